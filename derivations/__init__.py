@@ -1,0 +1,1 @@
+"""Bundled assignments; installed as ``verifier.derivations`` so they ship in the wheel."""

@@ -1,0 +1,88 @@
+"""Public Python API; the command line calls exactly this."""
+
+from __future__ import annotations
+
+from verifier import __version__
+from verifier.check.checker import Checker
+from verifier.check.claims import Chain, Part
+from verifier.check.compare import Config
+from verifier.check.verdicts import ClaimResult, FileResult, StepResult, Verdict
+from verifier.errors import InputError, NotationError
+from verifier.models.assignment import Assignment, load_assignment
+from verifier.parse.parser import parse_math
+from verifier.source import Document, read_document, read_text
+
+__all__ = [
+    "Assignment",
+    "ClaimResult",
+    "Config",
+    "FileResult",
+    "StepResult",
+    "Verdict",
+    "check_claim",
+    "check_file",
+    "check_text",
+    "load_assignment",
+]
+
+
+def _result(doc: Document, checker: Checker) -> FileResult:
+    a = checker.assignment
+    steps = tuple(checker.check_document(doc))
+    return FileResult(doc.path, a.name, a.sha256, checker.config.seed, __version__, steps)
+
+
+def check_file(
+    path: str,
+    assignment: Assignment | str | None = None,
+    config: Config | None = None,
+    checker: Checker | None = None,
+) -> FileResult:
+    """Verify a submission (Markdown or LaTeX). Raises :class:`InputError` if it is unusable."""
+    checker = checker or Checker(_assignment(assignment), config or Config())
+    return _result(read_document(path), checker)
+
+
+def check_text(
+    text: str,
+    path: str = "<text>",
+    assignment: Assignment | str | None = None,
+    config: Config | None = None,
+    checker: Checker | None = None,
+) -> FileResult:
+    """Verify a submission given as a string (``path`` chooses Markdown or LaTeX by suffix)."""
+    checker = checker or Checker(_assignment(assignment), config or Config())
+    doc = read_text(path, text)
+    if not doc.spans:
+        raise InputError(f"{path}:1:1: no math found")
+    return _result(doc, checker)
+
+
+def check_claim(
+    latex: str,
+    step: str | None = None,
+    assignment: Assignment | str | None = None,
+    config: Config | None = None,
+    checker: Checker | None = None,
+) -> ClaimResult:
+    """Check one equation ``lhs = rhs`` (LaTeX, no `$`) against a step's model of the assignment."""
+    checker = checker or Checker(_assignment(assignment), config or Config())
+    doc = read_text("<claim>", f"$${latex}$$")
+    try:
+        seq = parse_math(latex)
+    except NotationError as exc:
+        return ClaimResult(1, (exc.pos or 0) + 1, latex, Verdict.ERROR, exc.message)
+    pieces = [p for p in seq.pieces if len(p.exprs) == 2]
+    if len(pieces) != 1 or len(seq.pieces) != 1:
+        return ClaimResult(1, 1, latex, Verdict.ERROR, "expected exactly one equation `lhs = rhs`")
+    lhs, rhs = pieces[0].exprs
+    off = 2  # the `$$` added above
+    chain = Chain(
+        Part(lhs, off + lhs.pos, latex[: rhs.pos].rstrip(" =")),
+        [Part(rhs, off + rhs.pos, latex[rhs.pos :])],
+    )
+    return checker.check_chain(doc, step, chain)[0]
+
+
+def _assignment(assignment: Assignment | str | None) -> Assignment:
+    return assignment if isinstance(assignment, Assignment) else load_assignment(assignment)

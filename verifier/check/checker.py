@@ -1,0 +1,225 @@
+"""Claims → verdicts: numeric probing decides; a symbolic proof, when quick, upgrades the note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from verifier.check.claims import Chain, Part, Unreadable, chains_of
+from verifier.check.compare import ARRANGEMENTS, Config, Outcome, Probe, compare
+from verifier.check.verdicts import ClaimResult, StepResult, Verdict
+from verifier.errors import NotationError
+from verifier.models.assignment import Assignment
+from verifier.models.model import Model, build_model, key_of
+from verifier.models.symbols import Lenient, SymbolTable
+from verifier.parse import typed as ty
+from verifier.parse.resolve import Resolver
+from verifier.source.document import Document
+
+
+@dataclass
+class Resolved:
+    node: ty.Node
+    free: dict[str, ty.Dim]
+    readings: list[str]
+
+
+class Checker:
+    """Checks documents against one assignment; models and probes are built once and reused."""
+
+    def __init__(self, assignment: Assignment, config: Config) -> None:
+        self.assignment = assignment
+        self.config = config
+        self._models: dict[str, Model] = {}
+        self._probes: dict[str, Probe] = {}
+
+    def model(self, name: str) -> Model:
+        if name not in self._models:
+            self._models[name] = build_model(self.assignment, name)
+        return self._models[name]
+
+    def probe(self, name: str) -> Probe:
+        if name not in self._probes:
+            self._probes[name] = Probe(self.model(name), self.config)
+        return self._probes[name]
+
+    def check_document(self, doc: Document) -> list[StepResult]:
+        results = []
+        for n, step in enumerate(doc.steps):
+            claims: list[ClaimResult] = []
+            for item in chains_of(doc, step.spans):
+                claims.extend(self._check_item(doc, step.id, item))
+            if claims:
+                results.append(StepResult(step.id or f"(unlabelled {n})", tuple(claims)))
+        return results
+
+    def _check_item(self, doc: Document, step_id: str | None, item) -> list[ClaimResult]:
+        if isinstance(item, Unreadable):
+            line, col = doc.location(item.offset)
+            return [ClaimResult(line, col, item.source, Verdict.ERROR, item.message)]
+        return self.check_chain(doc, step_id, item)
+
+    # --- one chain -----------------------------------------------------------------------
+    def _table(self, model: str, step_id: str | None) -> SymbolTable:
+        table = self.model(model).table
+        step = self.assignment.step(step_id)
+        if step and step.lenient:
+            extra = {key_of(k)[0]: Lenient(key_of(v)[0]) for k, v in step.lenient.items()}
+            table = table.with_lenient(extra)
+        return table
+
+    def _pick_model(self, chain: Chain, step_id: str | None) -> str | NotationError:
+        step = self.assignment.step(step_id)
+        if step is not None:
+            return step.model
+        fits = []
+        for name in self.assignment.models:
+            try:
+                for part in [chain.head, *chain.rest]:
+                    Resolver(self.model(name).table).resolve(part.raw)
+                fits.append(name)
+            except NotationError:
+                continue
+        if len(fits) == 1:
+            return fits[0]
+        candidates = ", ".join(fits or list(self.assignment.models))
+        what = "several models" if fits else "no model"
+        return NotationError(f"this claim fits {what} ({candidates}); label its step", 0)
+
+    def check_chain(self, doc: Document, step_id: str | None, chain: Chain) -> list[ClaimResult]:
+        model = self._pick_model(chain, step_id)
+        if isinstance(model, NotationError):
+            return [self._error(doc, p, model, p) for p in chain.rest]
+        table = self._table(model, step_id)
+        try:
+            head = _resolve(table, chain.head)
+        except NotationError as exc:
+            return [self._error(doc, p, exc, chain.head, model) for p in chain.rest]
+        results: list[ClaimResult] = []
+        previous_false = False
+        for part in chain.rest:
+            result = self._claim(doc, table, model, head, chain.head, part)
+            if previous_false and result.verdict in (Verdict.PASS, Verdict.WARN):
+                result = _with_note(result, "true, although the line before it is false")
+            previous_false = result.verdict is Verdict.FAIL
+            results.append(result)
+        return results
+
+    def _claim(
+        self, doc, table, model: str, head: Resolved, head_part: Part, part: Part
+    ) -> ClaimResult:
+        line, col = doc.location(part.offset)
+        source = f"{head_part.source} = {part.source}"
+        try:
+            claim = _resolve(table, part)
+        except NotationError as exc:
+            return self._error(doc, part, exc, part, model)
+        if set(claim.free) != set(head.free) or any(
+            claim.free[i] != head.free[i] for i in claim.free
+        ):
+            message = (
+                f"free indices differ: the left side has {_indices(head.free)}, "
+                f"the right side {_indices(claim.free)}"
+            )
+            return ClaimResult(line, col, source, Verdict.ERROR, message, model=model)
+        try:
+            verdict, message, truth, where = self._decide(model, head, claim)
+        except NotationError as exc:
+            return self._error(doc, part, exc, part, model)
+        except Exception as exc:  # a bug of ours is never a verdict on the student
+            verdict, message, truth, where = (
+                Verdict.UNDECIDED,
+                f"internal error while checking: {type(exc).__name__}: {exc}",
+                None,
+                None,
+            )
+        return ClaimResult(line, col, source, verdict, message, truth, where, model)
+
+    def _decide(self, model: str, head: Resolved, claim: Resolved):
+        probe = self.probe(model)
+        readings = list(dict.fromkeys(head.readings + claim.readings))
+        outcomes: dict[str, Outcome] = {}
+        for how in ARRANGEMENTS:
+            outcome = compare(probe, head.node, claim.node, head.free, how)
+            outcomes[how] = outcome
+            if outcome.agree is None and outcome.reason != "shape":
+                return Verdict.UNDECIDED, outcome.reason, None, None
+            if outcome.agree:
+                note = _agreement_note(outcome, self.config.seed)
+                if how == "transpose":
+                    readings = [
+                        *readings,
+                        "true in the other layout (the transpose of the expected result)",
+                    ]
+                elif how == "diag":
+                    readings = [*readings, "a vector standing for the diagonal Jacobian diag(…)"]
+                verdict = Verdict.WARN if readings else Verdict.PASS
+                return verdict, "; ".join([*readings, note]), None, None
+        return self._failure(probe, head, claim, outcomes)
+
+    def _failure(self, probe: Probe, head: Resolved, claim: Resolved, outcomes: dict[str, Outcome]):
+        truth = _truth_text(probe, head)
+        direct = outcomes["direct"]
+        if direct.difference is None:
+            shape_claim = ty.show_shape(claim.node.shape)
+            shape_true = ty.show_shape(head.node.shape)
+            message = f"false: the right side is {shape_claim} but the left side is {shape_true}"
+            return Verdict.FAIL, message, truth, None
+        d = direct.difference
+        at = ", ".join(f"{k}={v}" for k, v in d.dims.items())
+        idx = ", ".join(f"{k}={v + 1}" for k, v in d.env.items())
+        entry = f" entry {tuple(i + 1 for i in d.entry)}" if d.entry else ""
+        where = (
+            f"at {at}{'; ' + idx if idx else ''}{entry} (seed {self.config.seed}): "
+            f"claimed {d.claimed:.6g}, true {d.true:.6g}"
+        )
+        hint = f" ({d.hint})" if d.hint else ""
+        return Verdict.FAIL, f"false{hint}: true value {truth}; {where}", truth, where
+
+    def _error(self, doc, part: Part, exc: NotationError, at: Part, model: str | None = None):
+        offset = (
+            at.offset + max(0, (exc.pos or 0) - at.raw.pos) if exc.pos is not None else at.offset
+        )
+        line, col = doc.location(part.offset)
+        eline, ecol = doc.location(offset)
+        where = " (in the left-hand side)" if at is not part else ""
+        return ClaimResult(
+            line,
+            col,
+            part.source,
+            Verdict.ERROR,
+            exc.message + where,
+            model=model,
+            error_at=(eline, ecol),
+        )
+
+
+def _resolve(table: SymbolTable, part: Part) -> Resolved:
+    resolver = Resolver(table)
+    node = resolver.resolve(part.raw)
+    return Resolved(node, dict(resolver.free_indices), resolver.readings)
+
+
+def _indices(free: dict[str, ty.Dim]) -> str:
+    return "{" + ", ".join(sorted(free)) + "}" if free else "none"
+
+
+def _agreement_note(outcome: Outcome, seed: int) -> str:
+    return f"agrees at {outcome.points} points over {outcome.shapes} shapes (seed {seed})"
+
+
+def _with_note(result: ClaimResult, note: str) -> ClaimResult:
+    from dataclasses import replace
+
+    return replace(result, message=f"{result.message}; {note}")
+
+
+def _truth_text(probe: Probe, head: Resolved) -> str:
+    """The true value at the first dimension set, in LaTeX; indices at their first value."""
+    import sympy as sp
+
+    env = {i: 0 for i in head.free}
+    value = probe.value(0, head.node, env)[0]
+    if hasattr(value, "shape") and value.shape == (1, 1):
+        value = value[0, 0]
+    text = sp.latex(value)
+    return text if len(text) <= 400 else text[:400] + r"\ldots"

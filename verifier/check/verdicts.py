@@ -1,0 +1,75 @@
+"""Verdicts are plain data: the checker makes them, reporters are handed them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    ERROR = "error"
+    UNDECIDED = "undecided"
+
+    @property
+    def severity(self) -> int:
+        return _SEVERITY[self]
+
+
+# A step's verdict is its worst claim's: fail > error > undecided > warn > pass.
+_SEVERITY = {
+    Verdict.PASS: 0,
+    Verdict.WARN: 1,
+    Verdict.UNDECIDED: 2,
+    Verdict.ERROR: 3,
+    Verdict.FAIL: 4,
+}
+
+
+def worst(verdicts: list[Verdict]) -> Verdict:
+    return max(verdicts, key=lambda v: v.severity, default=Verdict.PASS)
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    line: int
+    column: int
+    source: str
+    verdict: Verdict
+    message: str
+    truth: str | None = None  # LaTeX of the true value, for a fail
+    counterexample: str | None = None
+    model: str | None = None
+    error_at: tuple[int, int] | None = (
+        None  # the exact place of an error, when it is not line/column
+    )
+
+
+@dataclass(frozen=True)
+class StepResult:
+    id: str
+    claims: tuple[ClaimResult, ...]
+
+    @property
+    def verdict(self) -> Verdict:
+        return worst([c.verdict for c in self.claims])
+
+
+@dataclass(frozen=True)
+class FileResult:
+    file: str
+    assignment: str
+    assignment_sha256: str
+    seed: int
+    tool_version: str
+    steps: tuple[StepResult, ...] = field(default_factory=tuple)
+
+    @property
+    def verdict(self) -> Verdict:
+        return worst([s.verdict for s in self.steps])
+
+    @property
+    def claims(self) -> list[ClaimResult]:
+        return [c for s in self.steps for c in s.claims]

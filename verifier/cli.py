@@ -1,0 +1,97 @@
+"""Command line: ``verify-derivations [FILE] [--format json] [--assignment NAME|FILE]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rich.console import Console
+
+from verifier import __version__
+from verifier.check.compare import Config
+from verifier.check.verdicts import Verdict
+from verifier.errors import InputError
+from verifier.models.assignment import load_assignment
+
+EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="verify-derivations",
+        description="Check every claimed equality of a backpropagation derivation against SymPy.",
+    )
+    p.add_argument(
+        "file", nargs="?", help="Markdown or LaTeX submission (default: the bundled example)"
+    )
+    p.add_argument(
+        "--assignment", metavar="NAME|FILE", help="bundled assignment name or a .toml file"
+    )
+    p.add_argument("--format", choices=["terminal", "json"], default="terminal")
+    p.add_argument("--strict", action="store_true", help="treat warn as a failure (exit 1)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the random points (default 0)")
+    p.add_argument("--points", type=int, default=6, help="random points per dimension set")
+    p.add_argument("--no-proof", action="store_true", help="skip the symbolic proof attempts")
+    p.add_argument("--truths", action="store_true", help="print every derivable quantity in LaTeX")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console(stderr=False, highlight=False)
+    try:
+        return _run(args, console)
+    except InputError as exc:
+        Console(stderr=True, highlight=False).print(
+            f"verify-derivations: {exc}", style="bold red", markup=False
+        )
+        return EXIT_UNUSABLE
+
+
+def _run(args: argparse.Namespace, console: Console) -> int:
+    from verifier.api import check_file  # after argument parsing: --help stays fast
+
+    assignment = load_assignment(args.assignment)
+    if args.truths:
+        from verifier.truths import truths
+
+        for line in truths(assignment):
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
+        return EXIT_OK
+    note = None
+    path = args.file
+    if path is None:
+        if assignment.example is None:
+            raise InputError(f"assignment {assignment.name} bundles no example; give a FILE")
+        path = str(assignment.example)
+        note = (
+            f"No file given: verifying the bundled example solution of assignment "
+            f"'{assignment.name}' ({path}), a real student's work with real mistakes."
+        )
+    config = Config(seed=args.seed, points=args.points, prove=not args.no_proof)
+    result = check_file(path, assignment, config)
+    if args.format == "json":
+        from verifier.reporters.json_reporter import JsonReporter
+
+        reporter = JsonReporter(sys.stdout)
+        if note:
+            print(note, file=sys.stderr)
+    else:
+        from verifier.reporters.terminal import TerminalReporter
+
+        reporter = TerminalReporter(console, note)
+    reporter.file_result(result)
+    reporter.finish()
+    return _exit_code(result.verdict, args.strict)
+
+
+def _exit_code(verdict: Verdict, strict: bool) -> int:
+    if verdict in (Verdict.FAIL, Verdict.ERROR, Verdict.UNDECIDED):
+        return EXIT_FAILED
+    return EXIT_FAILED if strict and verdict is Verdict.WARN else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""Assignment files (TOML in ``derivations/``): models, notation, steps. Validated by schema."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from verifier.errors import AssignmentError
+
+DEFAULT_ASSIGNMENT = "backprop"
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    description: str
+    dimensions: tuple[dict[str, int], ...]
+    constants: dict[str, int]
+    inputs: dict[str, list[str | int]]
+    variables: dict[str, list[str | int]]
+    definitions: tuple[str, ...]
+    assumptions: dict[str, str]
+    lenient: dict[str, str]
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    id: str
+    model: str
+    lenient: dict[str, str] = field(default_factory=dict)
+    target: str | None = None
+    points: float = 1.0
+
+
+@dataclass(frozen=True)
+class Assignment:
+    name: str
+    title: str
+    layout: str
+    functions: dict[str, str]
+    models: dict[str, ModelSpec]
+    steps: tuple[StepSpec, ...]
+    sha256: str
+    path: Path
+    example: Path | None
+
+    def step(self, step_id: str | None) -> StepSpec | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+def bundled_dir() -> Path:
+    return Path(str(resources.files("verifier.derivations")))
+
+
+def bundled_names() -> list[str]:
+    return sorted(p.stem for p in bundled_dir().glob("*.toml"))
+
+
+def find_assignment(name_or_path: str | None) -> Path:
+    name = name_or_path or DEFAULT_ASSIGNMENT
+    path = Path(name)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise AssignmentError(f"assignment file not found: {name}")
+        return path
+    candidate = bundled_dir() / f"{name}.toml"
+    if not candidate.is_file():
+        raise AssignmentError(
+            f"no bundled assignment named {name!r}; bundled: {', '.join(bundled_names())}"
+        )
+    return candidate
+
+
+def _schema() -> dict:
+    text = resources.files("verifier").joinpath("schemas/assignment.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _validate(data: dict, path: Path) -> None:
+    import jsonschema  # imported here: only assignment loading needs it
+
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.path) or "(top level)"
+        raise AssignmentError(f"{path}: {where}: {first.message}")
+
+
+def load_assignment(name_or_path: str | None = None) -> Assignment:
+    path = find_assignment(name_or_path)
+    raw = path.read_bytes()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise AssignmentError(f"{path}: not a valid TOML file: {exc}") from None
+    _validate(data, path)
+    models = {name: _model(name, spec) for name, spec in data["models"].items()}
+    steps = tuple(
+        StepSpec(
+            str(s["id"]), s["model"], s.get("lenient", {}), s.get("target"), s.get("points", 1.0)
+        )
+        for s in data.get("steps", [])
+    )
+    for step in steps:
+        if step.model not in models:
+            raise AssignmentError(f"{path}: step {step.id} uses unknown model {step.model!r}")
+    example = data.get("example")
+    return Assignment(
+        name=data["name"],
+        title=data.get("title", data["name"]),
+        layout=data.get("layout", "numerator"),
+        functions=data.get("functions", {}),
+        models=models,
+        steps=steps,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        path=path,
+        example=(path.parent / example) if example else None,
+    )
+
+
+def _model(name: str, spec: dict) -> ModelSpec:
+    return ModelSpec(
+        name=name,
+        description=spec.get("description", ""),
+        dimensions=tuple(spec["dimensions"]),
+        constants=spec.get("constants", {}),
+        inputs=spec["inputs"],
+        variables=spec.get("variables", {}),
+        definitions=tuple(spec["definitions"]),
+        assumptions=spec.get("assumptions", {}),
+        lenient=spec.get("lenient", {}),
+    )

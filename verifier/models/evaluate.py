@@ -1,0 +1,172 @@
+"""Typed tree → SymPy value at one model instance. Every value is a matrix (a scalar is 1×1);
+the derivative of a vector with respect to a matrix is a :class:`Tensor3`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from verifier.errors import NotationError
+from verifier.models.functions import FUNCTIONS, derivative_of
+from verifier.parse import typed as ty
+
+Env = dict[str, int]
+
+
+@dataclass(frozen=True)
+class Tensor3:
+    """Rank-3 value: ``slices[i]`` is ∂(entry i)/∂(matrix), a matrix of the matrix's shape."""
+
+    slices: tuple[sp.ImmutableMatrix, ...]
+
+    def __iter__(self):
+        return (e for m in self.slices for e in m)
+
+
+def _scalar(value: sp.Expr) -> sp.ImmutableMatrix:
+    return sp.ImmutableMatrix([[value]])
+
+
+class Evaluator:
+    def __init__(self, instance) -> None:
+        self.inst = instance
+
+    def value(self, node: ty.Node, env: Env):
+        return getattr(self, "_" + type(node).__name__.lower())(node, env)
+
+    def scalar(self, node: ty.Node, env: Env) -> sp.Expr:
+        v = self.value(node, env)
+        if isinstance(v, Tensor3) or v.shape != (1, 1):
+            raise NotationError("expected a scalar here", node.pos)
+        return v[0, 0]
+
+    def _var(self, node: ty.Var, env: Env):
+        return self.inst.symbols[node.key]
+
+    def _dimvalue(self, node: ty.DimValue, env: Env):
+        return _scalar(sp.Integer(self.inst.dims[node.name]))
+
+    def _num(self, node: ty.Num, env: Env):
+        return _scalar(sp.Rational(node.value.numerator, node.value.denominator))
+
+    def _eulere(self, node: ty.EulerE, env: Env):
+        return _scalar(sp.E)
+
+    def index(self, index: str | int, env: Env) -> int:
+        return env[index] if isinstance(index, str) else index
+
+    def _entry(self, node: ty.Entry, env: Env):
+        m = self.inst.symbols[node.var.key]
+        idx = [self.index(i, env) for i in node.indices]
+        if len(idx) == 1:
+            if not 0 <= idx[0] < len(m):
+                raise NotationError(f"index {idx[0] + 1} is outside `{node.var.key}`", node.pos)
+            return _scalar(m[idx[0]])
+        if not (0 <= idx[0] < m.rows and 0 <= idx[1] < m.cols):
+            raise NotationError(
+                f"index ({idx[0] + 1},{idx[1] + 1}) is outside `{node.var.key}`", node.pos
+            )
+        return _scalar(m[idx[0], idx[1]])
+
+    def _apply(self, node: ty.Apply, env: Env):
+        arg = self.value(node.arg, env)
+        fn = FUNCTIONS[node.func]
+        if fn.elementwise:
+            f = derivative_of(node.func, node.order) if node.order else fn.scalar
+            return arg.applyfunc(f)
+        out = fn.vector(list(arg))
+        return sp.ImmutableMatrix(arg.rows, arg.cols, out)
+
+    def _add(self, node: ty.Add, env: Env):
+        left, right = self.value(node.left, env), self.value(node.right, env)
+        if left.shape != right.shape:  # a scalar beside a vector acts on every entry
+            if left.shape == (1, 1):
+                left = sp.ones(*right.shape) * left[0, 0]
+            else:
+                right = sp.ones(*left.shape) * right[0, 0]
+        return sp.ImmutableMatrix(left + right if node.sign > 0 else left - right)
+
+    def _neg(self, node: ty.Neg, env: Env):
+        v = self.value(node.body, env)
+        return Tensor3(tuple(-m for m in v.slices)) if isinstance(v, Tensor3) else -v
+
+    def _mul(self, node: ty.Mul, env: Env):
+        a, b = self.value(node.left, env), self.value(node.right, env)
+        if node.kind == "scale":
+            if not isinstance(a, Tensor3) and a.shape == (1, 1):
+                a, b = b, a
+            k = b[0, 0]
+            return Tensor3(tuple(m * k for m in a.slices)) if isinstance(a, Tensor3) else a * k
+        if node.kind == "hadamard":
+            return sp.ImmutableMatrix(a.multiply_elementwise(b))
+        if node.kind == "contract":
+            rows = [
+                sum((a[r, k] * b.slices[k] for k in range(a.cols)), sp.zeros(*b.slices[0].shape))
+                for r in range(a.rows)
+            ]
+            return sp.ImmutableMatrix(rows[0]) if len(rows) == 1 else Tensor3(tuple(rows))
+        return sp.ImmutableMatrix(a * b)
+
+    def _div(self, node: ty.Div, env: Env):
+        num, den = self.value(node.num, env), self.scalar(node.den, env)
+        return (
+            Tensor3(tuple(m / den for m in num.slices)) if isinstance(num, Tensor3) else num / den
+        )
+
+    def _pow(self, node: ty.Pow, env: Env):
+        return _scalar(self.scalar(node.base, env) ** self.scalar(node.exponent, env))
+
+    def _transpose(self, node: ty.Transpose, env: Env):
+        v = self.value(node.body, env)
+        if isinstance(v, Tensor3):
+            raise NotationError("cannot transpose a rank-3 derivative", node.pos)
+        return v.T
+
+    def _diag(self, node: ty.Diag, env: Env):
+        v = self.value(node.body, env)
+        return sp.ImmutableMatrix(sp.diag(*list(v)))
+
+    def _identity(self, node: ty.Identity, env: Env):
+        if not isinstance(node.shape[0], int) and node.shape[0] not in self.inst.dims:
+            raise NotationError("cannot tell the size of I here", node.pos)
+        (k,) = self.inst.concrete(node.shape[:1])
+        return sp.ImmutableMatrix(sp.eye(k))
+
+    def _delta(self, node: ty.Delta, env: Env):
+        return _scalar(sp.Integer(int(self.index(node.i, env) == self.index(node.j, env))))
+
+    def _sum(self, node: ty.Sum, env: Env):
+        lo, hi = int(self.scalar(node.lo, env)), int(self.scalar(node.hi, env))
+        terms = [self.value(node.body, {**env, node.index: k - 1}) for k in range(lo, hi + 1)]
+        if not terms:
+            return _scalar(sp.Integer(0))
+        total = terms[0]
+        for term in terms[1:]:
+            total = total + term
+        return sp.ImmutableMatrix(total)
+
+    def _deriv(self, node: ty.Deriv, env: Env):
+        num = self.value(node.num, env)
+        if isinstance(num, Tensor3):
+            raise NotationError("cannot differentiate a rank-3 derivative", node.pos)
+        wrt = self.value(node.wrt, env)
+        targets = frozenset(wrt)
+        for s in targets:
+            if self.inst.kinds.get(s) is None:
+                raise NotationError(
+                    "can only differentiate with respect to a model quantity", node.pos
+                )
+        grads = [self.inst.derivatives(e, targets) for e in num]
+        return _layout(num, wrt, grads, node.shape, self.inst.model.table.layout)
+
+
+def _layout(num, wrt, grads: list[dict], shape: ty.Shape, layout: str):
+    if wrt.shape == (1, 1):
+        return sp.ImmutableMatrix(num.rows, num.cols, [g[wrt[0, 0]] for g in grads])
+    if len(shape) == 3:
+        return Tensor3(tuple(wrt.applyfunc(lambda w, g=g: g[w]) for g in grads))
+    if num.shape == (1, 1) and wrt.rows > 1 and wrt.cols > 1:
+        return wrt.applyfunc(lambda w: grads[0][w])
+    jac = sp.ImmutableMatrix([[g[w] for w in wrt] for g in grads])  # out × in
+    return jac if layout == "numerator" else jac.T

@@ -1,0 +1,115 @@
+"""A model at one dimension set: SymPy symbols for every quantity and the definitions as
+substitutions, so that derivatives through intermediate nodes come out of ``sympy.diff``."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+import sympy as sp
+
+from verifier.models.model import Model
+from verifier.parse import typed as ty
+
+
+def _safe(key: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "", key.replace("^{(", "")) or "q"
+
+
+class Instance:
+    """Symbols are named like ``W1[0,1]``; node symbols stand for their definitions."""
+
+    def __init__(self, model: Model, dims: dict[str, int]) -> None:
+        from verifier.models.evaluate import Evaluator  # evaluate needs Instance's type only
+
+        self.model = model
+        self.dims = dims
+        self.symbols: dict[str, sp.ImmutableMatrix] = {}
+        self.kinds: dict[sp.Symbol, str] = {}
+        self.defs: dict[sp.Symbol, sp.Expr] = {}
+        self.order: list[sp.Symbol] = []
+        self._partials: dict[tuple[sp.Symbol, sp.Symbol], sp.Expr] = {}
+        for key, q in model.table.quantities.items():
+            if q.kind in ("leaf", "free"):
+                self.symbols[key] = self._matrix(key, q.shape, q.kind)
+        evaluator = Evaluator(self)
+        for d in model.definitions:
+            q = model.table.quantities[d.key]
+            symbols = self._matrix(d.key, q.shape, "node")
+            if d.index is None:
+                values = evaluator.value(d.rhs, {})
+                flat = list(values)
+            else:
+                flat = [evaluator.value(d.rhs, {d.index: i})[0] for i in range(symbols.rows)]
+            for s, v in zip(symbols, flat, strict=True):
+                self.defs[s] = v
+                self.order.append(s)
+            self.symbols[d.key] = symbols
+
+    def concrete(self, shape: ty.Shape) -> tuple[int, ...]:
+        return tuple(d if isinstance(d, int) else self.dims[d] for d in shape)
+
+    def _matrix(self, key: str, shape: ty.Shape, kind: str) -> sp.ImmutableMatrix:
+        rows, cols = (*self.concrete(shape), 1, 1)[:2] if shape else (1, 1)
+        name = _safe(key)
+        syms = [
+            [
+                sp.Symbol(
+                    f"{name}[{i},{j}]" if cols > 1 and rows > 1 else f"{name}[{max(i, j)}]",
+                    real=True,
+                )
+                for j in range(cols)
+            ]
+            for i in range(rows)
+        ]
+        if shape == ():
+            syms = [[sp.Symbol(name, real=True)]]
+        matrix = sp.ImmutableMatrix(syms)
+        for s in matrix:
+            self.kinds[s] = kind
+        return matrix
+
+    @cached_property
+    def ancestors(self) -> dict[sp.Symbol, frozenset[sp.Symbol]]:
+        result: dict[sp.Symbol, frozenset[sp.Symbol]] = {}
+        for s in self.order:
+            found: set[sp.Symbol] = set()
+            for f in self.defs[s].free_symbols:
+                found.add(f)
+                found |= result.get(f, frozenset())
+            result[s] = frozenset(found)
+        return result
+
+    def _partial(self, node: sp.Symbol, wrt: sp.Symbol) -> sp.Expr:
+        key = (node, wrt)
+        if key not in self._partials:
+            self._partials[key] = sp.diff(self.defs[node], wrt)
+        return self._partials[key]
+
+    def derivatives(self, expr: sp.Expr, targets: frozenset[sp.Symbol]) -> dict[sp.Symbol, sp.Expr]:
+        """∂expr/∂target for each target, every other independent quantity held fixed.
+
+        The chain rule runs backwards over the definitions (SymPy differentiates each one), so
+        results stay in terms of node symbols: compact, and exact once nodes are substituted.
+        """
+        dependent = [s for s in self.order if self.ancestors[s] & targets]
+        live = set(dependent) | targets
+        adjoint: dict[sp.Symbol, sp.Expr] = {}
+        for s in expr.free_symbols & live:
+            adjoint[s] = sp.diff(expr, s)
+        for node in reversed(dependent):
+            weight = adjoint.get(node)
+            if weight is None or weight == 0:
+                continue
+            for s in self.defs[node].free_symbols & live:
+                adjoint[s] = adjoint.get(s, 0) + weight * self._partial(node, s)
+        return {t: adjoint.get(t, sp.Integer(0)) for t in targets}
+
+    def to_leaves(self, expr: sp.Expr) -> sp.Expr:
+        nodes = set(self.order)
+        while hit := expr.free_symbols & nodes:
+            expr = expr.xreplace({s: self.defs[s] for s in hit})
+        return expr
+
+    def leaves(self) -> list[sp.Symbol]:
+        return [s for s, kind in self.kinds.items() if kind in ("leaf", "free")]

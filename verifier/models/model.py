@@ -1,0 +1,105 @@
+"""A model: its symbol table and its definitions, read with the same grammar as submissions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from verifier.errors import AssignmentError, NotationError
+from verifier.models.assignment import Assignment, ModelSpec
+from verifier.models.symbols import Lenient, Quantity, SymbolTable, symbol_key
+from verifier.parse import tree as t
+from verifier.parse import typed as ty
+from verifier.parse.parser import parse_math
+from verifier.parse.resolve import Resolver
+from verifier.parse.scripts import read_indices, read_superscript, unwrap
+
+
+@dataclass(frozen=True)
+class Definition:
+    key: str  # the node defined (a family's key for `E_j = ...`)
+    index: str | None  # the family index, e.g. "j"
+    rhs: ty.Node
+    source: str
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    spec: ModelSpec
+    table: SymbolTable
+    definitions: tuple[Definition, ...]
+
+    @property
+    def dimension_sets(self) -> list[dict[str, int]]:
+        return [{**self.spec.constants, **dims} for dims in self.spec.dimensions]
+
+
+def key_of(text: str) -> tuple[str, tuple[str | int, ...]]:
+    """The canonical key and indices of a symbol written in LaTeX (``W^{(1)}``, ``E_j``)."""
+    raw = unwrap(parse_math(text))
+    if isinstance(raw, t.RSym):
+        return symbol_key(raw.name), ()
+    if isinstance(raw, t.RScripted) and isinstance(raw.base, t.RSym) and not raw.primes:
+        sups = [read_superscript(s) for s in raw.sups]
+        if all(s.layer is not None for s in sups) and len(sups) <= 1:
+            layer = sups[0].layer if sups else None
+            indices = tuple(i for s in raw.subs for i in read_indices(s))
+            return symbol_key(raw.base.name, layer), indices
+    raise NotationError(f"`{text}` is not a symbol name", 0)
+
+
+def _shape(spec: list[str | int], constants: dict[str, int]) -> ty.Shape:
+    shape = tuple(constants.get(d, d) if isinstance(d, str) else d for d in spec)
+    return () if shape in ((), (1, 1)) else shape
+
+
+def build_model(assignment: Assignment, name: str) -> Model:
+    spec = assignment.models[name]
+    try:
+        return _build(assignment, spec)
+    except NotationError as exc:
+        raise AssignmentError(f"{assignment.path}: model {name}: {exc.message}") from None
+
+
+def _build(assignment: Assignment, spec: ModelSpec) -> Model:
+    dims: dict[str, int | None] = {d: None for ds in spec.dimensions for d in ds}
+    dims.update(spec.constants)
+    table = SymbolTable(dims=dims, layout=assignment.layout)
+    table.functions = {key_of(k)[0]: v for k, v in assignment.functions.items()}
+    for kind, symbols in (("leaf", spec.inputs), ("free", spec.variables)):
+        for text, shape in symbols.items():
+            key = key_of(text)[0]
+            table.quantities[key] = Quantity(key, _shape(shape, spec.constants), kind)
+    table.lenient = {key_of(k)[0]: Lenient(key_of(v)[0]) for k, v in spec.lenient.items()}
+    definitions = []
+    for source in spec.definitions:
+        definitions.append(_definition(table, source))
+    return Model(spec.name, spec, table, tuple(definitions))
+
+
+def _definition(table: SymbolTable, source: str) -> Definition:
+    seq = parse_math(source)
+    if len(seq.pieces) != 1 or len(seq.pieces[0].exprs) != 2:
+        raise NotationError(f"a definition is `node = expression`: {source!r}", 0)
+    lhs, rhs_raw = seq.pieces[0].exprs
+    key, indices = key_of_raw(lhs, source)
+    if key in (table.families if indices else table.quantities):
+        raise NotationError(f"`{key}` is defined twice", lhs.pos)
+    resolver = Resolver(table)
+    rhs = resolver.resolve(rhs_raw)
+    if indices:
+        (index,) = indices
+        dim = resolver.free_indices.get(index)
+        if dim is None or not ty.is_scalar(rhs.shape):
+            raise NotationError(f"`{source}`: a family must be a scalar indexed by {index}", 0)
+        family = Quantity(f"{key}_*", (dim, 1), "family", display=f"{key}_{index}")
+        table.families[key] = family
+        table.quantities.setdefault(family.key, family)
+        return Definition(family.key, str(index), rhs, source)
+    table.quantities[key] = Quantity(key, () if ty.is_scalar(rhs.shape) else rhs.shape, "node")
+    return Definition(key, None, rhs, source)
+
+
+def key_of_raw(node: t.RNode, source: str) -> tuple[str, tuple[str | int, ...]]:
+    start = node.pos
+    return key_of(source[start : source.index("=")].strip())

@@ -1,0 +1,118 @@
+"""Typing of products and derivatives: which product a juxtaposition or ``\\cdot`` is."""
+
+from __future__ import annotations
+
+from verifier.errors import NotationError
+from verifier.parse import typed as ty
+
+_SYMBOL = {
+    "cdot": "\\cdot",
+    "times": "\\times",
+    "juxt": "juxtaposition",
+    "odot": "\\odot",
+    "circ": "\\circ",
+    "ast": "*",
+    "*": "*",
+}
+
+
+def _fits(a: ty.Shape, b: ty.Shape) -> bool:
+    return len(a) == 2 and len(b) >= 2 and a[1] == b[0]
+
+
+def _product_shape(a: ty.Shape, b: ty.Shape) -> ty.Shape:
+    shape = (a[0], *b[1:])
+    if len(shape) == 3 and shape[0] == 1:
+        return shape[1:]  # a row vector contracted with a rank-3 derivative
+    return () if shape == (1, 1) else shape
+
+
+def _transposed(node: ty.Node) -> ty.Node:
+    return ty.Transpose(node.pos, tuple(reversed(node.shape)), node)
+
+
+def _fix_identity(left: ty.Node, right: ty.Node) -> tuple[ty.Node, ty.Node]:
+    if isinstance(left, ty.Identity) and len(right.shape) >= 2:
+        left = ty.Identity(left.pos, (right.shape[0], right.shape[0]))
+    if isinstance(right, ty.Identity) and len(left.shape) == 2:
+        right = ty.Identity(right.pos, (left.shape[1], left.shape[1]))
+    return left, right
+
+
+def combine(left: ty.Node, op: str, right: ty.Node) -> tuple[ty.Node, str | None]:
+    """The product ``left op right`` and, when notation was ambiguous, the reading taken."""
+    pos = left.pos
+    left, right = _fix_identity(left, right)
+    if op in ("odot", "circ"):
+        if left.shape != right.shape:
+            raise NotationError(
+                f"elementwise product of {ty.show_shape(left.shape)} and {ty.show_shape(right.shape)}",
+                right.pos,
+            )
+        return ty.Mul(pos, left.shape, left, right, "hadamard"), None
+    if ty.is_scalar(left.shape) or ty.is_scalar(right.shape):
+        shape = right.shape if ty.is_scalar(left.shape) else left.shape
+        return ty.Mul(pos, shape if not ty.is_scalar(shape) else (), left, right, "scale"), None
+    if op == "cdot" and left.shape == right.shape and ty.is_vector(left.shape):
+        reading = f"`\\cdot` between two {ty.show_shape(left.shape)} vectors read as elementwise"
+        return ty.Mul(pos, left.shape, left, right, "hadamard"), reading
+    if op == "times" and ty.is_vector(left.shape) and ty.is_vector(right.shape):
+        raise NotationError("cross products are not supported", right.pos)
+    if _fits(left.shape, right.shape):
+        kind = "contract" if len(right.shape) == 3 else "matmul"
+        return ty.Mul(pos, _product_shape(left.shape, right.shape), left, right, kind), None
+    return _only_reading(left, op, right)
+
+
+def _only_reading(left: ty.Node, op: str, right: ty.Node) -> tuple[ty.Node, str]:
+    """An ill-formed product is read another way only when exactly one reading fits."""
+    candidates = []
+    for ta, tb in ((True, False), (False, True), (True, True)):
+        a = _transposed(left) if ta and len(left.shape) == 2 else left
+        b = _transposed(right) if tb and len(right.shape) == 2 else right
+        if (ta and a is left) or (tb and b is right):
+            continue
+        if _fits(a.shape, b.shape):
+            candidates.append((a, b, ta, tb))
+    what = (
+        f"{_SYMBOL.get(op, op)} of a {ty.show_shape(left.shape)} and a "
+        f"{ty.show_shape(right.shape)}: the shapes do not fit"
+    )
+    if len(candidates) != 1:
+        raise NotationError(what, right.pos)
+    a, b, ta, tb = candidates[0]
+    kind = "contract" if len(b.shape) == 3 else "matmul"
+    shape = _product_shape(a.shape, b.shape)
+    marks = " and ".join(
+        s for s, flag in (("the left factor", ta), ("the right factor", tb)) if flag
+    )
+    outer = (
+        " (an outer product)"
+        if ty.is_vector(a.shape) and a.shape[1] == 1 and b.shape[0] == 1
+        else ""
+    )
+    reading = f"{what}; read with {marks} transposed{outer}, the only reading that fits"
+    return ty.Mul(left.pos, shape, a, b, kind), reading
+
+
+def derivative_shape(num: ty.Shape, wrt: ty.Shape, layout: str, pos: int) -> ty.Shape:
+    """Shape of ∂num/∂wrt. Numerator layout: ∂(scalar)/∂(vector) is a row, Jacobians are
+    out×in; denominator layout transposes both. ∂(scalar)/∂(matrix) has the matrix's shape."""
+    if ty.is_scalar(wrt):
+        return num
+    if ty.is_vector(wrt):
+        k = ty.vector_length(wrt)
+        if ty.is_scalar(num):
+            return (1, k) if layout == "numerator" else (k, 1)
+        if ty.is_vector(num):
+            m = ty.vector_length(num)
+            return (m, k) if layout == "numerator" else (k, m)
+    elif len(wrt) == 2:
+        if ty.is_scalar(num):
+            return wrt
+        if ty.is_vector(num):
+            return (ty.vector_length(num), *wrt)
+    raise NotationError(
+        f"derivative of a {ty.show_shape(num)} with respect to a {ty.show_shape(wrt)} is not supported",
+        pos,
+    )

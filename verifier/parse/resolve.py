@@ -1,0 +1,389 @@
+"""The typed pass: gives meaning to a raw tree by the shapes of the model's symbols.
+
+Juxtaposition, function application, the scope of ``\\sum`` and the meaning of ``\\cdot`` are
+decided here, not in the grammar. Where notation is ambiguous the reading taken is recorded in
+``readings`` so the claim can say so.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from verifier.errors import NotationError
+from verifier.models.functions import BUILTIN_COMMANDS, FUNCTIONS
+from verifier.models.symbols import SymbolTable, symbol_key
+from verifier.parse import tree as t
+from verifier.parse import typed as ty
+from verifier.parse.parser import did_you_mean
+from verifier.parse.products import combine, derivative_shape
+from verifier.parse.scripts import read_indices, read_superscript, unwrap
+
+
+class Resolver:
+    """Resolves one formula against a symbol table; create one per formula."""
+
+    def __init__(self, table: SymbolTable) -> None:
+        self.table = table
+        self.readings: list[str] = []
+        self._ranges: list[dict[str, ty.Dim]] = [{}]
+
+    @property
+    def free_indices(self) -> dict[str, ty.Dim]:
+        return self._ranges[0]
+
+    def resolve(self, node: t.RNode) -> ty.Node:
+        method = getattr(self, "_" + type(node).__name__[1:].lower())
+        return method(node)
+
+    # --- atoms ---------------------------------------------------------------------------
+    def _seq(self, node: t.RSeq) -> ty.Node:
+        inner = unwrap(node)
+        if inner is node:
+            raise NotationError("expected a single expression inside the braces", node.pos)
+        return self.resolve(inner)
+
+    def _num(self, node: t.RNum) -> ty.Node:
+        return ty.Num(node.pos, ty.SCALAR, Fraction(node.text))
+
+    def _sym(self, node: t.RSym) -> ty.Node:
+        return self._symbol(node, (), t.RScripted(node.pos, node, (), (), 0))
+
+    def _scripted(self, node: t.RScripted) -> ty.Node:
+        if not isinstance(node.base, t.RSym):
+            base = self.resolve(node.base)
+            if node.subs or node.primes:
+                raise NotationError("indices and primes need a symbol", node.pos)
+            return self._apply_sups(base, node)
+        return self._symbol(node.base, node.subs, node)
+
+    def _paren(self, node: t.RParen) -> ty.Node:
+        return self.resolve(node.body)
+
+    def _sqrt(self, node: t.RSqrt) -> ty.Node:
+        body = self.resolve(node.body)
+        self._need_scalar(body, "a square root")
+        return ty.Pow(node.pos, ty.SCALAR, body, ty.Num(node.pos, ty.SCALAR, Fraction(1, 2)))
+
+    def _neg(self, node: t.RNeg) -> ty.Node:
+        body = self.resolve(node.body)
+        return ty.Neg(node.pos, body.shape, body)
+
+    def _binary(self, node: t.RBinary) -> ty.Node:
+        left, right = self.resolve(node.left), self.resolve(node.right)
+        sign = 1 if node.op == "+" else -1
+        if left.shape == right.shape or (ty.is_scalar(left.shape) and ty.is_scalar(right.shape)):
+            return ty.Add(node.pos, left.shape, left, right, sign)
+        for a, b in ((left, right), (right, left)):
+            if isinstance(a, ty.Identity) and len(b.shape) == 2 and b.shape[0] == b.shape[1]:
+                fixed = ty.Identity(a.pos, b.shape)
+                pair = (fixed, b) if a is left else (b, fixed)
+                return ty.Add(node.pos, b.shape, *pair, sign)
+            # `1 - y` with a vector y is elementwise: a convention of the field, silently.
+            if ty.is_scalar(a.shape) and ty.is_vector(b.shape):
+                return ty.Add(node.pos, b.shape, left, right, sign)
+        raise NotationError(
+            f"cannot {'add' if sign > 0 else 'subtract'} a {ty.show_shape(right.shape)} "
+            f"{'to' if sign > 0 else 'from'} a {ty.show_shape(left.shape)}",
+            node.pos,
+        )
+
+    def _cmd(self, node: t.RCmd) -> ty.Node:
+        from verifier.parse.parser import _COMMANDS
+
+        hint = did_you_mean(node.name, ["\\" + c for c in _COMMANDS])
+        raise NotationError(f"unknown command `{node.name}`{hint}", node.pos)
+
+    def _transposemark(self, node: t.RTransposeMark) -> ty.Node:
+        raise NotationError("a transpose mark belongs in a superscript", node.pos)
+
+    def _func(self, node: t.RFunc) -> ty.Node:
+        raise NotationError(f"`{node.name}` needs an argument", node.pos)
+
+    def _mulop(self, node: t.RMulOp) -> ty.Node:
+        raise NotationError(f"`{node.op}` needs something on both sides", node.pos)
+
+    def _partial(self, node: t.RPartial) -> ty.Node:
+        raise NotationError("`\\partial` outside a derivative", node.pos)
+
+    def _bigsum(self, node: t.RBigSum) -> ty.Node:
+        raise NotationError("`\\sum` without a body", node.pos)
+
+    def _chain(self, node: t.RChain) -> ty.Node:
+        raise NotationError("an equation cannot stand inside an expression", node.pos)
+
+    # --- symbols -------------------------------------------------------------------------
+    def _symbol(self, sym: t.RSym, subs: tuple[t.RNode, ...], node: t.RScripted) -> ty.Node:
+        sups = [read_superscript(s) for s in node.sups]
+        layer = next((s.layer for s in sups if s.layer is not None), None)
+        key = symbol_key(sym.name, layer)
+        if node.primes or any(s.primes for s in sups):
+            raise NotationError(
+                f"`{key}'` without an argument: primes belong on functions", sym.pos
+            )
+        if key == "e" and "e" not in self.table.quantities:
+            exps = [s.exponent for s in sups if s.exponent is not None]
+            if exps and not subs:
+                arg = self.resolve(exps[0])
+                return ty.Apply(sym.pos, arg.shape, "exp", arg)
+            return ty.EulerE(sym.pos, ty.SCALAR)
+        indices = tuple(i for s in subs for i in read_indices(s))
+        if key == "\\delta" and key not in self.table.quantities and len(indices) == 2:
+            return ty.Delta(sym.pos, ty.SCALAR, indices[0], indices[1])
+        if key == "I" and key not in self.table.quantities and not indices:
+            base: ty.Node = ty.Identity(sym.pos, ("?", "?"))
+        else:
+            base = self._lookup(key, sym.pos, indices)
+        return self._apply_sups(base, node, sups)
+
+    def _lookup(self, key: str, pos: int, indices: tuple[str | int, ...]) -> ty.Node:
+        table = self.table
+        if key in table.lenient:
+            target = table.lenient[key].target
+            self.readings.append(f"`{key}` read as `{target}`")
+            key = target
+        if indices and key in table.families:
+            family = table.families[key]
+            return self._entry(ty.Var(pos, family.shape, family.key), indices, pos)
+        if key in table.quantities:
+            q = table.quantities[key]
+            var = ty.Var(pos, q.shape, q.key)
+            return self._entry(var, indices, pos) if indices else var
+        if key in table.dims and not indices:
+            return ty.DimValue(pos, ty.SCALAR, key)
+        if key in table.functions or key.lstrip("\\") in BUILTIN_COMMANDS:
+            raise NotationError(f"function `{key}` needs an argument", pos)
+        known = table.known_names()
+        hint = did_you_mean(key, known)
+        if not hint:
+            same = [k for k in known if k.lower() == key.lower()]
+            hint = f" — did you mean `{same[0]}`? (symbols are case-sensitive)" if same else ""
+        raise NotationError(f"unknown symbol `{key}`{hint}", pos)
+
+    def _entry(self, var: ty.Var, indices: tuple[str | int, ...], pos: int) -> ty.Node:
+        shape = var.shape
+        if ty.is_vector(shape):
+            axes: tuple[ty.Dim, ...] = (ty.vector_length(shape),)
+        elif len(shape) == 2 and not ty.is_scalar(shape):
+            axes = shape
+        else:
+            raise NotationError(f"`{var.key}` is a scalar: it has no components", pos)
+        if len(indices) != len(axes):
+            raise NotationError(
+                f"`{var.key}` ({ty.show_shape(shape)}) needs {len(axes)} index(es), got {len(indices)}",
+                pos,
+            )
+        for index, dim in zip(indices, axes, strict=True):
+            if isinstance(index, str):
+                self._bind(index, dim, var.key, pos)
+        return ty.Entry(pos, ty.SCALAR, var, indices)
+
+    def _bind(self, index: str, dim: ty.Dim, where: str, pos: int) -> None:
+        ranges = self._ranges[-1]
+        if index in ranges and ranges[index] != dim:
+            raise NotationError(
+                f"index {index} runs over {ranges[index]} elsewhere but over {dim} in `{where}`",
+                pos,
+            )
+        ranges[index] = dim
+
+    def _apply_sups(self, base: ty.Node, node: t.RScripted, sups=None) -> ty.Node:
+        sups = sups if sups is not None else [read_superscript(s) for s in node.sups]
+        result = base
+        for s in sups:
+            if s.transpose:
+                shape = tuple(reversed(result.shape)) if len(result.shape) == 2 else result.shape
+                result = ty.Transpose(node.pos, shape, result)
+            elif s.exponent is not None:
+                exponent = self.resolve(s.exponent)
+                self._need_scalar(exponent, "an exponent")
+                self._need_scalar(result, "a power (use \\odot for elementwise products)")
+                result = ty.Pow(node.pos, ty.SCALAR, result, exponent)
+        return result
+
+    def _need_scalar(self, node: ty.Node, what: str) -> None:
+        if not ty.is_scalar(node.shape):
+            raise NotationError(
+                f"{what} must be a scalar, not {ty.show_shape(node.shape)}", node.pos
+            )
+
+    # --- fractions and derivatives -------------------------------------------------------
+    def _frac(self, node: t.RFrac) -> ty.Node:
+        num_items, den_items = _derivative_parts(node.num), _derivative_parts(node.den)
+        if num_items is not None and den_items is not None:
+            if not num_items:
+                raise NotationError(
+                    "write the derivative operator as `\\frac{\\partial f}{\\partial x}`", node.pos
+                )
+            return self.derivative(self._items(num_items, node.num.pos), den_items, node.pos)
+        num, den = self.resolve(node.num), self.resolve(node.den)
+        return self.divide(num, den, node.pos)
+
+    def divide(self, num: ty.Node, den: ty.Node, pos: int) -> ty.Node:
+        if not ty.is_scalar(den.shape):
+            raise NotationError(f"cannot divide by a {ty.show_shape(den.shape)}", den.pos)
+        return ty.Div(pos, num.shape, num, den)
+
+    def derivative(self, num: ty.Node, den_items: tuple[t.RNode, ...], pos: int) -> ty.Node:
+        wrt = self._items(den_items, pos)
+        if not isinstance(wrt, ty.Var | ty.Entry):
+            raise NotationError(
+                "can only differentiate with respect to a variable or one of its entries", wrt.pos
+            )
+        shape = derivative_shape(num.shape, wrt.shape, self.table.layout, pos)
+        return ty.Deriv(pos, shape, num, wrt)
+
+    # --- products ------------------------------------------------------------------------
+    def _product(self, node: t.RProduct) -> ty.Node:
+        return self._items(node.items, node.pos)
+
+    def _items(self, items: tuple[t.RNode, ...], pos: int) -> ty.Node:
+        operands: list[tuple[str, ty.Node]] = []
+        op: str | None = None
+        i = 0
+        while i < len(items):
+            item = items[i]
+            if isinstance(item, t.RMulOp):
+                if op is not None or not operands:
+                    raise NotationError(f"`{item.op}` needs something on both sides", item.pos)
+                op, i = item.op, i + 1
+                continue
+            if isinstance(item, t.RBigSum):
+                operands.append((op or "juxt", self._sum(item, items[i + 1 :])))
+                op, i = None, len(items)
+                break
+            node, i = self._unit(items, i)
+            operands.append((op or "juxt", node))
+            op = None
+        if op is not None or not operands:
+            raise NotationError(
+                f"`{op}` needs something on its right", items[-1].pos if items else pos
+            )
+        result = operands[0][1]
+        for op_name, right in operands[1:]:
+            result = self._combine(result, op_name, right)
+        return result
+
+    def _combine(self, left: ty.Node, op: str, right: ty.Node) -> ty.Node:
+        if op == "/":
+            return self.divide(left, right, left.pos)
+        node, reading = combine(left, op, right)
+        if reading:
+            self.readings.append(reading)
+        return node
+
+    def _unit(self, items: tuple[t.RNode, ...], i: int) -> tuple[ty.Node, int]:
+        """One operand; a function takes its argument here (``\\log \\sigma(Wx)``)."""
+        item = items[i]
+        fn = self._function_of(item)
+        if fn is None:
+            if isinstance(item, t.RFrac) and _derivative_parts(item.num) == ():
+                rest = items[i + 1 :]
+                if not rest:
+                    raise NotationError("the derivative operator has nothing to act on", item.pos)
+                den = _derivative_parts(item.den)
+                return self.derivative(self._items(rest, rest[0].pos), den or (), item.pos), len(
+                    items
+                )
+            return self.resolve(item), i + 1
+        name, order = fn
+        if i + 1 >= len(items):
+            raise NotationError(f"`{name}` needs an argument", item.pos)
+        nxt = items[i + 1]
+        if isinstance(nxt, t.RParen):
+            arg, j = self.resolve(nxt.body), i + 2
+        else:
+            arg, j = self._unit(items, i + 1)
+        return self.apply(name, order, arg, item.pos), j
+
+    def _function_of(self, item: t.RNode) -> tuple[str, int] | None:
+        if isinstance(item, t.RFunc):
+            return BUILTIN_COMMANDS.get(item.name, item.name), 0
+        base, primes = item, 0
+        if isinstance(item, t.RScripted) and isinstance(item.base, t.RSym) and not item.subs:
+            sups = [read_superscript(s) for s in item.sups]
+            if any(s.exponent is not None or s.transpose or s.layer is not None for s in sups):
+                return None
+            base, primes = item.base, item.primes + sum(s.primes for s in sups)
+        if isinstance(base, t.RSym):
+            key = symbol_key(base.name)
+            if key in self.table.functions and (key not in self.table.quantities):
+                return self.table.functions[key], primes
+        return None
+
+    def apply(self, name: str, order: int, arg: ty.Node, pos: int) -> ty.Node:
+        if name == "diag":
+            if not ty.is_vector(arg.shape):
+                raise NotationError(f"diag needs a vector, not a {ty.show_shape(arg.shape)}", pos)
+            k = ty.vector_length(arg.shape)
+            return ty.Diag(pos, (k, k), arg)
+        fn = FUNCTIONS.get(name)
+        if fn is None:
+            raise NotationError(f"unknown function `{name}`", pos)
+        if fn.elementwise:
+            if len(arg.shape) == 2 and not ty.is_scalar(arg.shape) and not ty.is_vector(arg.shape):
+                raise NotationError(f"{name} of a matrix is not supported", pos)
+            return ty.Apply(pos, arg.shape, name, arg, order)
+        if order:
+            raise NotationError(f"write the derivative of {name} as a Jacobian `\\partial`", pos)
+        if not ty.is_vector(arg.shape):
+            raise NotationError(f"{name} needs a vector, not a {ty.show_shape(arg.shape)}", pos)
+        return ty.Apply(pos, arg.shape, name, arg)
+
+    # --- sums ----------------------------------------------------------------------------
+    def _sum(self, op: t.RBigSum, body_items: tuple[t.RNode, ...]) -> ty.Node:
+        if not body_items:
+            raise NotationError("`\\sum` without a body", op.pos)
+        if len(op.subs) != 1:
+            raise NotationError("write the summation index as `\\sum_{j=1}^n` or `\\sum_j`", op.pos)
+        index, lo = _sum_lower(op.subs[0])
+        self._ranges.append({})
+        body = self._items(body_items, body_items[0].pos)
+        inner = self._ranges.pop()
+        used = inner.pop(index, None)
+        for name, dim in inner.items():
+            self._bind(name, dim, "the sum", op.pos)
+        lo_node = self.resolve(lo) if lo is not None else ty.Num(op.pos, ty.SCALAR, Fraction(1))
+        if op.sups:
+            hi_node = self.resolve(op.sups[0])
+        elif used is not None:
+            hi_node = _dim_node(used, op.pos)
+        else:
+            raise NotationError(
+                f"cannot tell how far {index} runs: write `\\sum_{{{index}=1}}^n`", op.pos
+            )
+        if used is not None and isinstance(hi_node, ty.DimValue | ty.Num):
+            hi_dim = hi_node.name if isinstance(hi_node, ty.DimValue) else int(hi_node.value)
+            lo_one = isinstance(lo_node, ty.Num) and lo_node.value == 1
+            if hi_dim != used or not lo_one:
+                raise NotationError(
+                    f"{index} runs 1..{hi_dim} here but indexes {used} entries", op.pos
+                )
+        return ty.Sum(op.pos, body.shape, index, lo_node, hi_node, body)
+
+
+def _dim_node(dim: ty.Dim, pos: int) -> ty.Node:
+    if isinstance(dim, int):
+        return ty.Num(pos, ty.SCALAR, Fraction(dim))
+    return ty.DimValue(pos, ty.SCALAR, dim)
+
+
+def _sum_lower(node: t.RNode) -> tuple[str, t.RNode | None]:
+    inner = node
+    if isinstance(inner, t.RSeq) and len(inner.pieces) == 1:
+        exprs = inner.pieces[0].exprs
+        if len(exprs) == 2 and isinstance(exprs[0], t.RSym):
+            return exprs[0].name, exprs[1]
+        inner = unwrap(inner)
+    if isinstance(inner, t.RSym) and len(inner.name) == 1:
+        return inner.name, None
+    raise NotationError("cannot read the summation index", node.pos)
+
+
+def _derivative_parts(node: t.RNode) -> tuple[t.RNode, ...] | None:
+    """``\\partial X`` → the items of X; ``()`` for a bare ``\\partial``; else None."""
+    inner = unwrap(node)
+    if isinstance(inner, t.RPartial):
+        return ()
+    if isinstance(inner, t.RProduct) and isinstance(inner.items[0], t.RPartial):
+        return inner.items[1:]
+    return None

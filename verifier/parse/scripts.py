@@ -1,0 +1,85 @@
+"""Reading sub- and superscripts: layers ``^{(1)}``, transposes, primes, powers and indices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from verifier.errors import NotationError
+from verifier.parse import tree as t
+
+_TRANSPOSE_COMMANDS = {"\\top", "\\intercal"}
+
+
+@dataclass(frozen=True)
+class Superscript:
+    layer: int | None = None
+    transpose: bool = False
+    primes: int = 0
+    exponent: t.RNode | None = None
+
+
+def unwrap(node: t.RNode) -> t.RNode:
+    """A brace group holding a single expression is that expression."""
+    while isinstance(node, t.RSeq) and len(node.pieces) == 1 and len(node.pieces[0].exprs) == 1:
+        if node.pieces[0].continuation:
+            break
+        node = node.pieces[0].exprs[0]
+    return node
+
+
+def _is_transpose_mark(node: t.RNode) -> bool:
+    if isinstance(node, t.RTransposeMark):
+        return True
+    if isinstance(node, t.RSym) and node.name == "T":
+        return True
+    if isinstance(node, t.RCmd) and node.name in _TRANSPOSE_COMMANDS:
+        return True
+    return (
+        isinstance(node, t.RProduct)
+        and len(node.items) == 2
+        and isinstance(node.items[0], t.RCmd)
+        and node.items[0].name in ("\\mathsf", "\\mathrm")
+        and _is_transpose_mark(unwrap(node.items[1]))
+    )
+
+
+def _layer(node: t.RNode) -> int | None:
+    if isinstance(node, t.RParen) and isinstance(node.body, t.RNum) and node.body.text.isdigit():
+        return int(node.body.text)
+    return None
+
+
+def read_superscript(node: t.RNode) -> Superscript:
+    inner = unwrap(node)
+    if _is_transpose_mark(inner):
+        return Superscript(transpose=True)
+    if isinstance(inner, t.RCmd) and inner.name == "\\prime":
+        return Superscript(primes=1)
+    layer = _layer(inner)
+    if layer is not None:
+        return Superscript(layer=layer)
+    if isinstance(inner, t.RProduct) and _layer(inner.items[0]) is not None:
+        rest = inner.items[1:]
+        if len(rest) == 1 and _is_transpose_mark(unwrap(rest[0])):
+            return Superscript(layer=_layer(inner.items[0]), transpose=True)
+        if len(rest) == 2 and _is_transpose_mark(t.RProduct(rest[0].pos, tuple(rest))):
+            return Superscript(layer=_layer(inner.items[0]), transpose=True)
+    return Superscript(exponent=inner)
+
+
+def read_indices(node: t.RNode) -> tuple[str | int, ...]:
+    """``_{uv}``, ``_{u,v}``, ``_j`` and ``_1`` (1-based in the text, 0-based here)."""
+    inner = unwrap(node)
+    if isinstance(inner, t.RSeq):
+        return tuple(i for piece in inner.pieces for e in piece.exprs for i in read_indices(e))
+    if isinstance(inner, t.RSym) and len(inner.name) == 1:
+        return (inner.name,)
+    if isinstance(inner, t.RNum) and inner.text.isdigit():
+        if int(inner.text) < 1:
+            raise NotationError("indices count from 1", inner.pos)
+        return (
+            tuple(int(c) - 1 for c in inner.text) if len(inner.text) > 1 else (int(inner.text) - 1,)
+        )
+    if isinstance(inner, t.RProduct):
+        return tuple(i for item in inner.items for i in read_indices(item))
+    raise NotationError("cannot read this subscript as indices", node.pos)

@@ -1,0 +1,111 @@
+"""Raw syntax tree: what the grammar read, before any meaning is given to juxtaposition.
+
+Every node carries ``pos``, its offset in the math text, so errors point at the right column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RNode:
+    pos: int
+
+
+@dataclass(frozen=True)
+class RSym(RNode):
+    name: str  # a letter, a Greek name such as "sigma", or a \mathrm{...} word
+
+
+@dataclass(frozen=True)
+class RNum(RNode):
+    text: str
+
+
+@dataclass(frozen=True)
+class RTransposeMark(RNode):
+    pass
+
+
+@dataclass(frozen=True)
+class RCmd(RNode):
+    name: str  # an unknown command, reported by the typed pass
+
+
+@dataclass(frozen=True)
+class RSeq(RNode):
+    """Content of braces or of a whole math span: pieces split by separators."""
+
+    pieces: tuple[RChain, ...]
+
+
+@dataclass(frozen=True)
+class RChain(RNode):
+    """``a = b = c``; ``continuation`` when it starts with ``=`` and extends the previous chain."""
+
+    exprs: tuple[RNode, ...]
+    continuation: bool
+
+
+@dataclass(frozen=True)
+class RScripted(RNode):
+    base: RNode
+    subs: tuple[RNode, ...]
+    sups: tuple[RNode, ...]
+    primes: int
+
+
+@dataclass(frozen=True)
+class RParen(RNode):
+    body: RNode
+    opener: str
+
+
+@dataclass(frozen=True)
+class RFrac(RNode):
+    num: RNode
+    den: RNode
+
+
+@dataclass(frozen=True)
+class RSqrt(RNode):
+    body: RNode
+
+
+@dataclass(frozen=True)
+class RFunc(RNode):
+    name: str  # log, ln, exp, tanh, diag, softmax, ...
+
+
+@dataclass(frozen=True)
+class RMulOp(RNode):
+    op: str  # cdot, times, odot, circ, ast, "*", "/"
+
+
+@dataclass(frozen=True)
+class RBigSum(RNode):
+    subs: tuple[RNode, ...]
+    sups: tuple[RNode, ...]
+
+
+@dataclass(frozen=True)
+class RPartial(RNode):
+    pass
+
+
+@dataclass(frozen=True)
+class RProduct(RNode):
+    items: tuple[RNode, ...]
+
+
+@dataclass(frozen=True)
+class RBinary(RNode):
+    op: str  # "+" or "-"
+    left: RNode
+    right: RNode
+
+
+@dataclass(frozen=True)
+class RNeg(RNode):
+    body: RNode

@@ -1,0 +1,59 @@
+"""JSON output, documented by ``verifier/schemas/result.schema.json``."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from verifier.check.verdicts import FileResult
+from verifier.errors import InputError
+
+
+def result_to_dict(result: FileResult) -> dict:
+    return {
+        "file": result.file,
+        "verdict": result.verdict.value,
+        "tool_version": result.tool_version,
+        "assignment": result.assignment,
+        "assignment_sha256": result.assignment_sha256,
+        "seed": result.seed,
+        "steps": [
+            {
+                "id": step.id,
+                "verdict": step.verdict.value,
+                "claims": [
+                    {
+                        "line": c.line,
+                        "column": c.column,
+                        "source": c.source,
+                        "verdict": c.verdict.value,
+                        "message": c.message,
+                        "truth": c.truth,
+                        "counterexample": c.counterexample,
+                        "model": c.model,
+                    }
+                    for c in step.claims
+                ],
+            }
+            for step in result.steps
+        ],
+    }
+
+
+class JsonReporter:
+    """One JSON document; a list when several files are checked."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.documents: list[dict] = []
+
+    def file_result(self, result: FileResult) -> None:
+        self.documents.append(result_to_dict(result))
+
+    def input_error(self, error: InputError) -> None:
+        self.documents.append({"file": None, "verdict": "unusable", "error": str(error)})
+
+    def finish(self) -> None:
+        doc = self.documents[0] if len(self.documents) == 1 else self.documents
+        json.dump(doc, self.out, indent=2, ensure_ascii=False)
+        self.out.write("\n")

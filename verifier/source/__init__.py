@@ -1,0 +1,37 @@
+"""Finding steps and math in a submission, with file offsets for every character."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from verifier.errors import InputError
+from verifier.source.document import Document, MathSpan, Step
+from verifier.source.latex import read_latex
+from verifier.source.markdown import read_markdown
+
+__all__ = ["Document", "MathSpan", "Step", "read_document", "read_text"]
+
+
+def read_text(path: str, text: str) -> Document:
+    if Path(path).suffix.lower() in (".tex", ".latex"):
+        return read_latex(path, text)
+    return read_markdown(path, text)
+
+
+def read_document(path: str) -> Document:
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{path}: is a directory, not a submission")
+    if not p.exists():
+        raise InputError(f"{path}: no such file")
+    data = p.read_bytes()
+    if b"\x00" in data:
+        raise InputError(f"{path}:1:1: binary file, not a text submission")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 (byte {exc.start})") from None
+    doc = read_text(path, text.replace("\r\n", "\n"))
+    if not doc.spans:
+        raise InputError(f"{path}:1:1: no math found (expected $…$, $$…$$ or \\[…\\])")
+    return doc

@@ -1,0 +1,63 @@
+"""`--truths`: every derivable quantity of an assignment's models, in LaTeX, for instructors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import sympy as sp
+
+from verifier.check.compare import Config, Probe
+from verifier.models.assignment import Assignment
+from verifier.models.model import build_model
+from verifier.parse import typed as ty
+from verifier.parse.products import derivative_shape
+
+
+def truths(assignment: Assignment) -> Iterator[str]:
+    for name in assignment.models:
+        model = build_model(assignment, name)
+        probe = Probe(model, Config())
+        dims = ", ".join(f"{k}={v}" for k, v in model.dimension_sets[0].items())
+        yield f"% model {name}: {model.spec.description} (shown at {dims})"
+        loss = model.definitions[-1].key
+        table = model.table
+        for d in model.definitions:
+            yield f"{_label(table, d.key)} = {sp.latex(_value(probe, _var(table, d.key)))}"
+        quantities = [q for q in table.quantities.values() if q.kind != "family" and q.key != loss]
+        pairs = [(loss, q.key) for q in quantities]
+        for d in model.definitions:
+            pairs += [(d.key, p) for p in _parents(d.rhs) if p != d.key and d.index is None]
+        for num, wrt in dict.fromkeys(pairs):
+            a, b = _var(table, num), _var(table, wrt)
+            try:
+                shape = derivative_shape(a.shape, b.shape, table.layout, 0)
+            except Exception:
+                continue
+            value = _value(probe, ty.Deriv(0, shape, a, b))
+            yield (
+                rf"\frac{{\partial {_label(table, num)}}}{{\partial {_label(table, wrt)}}} = "
+                f"{sp.latex(value)}"
+            )
+
+
+def _label(table, key: str) -> str:
+    return table.quantities[key].label
+
+
+def _var(table, key: str) -> ty.Var:
+    return ty.Var(0, table.quantities[key].shape, key)
+
+
+def _value(probe: Probe, node: ty.Node):
+    value = probe.instances[0][1].value(node, {})
+    return value[0, 0] if getattr(value, "shape", None) == (1, 1) else value
+
+
+def _parents(node: ty.Node) -> list[str]:
+    found: list[str] = []
+    if isinstance(node, ty.Var):
+        found.append(node.key)
+    for value in vars(node).values():
+        if isinstance(value, ty.Node):
+            found += _parents(value)
+    return found
