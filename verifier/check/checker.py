@@ -12,7 +12,7 @@ from verifier.models.assignment import Assignment
 from verifier.models.model import Model, build_model, key_of
 from verifier.models.symbols import Lenient, SymbolTable
 from verifier.parse import typed as ty
-from verifier.parse.resolve import Resolver
+from verifier.parse.resolve import ANY_RANGE, Resolver
 from verifier.source.document import Document
 
 
@@ -114,7 +114,7 @@ class Checker:
         except NotationError as exc:
             return self._error(doc, part, exc, part, model)
         if set(claim.free) != set(head.free) or any(
-            claim.free[i] != head.free[i] for i in claim.free
+            claim.free[i] not in (head.free[i], ANY_RANGE) for i in claim.free
         ):
             message = (
                 f"free indices differ: the left side has {_indices(head.free)}, "
@@ -200,7 +200,7 @@ def _resolve(table: SymbolTable, part: Part) -> Resolved:
 
 
 def _indices(free: dict[str, ty.Dim]) -> str:
-    return "{" + ", ".join(sorted(free)) + "}" if free else "none"
+    return ", ".join(f"{i} running over {free[i]}" for i in sorted(free)) if free else "none"
 
 
 def _agreement_note(outcome: Outcome, seed: int) -> str:

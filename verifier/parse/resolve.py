@@ -19,6 +19,9 @@ from verifier.parse.products import combine, derivative_shape
 from verifier.parse.scripts import read_indices, read_superscript, unwrap
 
 
+ANY_RANGE = "?"  # an index seen only in δ: its range comes from elsewhere
+
+
 class Resolver:
     """Resolves one formula against a symbol table; create one per formula."""
 
@@ -128,6 +131,9 @@ class Resolver:
             return ty.EulerE(sym.pos, ty.SCALAR)
         indices = tuple(i for s in subs for i in read_indices(s))
         if key == "\\delta" and key not in self.table.quantities and len(indices) == 2:
+            for index in indices:  # δ gives no range of its own: the other factors do
+                if isinstance(index, str):
+                    self._ranges[-1].setdefault(index, ANY_RANGE)
             return ty.Delta(sym.pos, ty.SCALAR, indices[0], indices[1])
         if key == "I" and key not in self.table.quantities and not indices:
             base: ty.Node = ty.Identity(sym.pos, ("?", "?"))
@@ -179,6 +185,9 @@ class Resolver:
 
     def _bind(self, index: str, dim: ty.Dim, where: str, pos: int) -> None:
         ranges = self._ranges[-1]
+        if dim == ANY_RANGE or ranges.get(index) == ANY_RANGE:
+            ranges[index] = ranges[index] if dim == ANY_RANGE and index in ranges else dim
+            return
         if index in ranges and ranges[index] != dim:
             raise NotationError(
                 f"index {index} runs over {ranges[index]} elsewhere but over {dim} in `{where}`",
@@ -291,6 +300,9 @@ class Resolver:
         nxt = items[i + 1]
         if isinstance(nxt, t.RParen):
             arg, j = self.resolve(nxt.body), i + 2
+        elif _is_powered_paren(nxt):  # σ(z)^2 is (σ(z))^2, not σ(z^2)
+            applied = self.apply(name, order, self.resolve(nxt.base.body), item.pos)
+            return self._apply_sups(applied, nxt), i + 2
         else:
             arg, j = self._unit(items, i + 1)
         return self.apply(name, order, arg, item.pos), j
@@ -359,6 +371,10 @@ class Resolver:
                     f"{index} runs 1..{hi_dim} here but indexes {used} entries", op.pos
                 )
         return ty.Sum(op.pos, body.shape, index, lo_node, hi_node, body)
+
+
+def _is_powered_paren(node: t.RNode) -> bool:
+    return isinstance(node, t.RScripted) and isinstance(node.base, t.RParen) and not node.subs
 
 
 def _dim_node(dim: ty.Dim, pos: int) -> ty.Node:

@@ -67,14 +67,16 @@ class TerminalReporter:
 
     def _error_detail(self, file: str, claim: ClaimResult) -> None:
         line, col = claim.error_at or (claim.line, claim.column)
-        self.console.print(Text(f"{file}:{line}:{col}: {claim.message}", style="red"))
+        self.console.print(
+            Text(f"{file}:{line}:{col}: {claim.message}", style="red"), soft_wrap=True
+        )
         try:
             with open(file, encoding="utf-8") as fh:
                 text = fh.read().split("\n")[line - 1]
         except (OSError, IndexError, UnicodeDecodeError):
             return
-        self.console.print(Text("  " + text, style="dim"))
-        self.console.print(Text("  " + " " * (col - 1) + "^", style="red"))
+        self.console.print(Text("  " + text, style="dim"), soft_wrap=True)
+        self.console.print(Text("  " + " " * (col - 1) + "^", style="red"), soft_wrap=True)
 
     def input_error(self, error: InputError) -> None:
         self.console.print(Text(str(error), style="bold red"))

@@ -1,0 +1,98 @@
+"""The command line: exit codes, JSON against its schema, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from verifier.cli import main
+
+from .conftest import SEED
+
+GOOD = "1: $$\\frac{\\partial E}{\\partial t} = -\\log y$$\n"
+WARN = "3: $$\\frac{\\partial E}{\\partial z^{(2)}} = y^{(2)} - t$$\n"  # column: the other layout
+BAD_NOTATION = "1: $$E = \\frca{1}{2}$$\n"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(tmp_path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_no_argument_verifies_the_bundled_example(capsys):
+    code, out, _ = run(capsys)
+    assert code == 1  # the student's solution has real mistakes
+    assert "bundled example" in out and "Step 7" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "extra", "code"),
+    [
+        (GOOD, [], 0),
+        (WARN, [], 0),
+        (WARN, ["--strict"], 1),
+        ("1: $$\\frac{\\partial E}{\\partial t} = \\log y$$\n", [], 1),
+        (BAD_NOTATION, [], 1),
+        ("no math here at all\n", [], 2),
+    ],
+)
+def test_exit_codes(tmp_path, capsys, text, extra, code):
+    assert run(capsys, write(tmp_path, "s.md", text), *extra)[0] == code
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["/nonexistent/file.md"], "no such file"),
+        (["--assignment", "nope"], "no bundled assignment named 'nope'"),
+        (["."], "is a directory"),
+    ],
+)
+def test_unusable_input_exits_2_with_one_line(capsys, argv, message):
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err and "Traceback" not in err
+
+
+def test_binary_file_is_unusable(tmp_path, capsys):
+    path = tmp_path / "b.md"
+    path.write_bytes(b"\x00\x01\x02$x$")
+    code, _, err = run(capsys, str(path))
+    assert code == 2 and "binary" in err
+
+
+def test_json_matches_schema(capsys):
+    code, out, _ = run(capsys, str(SEED), "--format", "json")
+    doc = json.loads(out)
+    schema = json.loads(
+        resources.files("verifier").joinpath("schemas/result.schema.json").read_text()
+    )
+    jsonschema.validate(doc, schema)
+    assert code == 1 and doc["verdict"] == "fail" and doc["seed"] == 0
+    first = doc["steps"][0]["claims"][0]
+    assert (first["line"], first["column"]) == (11, 8)
+
+
+def test_notation_error_points_at_the_line_with_a_caret(tmp_path, capsys):
+    path = write(tmp_path, "s.md", BAD_NOTATION)
+    code, out, _ = run(capsys, path)
+    assert code == 1
+    assert f"{path}:1:10: unknown command `\\frca` — did you mean `\\frac`" in out
+    assert "\n           ^" in out  # caret under column 10, after the two-space indent
+
+
+def test_truths_print_every_derivative(capsys):
+    code, out, _ = run(capsys, "--truths")
+    assert code == 0
+    assert "\\frac{\\partial E}{\\partial W^{(1)}}" in out
+    assert "\\frac{\\partial z^{(2)}}{\\partial y^{(1)}}" in out
