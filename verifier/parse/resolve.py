@@ -18,7 +18,6 @@ from verifier.parse.parser import did_you_mean
 from verifier.parse.products import combine, derivative_shape
 from verifier.parse.scripts import read_indices, read_superscript, unwrap
 
-
 ANY_RANGE = "?"  # an index seen only in δ: its range comes from elsewhere
 
 
