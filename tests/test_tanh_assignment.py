@@ -103,7 +103,7 @@ CLAIMS = [
     (173, E),  # swapped: v (over h) indexes the n-vector y, u (over n) the h-vector y1
     (177, P),  # z1_i = Σ_k W1_ik x_k + b1_i, so ∂z1_i/∂W1_uv = δ_iu x_v
     (179, P),  # z1_u written out as a sum
-    bug(180, P, "x_v does not depend on u, which the left side has: free indices differ"),
+    (180, P),  # ∂z_u/∂W_uv = x_v: a right side may omit an index it does not depend on
     (182, P),  # only z1_u depends on W1_uv
     (183, P),  # ∂z1_u/∂W1_uv = x_v
     (184, P),  # δ1_u = Σ_j (y_j - t_j) W2_ju (1 - y1_u²)

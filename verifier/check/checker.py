@@ -113,7 +113,8 @@ class Checker:
             claim = _resolve(table, part)
         except NotationError as exc:
             return self._error(doc, part, exc, part, model)
-        if set(claim.free) != set(head.free) or any(
+        # A right side may omit an index it does not depend on (`= x_v`), never add one.
+        if not set(claim.free) <= set(head.free) or any(
             claim.free[i] not in (head.free[i], ANY_RANGE) for i in claim.free
         ):
             message = (
