@@ -121,3 +121,14 @@ def test_evaluator_is_pure_sympy(network):
 def test_neuron_model_builds_with_constant_m(backprop_checker):
     model = build_model(backprop_checker.assignment, "neuron")
     assert model.table.quantities["W"].shape == (1, "d")
+
+
+@pytest.mark.parametrize("name", ["backprop", "tanh_mse"])
+def test_bundled_assignments_match_the_schema(name):
+    """Bundled files skip validation at start-up, so the suite validates them."""
+    import tomllib
+
+    from verifier.models.assignment import _validate, find_assignment
+
+    path = find_assignment(name)
+    _validate(tomllib.loads(path.read_text(encoding="utf-8")), path)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from verifier.check.claims import Chain, Part, Unreadable, chains_of
-from verifier.check.compare import ARRANGEMENTS, Config, Outcome, Probe, compare
+from verifier.check.compare import ARRANGEMENTS, Config, Outcome, Probe, compare, proof_job
+from verifier.check.prove import Proofs
 from verifier.check.verdicts import ClaimResult, StepResult, Verdict
 from verifier.errors import NotationError
 from verifier.models.assignment import Assignment
@@ -31,6 +32,7 @@ class Checker:
         self.config = config
         self._models: dict[str, Model] = {}
         self._probes: dict[str, Probe] = {}
+        self._proofs: Proofs | None = None
 
     def model(self, name: str) -> Model:
         if name not in self._models:
@@ -43,6 +45,7 @@ class Checker:
         return self._probes[name]
 
     def check_document(self, doc: Document) -> list[StepResult]:
+        self._proofs = Proofs(self.config)
         results = []
         for n, step in enumerate(doc.steps):
             claims: list[ClaimResult] = []
@@ -50,7 +53,7 @@ class Checker:
                 claims.extend(self._check_item(doc, step.id, item))
             if claims:
                 results.append(StepResult(step.id or f"(unlabelled {n})", tuple(claims)))
-        return results
+        return self._proofs.apply(results)
 
     def _check_item(self, doc: Document, step_id: str | None, item) -> list[ClaimResult]:
         if isinstance(item, Unreadable):
@@ -124,6 +127,8 @@ class Checker:
             return ClaimResult(line, col, source, Verdict.ERROR, message, model=model)
         try:
             verdict, message, truth, where = self._decide(model, head, claim)
+            if verdict in (Verdict.PASS, Verdict.WARN):
+                self._prove(model, head, claim, message, (line, col))
         except NotationError as exc:
             return self._error(doc, part, exc, part, model)
         except Exception as exc:  # a bug of ours is never a verdict on the student
@@ -156,6 +161,20 @@ class Checker:
                 verdict = Verdict.WARN if readings else Verdict.PASS
                 return verdict, "; ".join([*readings, note]), None, None
         return self._failure(probe, head, claim, outcomes)
+
+    def _prove(self, model: str, head: Resolved, claim: Resolved, message: str, key) -> None:
+        if self._proofs is None:
+            return
+        how = (
+            "transpose"
+            if "other layout" in message
+            else "diag"
+            if "diagonal" in message
+            else "direct"
+        )
+        job = proof_job(self.probe(model), head.node, claim.node, head.free, how, key)
+        dims = ", ".join(f"{k}={v}" for k, v in self.model(model).dimension_sets[0].items())
+        self._proofs.submit(job, key, dims)
 
     def _failure(self, probe: Probe, head: Resolved, claim: Resolved, outcomes: dict[str, Outcome]):
         truth = _truth_text(probe, head)

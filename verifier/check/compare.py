@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
+import sympy as sp
 
 from verifier.check import numeric as nm
 from verifier.models.evaluate import Evaluator, Tensor3
@@ -23,7 +24,8 @@ class Config:
     points: int = 6  # random points per dimension set
     min_points: int = 3  # fewer usable points than this: undecided
     prove: bool = True
-    proof_seconds: float = 0.4
+    proof_seconds: float = 0.5  # per claim, in the worker
+    proof_wait: float = 0.5  # after the numeric checks, at most this long for pending proofs
 
 
 @dataclass
@@ -203,3 +205,39 @@ def _hint(truth: np.ndarray, claim: np.ndarray) -> str | None:
 
 def value_shape(value) -> tuple[int, ...]:
     return nm.shape_of(value) if isinstance(value, Tensor3) else tuple(value.shape)
+
+
+MAX_PROOF_INDICES = 12  # index values proved at; beyond this the proof is not attempted
+
+
+def proof_job(probe: Probe, head: ty.Node, claim: ty.Node, free: dict[str, ty.Dim], how: str, key):
+    """Differences claim − truth at the first dimension set, in leaf symbols, for every index
+    value; one substitution case per hot index of a one-hot input. None if too many indices."""
+    from verifier.check.prove import Job
+
+    inst, ev, _ = probe.instances[0]
+    envs = probe.envs(0, free)
+    if len(envs) > MAX_PROOF_INDICES:
+        return None
+    exprs = []
+    for env in envs:
+        truth, value = ev.value(head, env), ev.value(claim, env)
+        if how == "transpose":
+            value = value.T
+        elif how == "diag":
+            value = sp.diag(*list(value))
+        exprs += [c - t for t, c in zip(list(truth), list(value), strict=True)]
+    return Job(key, tuple(exprs), _cases(inst), inst.defs)
+
+
+def _cases(inst: Instance) -> tuple[dict, ...]:
+    cases: list[dict] = [{}]
+    for key, kind in inst.model.spec.assumptions.items():
+        symbols = list(inst.symbols[key])
+        if kind == "one-hot":
+            hot = [{s: int(i == k) for i, s in enumerate(symbols)} for k in range(len(symbols))]
+            cases = [{**c, **h} for c in cases for h in hot]
+        elif kind == "sum-to-one":
+            last = 1 - sum(symbols[:-1])
+            cases = [{**c, symbols[-1]: last} for c in cases]
+    return tuple(cases)

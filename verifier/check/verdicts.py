@@ -42,6 +42,7 @@ class ClaimResult:
     truth: str | None = None  # LaTeX of the true value, for a fail
     counterexample: str | None = None
     model: str | None = None
+    proof: str | None = None  # proved, timeout, too large, unknown, not attempted
     error_at: tuple[int, int] | None = (
         None  # the exact place of an error, when it is not line/column
     )

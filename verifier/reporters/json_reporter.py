@@ -31,6 +31,7 @@ def result_to_dict(result: FileResult) -> dict:
                         "truth": c.truth,
                         "counterexample": c.counterexample,
                         "model": c.model,
+                        "proof": c.proof,
                     }
                     for c in step.claims
                 ],
