@@ -12,8 +12,8 @@ from verifier.check.prove import (
     TOO_LARGE,
     UNKNOWN,
     Job,
-    ProofWorker,
     Proofs,
+    ProofWorker,
     decide,
 )
 from verifier.check.verdicts import ClaimResult, StepResult, Verdict
