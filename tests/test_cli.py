@@ -96,3 +96,9 @@ def test_truths_print_every_derivative(capsys):
     assert code == 0
     assert "\\frac{\\partial E}{\\partial W^{(1)}}" in out
     assert "\\frac{\\partial z^{(2)}}{\\partial y^{(1)}}" in out
+
+
+def test_truths_typeset_rank_three_derivatives(capsys):
+    _, out, _ = run(capsys, "--truths")
+    assert "Tensor3" not in out
+    assert "\\frac{\\partial z^{(1)}}{\\partial W^{(1)}} = \\left( \\left[\\begin{matrix}" in out

@@ -81,7 +81,7 @@ def check_claim(
         Part(lhs, off + lhs.pos, latex[: rhs.pos].rstrip(" =")),
         [Part(rhs, off + rhs.pos, latex[rhs.pos :])],
     )
-    return checker.check_chain(doc, step, chain)[0]
+    return checker.check_one(doc, step, chain)[0]
 
 
 def _assignment(assignment: Assignment | str | None) -> Assignment:

@@ -8,6 +8,7 @@ import sympy as sp
 
 from verifier.check.compare import Config, Probe
 from verifier.models.assignment import Assignment
+from verifier.models.evaluate import Tensor3
 from verifier.models.model import build_model
 from verifier.parse import typed as ty
 from verifier.parse.products import derivative_shape
@@ -50,6 +51,8 @@ def _var(table, key: str) -> ty.Var:
 
 def _value(probe: Probe, node: ty.Node):
     value = probe.instances[0][1].value(node, {})
+    if isinstance(value, Tensor3):  # ∂(vector)/∂(matrix): one matrix per entry of the vector
+        return sp.Tuple(*value.slices)
     return value[0, 0] if getattr(value, "shape", None) == (1, 1) else value
 
 

@@ -53,7 +53,19 @@ class Checker:
                 claims.extend(self._check_item(doc, step.id, item))
             if claims:
                 results.append(StepResult(step.id or f"(unlabelled {n})", tuple(claims)))
-        return self._proofs.apply(results)
+        return self._finish_proofs(results)
+
+    def check_one(self, doc: Document, step_id: str | None, chain: Chain) -> list[ClaimResult]:
+        """The claims of one chain, proofs included (the API's `check_claim`)."""
+        self._proofs = Proofs(self.config)
+        (step,) = self._finish_proofs(
+            [StepResult(step_id or "", tuple(self.check_chain(doc, step_id, chain)))]
+        )
+        return list(step.claims)
+
+    def _finish_proofs(self, results: list[StepResult]) -> list[StepResult]:
+        proofs, self._proofs = self._proofs, None
+        return proofs.apply(results) if proofs else results
 
     def _check_item(self, doc: Document, step_id: str | None, item) -> list[ClaimResult]:
         if isinstance(item, Unreadable):
@@ -74,19 +86,21 @@ class Checker:
         step = self.assignment.step(step_id)
         if step is not None:
             return step.model
-        fits = []
+        fits, why = [], []
         for name in self.assignment.models:
             try:
                 for part in [chain.head, *chain.rest]:
                     Resolver(self.model(name).table).resolve(part.raw)
                 fits.append(name)
-            except NotationError:
-                continue
+            except NotationError as exc:
+                why.append(f"{name}: {exc.message}")
         if len(fits) == 1:
             return fits[0]
-        candidates = ", ".join(fits or list(self.assignment.models))
-        what = "several models" if fits else "no model"
-        return NotationError(f"this claim fits {what} ({candidates}); label its step", 0)
+        if fits:
+            names = ", ".join(fits)
+            return NotationError(f"this claim fits several models ({names}); label its step", 0)
+        # Say why each model refused it: the reason is usually a notation error, not the label.
+        return NotationError(f"this claim fits no model ({'; '.join(why)})", 0)
 
     def check_chain(self, doc: Document, step_id: str | None, chain: Chain) -> list[ClaimResult]:
         model = self._pick_model(chain, step_id)
@@ -116,6 +130,7 @@ class Checker:
             claim = _resolve(table, part)
         except NotationError as exc:
             return self._error(doc, part, exc, part, model)
+        claim = _size_identity(claim, head.node.shape)
         # A right side may omit an index it does not depend on (`= x_v`), never add one.
         if not set(claim.free) <= set(head.free) or any(
             claim.free[i] not in (head.free[i], ANY_RANGE) for i in claim.free
@@ -217,6 +232,14 @@ def _resolve(table: SymbolTable, part: Part) -> Resolved:
     resolver = Resolver(table)
     node = resolver.resolve(part.raw)
     return Resolved(node, dict(resolver.free_indices), resolver.readings)
+
+
+def _size_identity(side: Resolved, other: ty.Shape) -> Resolved:
+    """A bare `I` on one side of `=` takes its size from the other side (∂z/∂z = I)."""
+    node = side.node
+    if isinstance(node, ty.Identity) and len(other) == 2 and other[0] == other[1]:
+        return Resolved(ty.Identity(node.pos, other), side.free, side.readings)
+    return side
 
 
 def _indices(free: dict[str, ty.Dim]) -> str:
