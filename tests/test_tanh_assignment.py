@@ -52,7 +52,7 @@ CLAIMS = [
     (49, P),  # ∂E/∂y = (y - t)^T, a 1×n row
     (54, F),  # Σ_j (y_j - t_j) is a scalar, the truth a 1×n row
     (55, P),  # = (y - t)^T: true again after the false line
-    bug(59, P, "a bare `I` is not sized from the other side (n×n here): error"),
+    (59, P),  # ∂y/∂z2 = I: the identity, sized n×n by the left side
     (61, P),  # chain rule: (1×n)(n×n)
     (62, P),  # (y - t)^T I = (y - t)^T
     (63, P),  # = (y - t)^T
