@@ -310,10 +310,11 @@ SEPARATORS = [
     ("a = b = c", "(= a b c)"),
     (r"a = b \quad = c", "(= a b) | (= _ c)"),
     (r"a \equiv b", "(= a b)"),
-    xfail(
+    ("a:=b", "(= a b)"),
+    ("a : b", "a | b"),
+    (
         "a := b",
         "(= a b)",
-        reason="`:=` lexes as the separator `:` then `=` (SEP outranks EQ on max width)",
     ),
     ("", ""),
     (r"\therefore", ""),
@@ -336,22 +337,22 @@ NOTATION = [
     (r"x^\mathsf{T}", "(sc x ^TOP)"),
     (r"x^\mathsf T", "(sc x ^TOP)"),
     (r"x^{\mathsf{T}}", "(sc x ^{TOP})"),
-    xfail(
+    (
         r"x^{\mathsf T}",
         "(sc x ^{TOP})",
-        reason=r"TRANSPOSE's `\mathsf\s*\{?\s*T\s*\}?` swallows the group's closing brace",
     ),
     (r"x^\intercal", "(sc x ^TOP)"),
     (r"x^{\mathrm{T}}", "(sc x ^{TOP})"),
     (r"y^{(1)T}", "(sc y ^{(* (par 1) T)})"),
     (r"y^{(1)\top}", "(sc y ^{(* (par 1) TOP)})"),
     (r"y^{(1)\mathsf{T}}", "(sc y ^{(* (par 1) TOP)})"),
-    xfail(
+    (
         r"y^{(1)\mathsf T}",
         "(sc y ^{(* (par 1) TOP)})",
-        reason=r"TRANSPOSE's `\mathsf\s*\{?\s*T\s*\}?` swallows the group's closing brace",
     ),
     (r"{W^{(1)}}^T", "(sc {(sc W ^{(par 1)})} ^T)"),
+    (r"{W^{(1)}}^{\mathsf T}", "(sc {(sc W ^{(par 1)})} ^{TOP})"),
+    (r"x^{\mathsf T} y", "(* (sc x ^{TOP}) y)"),
     (r"(y^{(2)} - t)^T", "(sc (par (- (sc y ^{(par 2)}) t)) ^T)"),
     # indices
     (r"W_{uv}^{(2)}", "(sc W _{(* u v)} ^{(par 2)})"),
@@ -378,37 +379,46 @@ NOTATION = [
     (r"\frac ab", "(frac a b)"),
     (r"\dfrac{1}{2}", "(frac {1} {2})"),
     (r"\tfrac{1}{2}", "(frac {1} {2})"),
-    xfail(r"\frac12", "(frac 1 2)", reason="`12` lexes as one NUMBER, so \\frac lacks a 2nd arg"),
+    (r"\frac12", "(frac 1 2)"),
+    (r"\frac 1 2", "(frac 1 2)"),
+    (r"\frac{x}2", "(frac {x} 2)"),
+    (r"\frac a2", "(frac a 2)"),
+    (r"\frac12 x", "(* (frac 1 2) x)"),
+    (r"\frac{dE}{dz}", "(frac {(* d E)} {(* d z)})"),  # the typed pass reads the differential
+    (r"\frac{\mathrm{d}E}{\mathrm{d}z}", "(frac {(* d E)} {(* d z)})"),
     (r"\sqrt{z}", "(sqrt {z})"),
     # sums
     (r"\sum_{j=1}^n t_j", "(* (sum _{(= j 1)} ^n) (sc t _j))"),
     (r"\sum_{j=1}^{n} t_j", "(* (sum _{(= j 1)} ^{n}) (sc t _j))"),
     (r"\sum_j t_j", "(* (sum _j) (sc t _j))"),
     (r"\sum_{k=1}^n y_k + 1", "(+ (* (sum _{(= k 1)} ^n) (sc y _k)) 1)"),
-    xfail(
+    (
         r"\sum\limits_{j=1}^n t_j",
         "(* (sum _{(= j 1)} ^n) (sc t _j))",
-        reason=r"IGNORED `\limits` loses to CMD (same priority, CMD wider): read as a command",
     ),
     # brackets and spacing
     (r"\left( x \right)", "(par x)"),
     (r"\left[ x \right]", "(brk x)"),
     (r"\bigl( x \bigr)", "(par x)"),
     (r"\Big( x \Big)", "(par x)"),
+    (r"\bigg( x \bigg)", "(par x)"),
+    (r"\Bigg( x \Bigg)", "(par x)"),
+    (r"\biggl( x \biggr)", "(par x)"),
+    (r"\Biggl[ x \Biggr]", "(brk x)"),
     (r"x\,y", "(* x y)"),
     (r"x\;y", "(* x y)"),
     (r"x\!y", "(* x y)"),
     ("x~y", "(* x y)"),
-    xfail(
+    (
         r"\displaystyle x",
         "x",
-        reason=r"IGNORED `\displaystyle` loses to CMD: read as an unknown command",
     ),
-    xfail(
+    (
         r"\left. x \right.",
         "x",
-        reason=r"IGNORED `\left.` loses to CMD `\left`, and `.` then splits the span",
     ),
+    (r"\textstyle x", "x"),
+    (r"\sum\nolimits_j t_j", "(* (sum _j) (sc t _j))"),
     # typefaces and names
     (r"\mathbf{x}", "{x}"),
     (r"\boldsymbol{W}^{(1)}", "(sc {W} ^{(par 1)})"),
@@ -420,6 +430,12 @@ NOTATION = [
     (r"\ln y", "(* @ln y)"),
     (r"\exp(z)", "(* @exp (par z))"),
     (r"\tanh z", "(* @tanh z)"),
+    (r"\tanh^2(z)", "(* (sc @tanh ^2) (par z))"),
+    (r"\tanh^{-1}(z)", "(* (sc @tanh ^{(neg 1)}) (par z))"),
+    (r"\tanh'(z)", "(* (sc @tanh ') (par z))"),
+    (r"\text{tanh}^2 z", "(* (sc @tanh ^2) z)"),
+    (r"\log_2 y", "(* (sc @log _2) y)"),
+    ("g^2(z)", "(* (sc g ^2) (par z))"),
     (r"\log\sigma(Wx)", "(* @log sigma (par (* W x)))"),
     ("e^{-z}", "(sc e ^{(neg z)})"),
     (r"\logx", r"\logx"),  # not \log: the command name runs on
@@ -434,18 +450,21 @@ NOTATION = [
     ("a / b", "(* a </> b)"),
     ("tW", "(* t W)"),
     ("1.5x", "(* 1.5 x)"),
+    (".5x", "(* 0.5 x)"),
+    ("12x", "(* 12 x)"),
+    ("x^12", "(* (sc x ^1) 2)"),  # as in TeX, a bare script takes one token
     ("a - b + c", "(+ (- a b) c)"),
     ("-a - b", "(- (neg a) b)"),
     ("a - -b", "(- a (neg b))"),
     ("--a", "(neg (neg a))"),
     ("+a", "a"),
     ("1 - y^{(1)}", "(- 1 (sc y ^{(par 1)}))"),
-    xfail(r"a \pm b", "(- a b)", reason=r"MINUS's `\pm` loses to CMD: read as a command"),
-    xfail(
+    (
         r"x \text{ case a) } y",
         "x | y",
-        reason="the delimiter balance check counts parentheses inside \\text{...} prose",
     ),
+    (r"x \text{ (see [1]) } y", "x | y"),
+    (r"a \pm b", r"(* a \pm b)"),  # the typed pass reports `\pm` as unsupported
 ]
 
 
@@ -513,7 +532,12 @@ BAD = [
     ("==", "parse", ["unexpected `=`"], 1),
     ("a $ b", "parse", ["unexpected character `$`"], 2),
     ("#", "parse", ["unexpected character `#`"], 0),
-    (r"\{x\}", "parse", ["unexpected character"], 0),
+    (r"\{x\}", "parse", ["`\\{` is not supported", "group with ( ) or [ ]"], 0),
+    (r"\left\{ x \right\}", "parse", ["`\\{` is not supported"], 5),
+    (r"x \}", "parse", ["`\\}` is not supported"], 2),
+    (r"\text{ a ( } x)", "parse", ["unbalanced `)`", "nothing opens it"], 14),
+    (r"z \pm z", "resolve", ["`\\pm` is not supported"], 2),
+    (r"\tanh^{-1}(z)", "resolve", ["inverse functions are not supported"], 0),
     (r"\left(a, b\right)", "parse", ["unexpected `,`", "expected `)`"], 7),
     (r"\frac{\partial^2 E}{\partial z^2}", "parse", ["unexpected `^`"], 14),
     (r"\frca{1}{2}", "resolve", ["unknown command `\\frca`", "did you mean `\\frac`"], 0),

@@ -69,7 +69,7 @@ CLAIMS = [
     (90, P),  # = 1 - tanh² z
     (91, P),  # = 1 - f(z) f(z)
     (96, P),  # 1 - f(z)^2: the square of f(z)
-    bug(98, P, "`\\tanh^2(z)` (the usual spelling of tanh(z)^2) does not parse: error"),
+    (98, P),  # 1 - \tanh^2(z): the power of a function is the power of its value
     (100, P),  # (a + b)² - (a - b)² = 4ab = 4 e^z e^-z = 4
     (105, P),  # ∂y1/∂z1 = diag(f'(z1)), h×h
     (106, P),  # f'(z1) = 1 - y1⊙y1

@@ -93,9 +93,9 @@ class _ToRaw(Transformer):
         name = tok.value.lstrip("\\")
         return t.RMulOp(_pos(tok), name)
 
-    def func(self, tok: Token) -> t.RFunc:
+    def func(self, tok: Token, *scripts: tuple[str, t.RNode | None]) -> t.RNode:
         m = re.search(r"([A-Za-z]+)\s*\}?\s*$", tok.value)
-        return t.RFunc(_pos(tok), m.group(1) if m else tok.value)
+        return self.scripted(t.RFunc(_pos(tok), m.group(1) if m else tok.value), *scripts)
 
     def bigsum(self, tok: Token, *limits: tuple[str, t.RNode]) -> t.RBigSum:
         subs = tuple(n for kind, n in limits if kind == "sub")
@@ -127,7 +127,8 @@ class _ToRaw(Transformer):
         return t.RSym(_pos(tok), m.group(1) if m else tok.value)
 
     def num(self, tok: Token) -> t.RNum:
-        return t.RNum(_pos(tok), tok.value)
+        text = "0" + tok.value if tok.value.startswith(".") else tok.value  # `.5` prints as 0.5
+        return t.RNum(_pos(tok), text)
 
     def transpose_mark(self, tok: Token) -> t.RTransposeMark:
         return t.RTransposeMark(_pos(tok))
@@ -161,12 +162,22 @@ def parse_math(text: str) -> t.RSeq:
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 
 
+@cache
+def _prose() -> re.Pattern[str]:
+    """The grammar's own ``\\text{...}`` pattern: prose is skipped, parentheses in it too."""
+    return re.compile(_lark().get_terminal("TEXT").pattern.to_regexp())
+
+
 def _check_balance(text: str) -> None:
     """Name the unbalanced delimiter before the parser trips over it somewhere later."""
     stack: list[tuple[str, int]] = []
     i = 0
     while i < len(text):
         ch = text[i]
+        prose = _prose().match(text, i) if ch == "\\" else None
+        if prose:
+            i = prose.end()
+            continue
         if ch == "\\" and i + 1 < len(text):
             if text.startswith("\\left", i) or text.startswith("\\right", i):
                 i += 5 if text[i + 1] == "l" else 6
@@ -207,6 +218,10 @@ def did_you_mean(name: str, known: list[str]) -> str:
 def _explain(exc: UnexpectedInput, text: str) -> NotationError:
     pos = getattr(exc, "pos_in_stream", None) or 0
     if isinstance(exc, UnexpectedCharacters):
+        if text.startswith(("\\{", "\\}"), pos):
+            return NotationError(
+                f"`{text[pos : pos + 2]}` is not supported: group with ( ) or [ ]", pos
+            )
         m = re.match(r"\\[A-Za-z]+", text[pos:])
         if m:
             hint = did_you_mean(m.group(0), ["\\" + c for c in _COMMANDS])

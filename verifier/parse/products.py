@@ -74,24 +74,29 @@ def _only_reading(left: ty.Node, op: str, right: ty.Node) -> tuple[ty.Node, str]
             continue
         if _fits(a.shape, b.shape):
             candidates.append((a, b, ta, tb))
-    what = (
-        f"{_SYMBOL.get(op, op)} of a {ty.show_shape(left.shape)} and a "
-        f"{ty.show_shape(right.shape)}: the shapes do not fit"
+    product = (
+        f"{_SYMBOL.get(op, op)} of a {ty.show_shape(left.shape)} and a {ty.show_shape(right.shape)}"
     )
-    if len(candidates) != 1:
+    what = f"{product}: the shapes do not fit"
+    if not candidates:
         raise NotationError(what, right.pos)
+    if len(candidates) > 1:  # guessing between readings would be unsound: name them all
+        options = " or ".join(
+            f"with {_marks(ta, tb)} transposed ({ty.show_shape(_product_shape(a.shape, b.shape))})"
+            for a, b, ta, tb in candidates
+        )
+        raise NotationError(
+            f"{product} is ambiguous: it fits {options}; write the transpose you mean", right.pos
+        )
     a, b, ta, tb = candidates[0]
     kind = "contract" if len(b.shape) == 3 else "matmul"
     shape = _product_shape(a.shape, b.shape)
-    marks = " and ".join(
-        s for s, flag in (("the left factor", ta), ("the right factor", tb)) if flag
-    )
     outer = (
         " (an outer product)"
         if ty.is_vector(a.shape) and a.shape[1] == 1 and b.shape[0] == 1
         else ""
     )
-    reading = f"{what}; read with {marks} transposed{outer}, the only reading that fits"
+    reading = f"{what}; read with {_marks(ta, tb)} transposed{outer}, the only reading that fits"
     return ty.Mul(left.pos, shape, a, b, kind), reading
 
 
@@ -115,4 +120,10 @@ def derivative_shape(num: ty.Shape, wrt: ty.Shape, layout: str, pos: int) -> ty.
     raise NotationError(
         f"derivative of a {ty.show_shape(num)} with respect to a {ty.show_shape(wrt)} is not supported",
         pos,
+    )
+
+
+def _marks(left: bool, right: bool) -> str:
+    return " and ".join(
+        s for s, flag in (("the left factor", left), ("the right factor", right)) if flag
     )

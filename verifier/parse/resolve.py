@@ -10,15 +10,24 @@ from __future__ import annotations
 from fractions import Fraction
 
 from verifier.errors import NotationError
-from verifier.models.functions import BUILTIN_COMMANDS, FUNCTIONS
+from verifier.models.functions import BUILTIN_COMMANDS
 from verifier.models.symbols import SymbolTable, symbol_key
 from verifier.parse import tree as t
 from verifier.parse import typed as ty
+from verifier.parse.application import Fn, apply, check_power, function_of, short_argument
+from verifier.parse.derivatives import derivative_parts, is_operator, is_power_of_d
 from verifier.parse.parser import did_you_mean
 from verifier.parse.products import combine, derivative_shape
-from verifier.parse.scripts import read_indices, read_superscript, unwrap
+from verifier.parse.scripts import Superscript, read_indices, read_superscript, unwrap
+from verifier.parse.show import show
 
 ANY_RANGE = "?"  # an index seen only in δ: its range comes from elsewhere
+
+# Commands the grammar reads but no claim can be checked with: said plainly, never guessed at.
+_UNSUPPORTED = {
+    "\\pm": "`\\pm` is not supported: write each sign as its own claim",
+    "\\mp": "`\\mp` is not supported: write each sign as its own claim",
+}
 
 
 class Resolver:
@@ -51,12 +60,16 @@ class Resolver:
         return self._symbol(node, (), t.RScripted(node.pos, node, (), (), 0))
 
     def _scripted(self, node: t.RScripted) -> ty.Node:
-        if not isinstance(node.base, t.RSym):
-            base = self.resolve(node.base)
-            if node.subs or node.primes:
-                raise NotationError("indices and primes need a symbol", node.pos)
-            return self._apply_sups(base, node)
-        return self._symbol(node.base, node.subs, node)
+        symbol = unwrap(node.base)  # `\\mathbf{W}^{(1)}`: a styled symbol is still the symbol
+        if isinstance(symbol, t.RSym):
+            return self._symbol(symbol, node.subs, node)
+        base = self.resolve(node.base)
+        if node.subs or node.primes:
+            raise NotationError("indices and primes need a symbol", node.pos)
+        sups = [read_superscript(s) for s in node.sups]
+        if any(s.layer is not None for s in sups):
+            raise NotationError("a layer `^{(k)}` belongs on a symbol", node.pos)
+        return self._apply_sups(base, node, sups)
 
     def _paren(self, node: t.RParen) -> ty.Node:
         return self.resolve(node.body)
@@ -84,14 +97,16 @@ class Resolver:
             if ty.is_scalar(a.shape) and ty.is_vector(b.shape):
                 return ty.Add(node.pos, b.shape, left, right, sign)
         raise NotationError(
-            f"cannot {'add' if sign > 0 else 'subtract'} a {ty.show_shape(right.shape)} "
-            f"{'to' if sign > 0 else 'from'} a {ty.show_shape(left.shape)}",
+            f"cannot {'add' if sign > 0 else 'subtract'} {_what(right)} "
+            f"{'to' if sign > 0 else 'from'} {_what(left)}",
             node.pos,
         )
 
     def _cmd(self, node: t.RCmd) -> ty.Node:
         from verifier.parse.parser import _COMMANDS
 
+        if node.name in _UNSUPPORTED:
+            raise NotationError(_UNSUPPORTED[node.name], node.pos)
         hint = did_you_mean(node.name, ["\\" + c for c in _COMMANDS])
         raise NotationError(f"unknown command `{node.name}`{hint}", node.pos)
 
@@ -116,18 +131,16 @@ class Resolver:
     # --- symbols -------------------------------------------------------------------------
     def _symbol(self, sym: t.RSym, subs: tuple[t.RNode, ...], node: t.RScripted) -> ty.Node:
         sups = [read_superscript(s) for s in node.sups]
-        layer = next((s.layer for s in sups if s.layer is not None), None)
-        key = symbol_key(sym.name, layer)
+        layers = [s.layer for s in sups if s.layer is not None]
+        if len(layers) > 1:
+            raise NotationError("two layer superscripts on one symbol", sym.pos)
+        key = symbol_key(sym.name, layers[0] if layers else None)
         if node.primes or any(s.primes for s in sups):
             raise NotationError(
                 f"`{key}'` without an argument: primes belong on functions", sym.pos
             )
         if key == "e" and "e" not in self.table.quantities:
-            exps = [s.exponent for s in sups if s.exponent is not None]
-            if exps and not subs:
-                arg = self.resolve(exps[0])
-                return ty.Apply(sym.pos, arg.shape, "exp", arg)
-            return ty.EulerE(sym.pos, ty.SCALAR)
+            return self._euler(sym, subs, sups, node)
         indices = tuple(i for s in subs for i in read_indices(s))
         if key == "\\delta" and key not in self.table.quantities and len(indices) == 2:
             for index in indices:  # δ gives no range of its own: the other factors do
@@ -140,6 +153,20 @@ class Resolver:
             base = self._lookup(key, sym.pos, indices)
         return self._apply_sups(base, node, sups)
 
+    def _euler(
+        self, sym: t.RSym, subs: tuple[t.RNode, ...], sups: list[Superscript], node: t.RScripted
+    ) -> ty.Node:
+        """Euler's number: ``e^{u}`` is exp(u), checked like ``\\exp(u)``; it has no entries."""
+        if subs:
+            written = "e" + "".join("_" + show(s) for s in subs)
+            raise NotationError(
+                f"unknown symbol `{written}`: `e` is Euler's number and has no indices", sym.pos
+            )
+        if sups and sups[0].exponent is not None:
+            power = apply("exp", 0, self.resolve(sups[0].exponent), sym.pos)
+            return self._apply_sups(power, node, sups[1:])
+        return self._apply_sups(ty.EulerE(sym.pos, ty.SCALAR), node, sups)
+
     def _lookup(self, key: str, pos: int, indices: tuple[str | int, ...]) -> ty.Node:
         table = self.table
         if key in table.lenient:
@@ -148,11 +175,11 @@ class Resolver:
             key = target
         if indices and key in table.families:
             family = table.families[key]
-            return self._entry(ty.Var(pos, family.shape, family.key), indices, pos)
+            return self._entry(ty.Var(pos, family.shape, family.key), indices, pos, family.label)
         if key in table.quantities:
             q = table.quantities[key]
             var = ty.Var(pos, q.shape, q.key)
-            return self._entry(var, indices, pos) if indices else var
+            return self._entry(var, indices, pos, q.label) if indices else var
         if key in table.dims and not indices:
             return ty.DimValue(pos, ty.SCALAR, key)
         if key in table.functions or key.lstrip("\\") in BUILTIN_COMMANDS:
@@ -164,22 +191,23 @@ class Resolver:
             hint = f" — did you mean `{same[0]}`? (symbols are case-sensitive)" if same else ""
         raise NotationError(f"unknown symbol `{key}`{hint}", pos)
 
-    def _entry(self, var: ty.Var, indices: tuple[str | int, ...], pos: int) -> ty.Node:
+    def _entry(self, var: ty.Var, indices: tuple[str | int, ...], pos: int, label: str) -> ty.Node:
+        """``label`` names the quantity as the student knows it (``E_j``, not the key ``E_*``)."""
         shape = var.shape
         if ty.is_vector(shape):
             axes: tuple[ty.Dim, ...] = (ty.vector_length(shape),)
         elif len(shape) == 2 and not ty.is_scalar(shape):
             axes = shape
         else:
-            raise NotationError(f"`{var.key}` is a scalar: it has no components", pos)
+            raise NotationError(f"`{label}` is a scalar: it has no components", pos)
         if len(indices) != len(axes):
             raise NotationError(
-                f"`{var.key}` ({ty.show_shape(shape)}) needs {len(axes)} index(es), got {len(indices)}",
+                f"`{label}` ({ty.show_shape(shape)}) needs {len(axes)} index(es), got {len(indices)}",
                 pos,
             )
         for index, dim in zip(indices, axes, strict=True):
             if isinstance(index, str):
-                self._bind(index, dim, var.key, pos)
+                self._bind(index, dim, label, pos)
         return ty.Entry(pos, ty.SCALAR, var, indices)
 
     def _bind(self, index: str, dim: ty.Dim, where: str, pos: int) -> None:
@@ -216,13 +244,16 @@ class Resolver:
 
     # --- fractions and derivatives -------------------------------------------------------
     def _frac(self, node: t.RFrac) -> ty.Node:
-        num_items, den_items = _derivative_parts(node.num), _derivative_parts(node.den)
-        if num_items is not None and den_items is not None:
+        parts = derivative_parts(node)
+        if parts is not None:
+            num_items, den_items = parts
             if not num_items:
                 raise NotationError(
                     "write the derivative operator as `\\frac{\\partial f}{\\partial x}`", node.pos
                 )
             return self.derivative(self._items(num_items, node.num.pos), den_items, node.pos)
+        if is_power_of_d(node):
+            raise NotationError("higher derivatives are not supported", node.pos)
         num, den = self.resolve(node.num), self.resolve(node.den)
         return self.divide(num, den, node.pos)
 
@@ -282,63 +313,39 @@ class Resolver:
     def _unit(self, items: tuple[t.RNode, ...], i: int) -> tuple[ty.Node, int]:
         """One operand; a function takes its argument here (``\\log \\sigma(Wx)``)."""
         item = items[i]
-        fn = self._function_of(item)
+        fn = function_of(item, self.table)
         if fn is None:
-            if isinstance(item, t.RFrac) and _derivative_parts(item.num) == ():
+            if is_operator(item):
                 rest = items[i + 1 :]
                 if not rest:
                     raise NotationError("the derivative operator has nothing to act on", item.pos)
-                den = _derivative_parts(item.den)
-                return self.derivative(self._items(rest, rest[0].pos), den or (), item.pos), len(
-                    items
-                )
+                _, den = derivative_parts(item)
+                return self.derivative(self._items(rest, rest[0].pos), den, item.pos), len(items)
             return self.resolve(item), i + 1
-        name, order = fn
         if i + 1 >= len(items):
-            raise NotationError(f"`{name}` needs an argument", item.pos)
+            raise NotationError(f"`{fn.name}` needs an argument", item.pos)
         nxt = items[i + 1]
         if isinstance(nxt, t.RParen):
             arg, j = self.resolve(nxt.body), i + 2
         elif _is_powered_paren(nxt):  # σ(z)^2 is (σ(z))^2, not σ(z^2)
-            applied = self.apply(name, order, self.resolve(nxt.base.body), item.pos)
+            applied = self._power(fn, self.resolve(nxt.base.body), item.pos)
             return self._apply_sups(applied, nxt), i + 2
         else:
             arg, j = self._unit(items, i + 1)
-        return self.apply(name, order, arg, item.pos), j
+            reading = short_argument(fn, items, i, j)
+            if reading:
+                self.readings.append(reading)
+        return self._power(fn, arg, item.pos), j
 
-    def _function_of(self, item: t.RNode) -> tuple[str, int] | None:
-        if isinstance(item, t.RFunc):
-            return BUILTIN_COMMANDS.get(item.name, item.name), 0
-        base, primes = item, 0
-        if isinstance(item, t.RScripted) and isinstance(item.base, t.RSym) and not item.subs:
-            sups = [read_superscript(s) for s in item.sups]
-            if any(s.exponent is not None or s.transpose or s.layer is not None for s in sups):
-                return None
-            base, primes = item.base, item.primes + sum(s.primes for s in sups)
-        if isinstance(base, t.RSym):
-            key = symbol_key(base.name)
-            if key in self.table.functions and (key not in self.table.quantities):
-                return self.table.functions[key], primes
-        return None
-
-    def apply(self, name: str, order: int, arg: ty.Node, pos: int) -> ty.Node:
-        if name == "diag":
-            if not ty.is_vector(arg.shape):
-                raise NotationError(f"diag needs a vector, not a {ty.show_shape(arg.shape)}", pos)
-            k = ty.vector_length(arg.shape)
-            return ty.Diag(pos, (k, k), arg)
-        fn = FUNCTIONS.get(name)
-        if fn is None:
-            raise NotationError(f"unknown function `{name}`", pos)
-        if fn.elementwise:
-            if len(arg.shape) == 2 and not ty.is_scalar(arg.shape) and not ty.is_vector(arg.shape):
-                raise NotationError(f"{name} of a matrix is not supported", pos)
-            return ty.Apply(pos, arg.shape, name, arg, order)
-        if order:
-            raise NotationError(f"write the derivative of {name} as a Jacobian `\\partial`", pos)
-        if not ty.is_vector(arg.shape):
-            raise NotationError(f"{name} needs a vector, not a {ty.show_shape(arg.shape)}", pos)
-        return ty.Apply(pos, arg.shape, name, arg)
+    def _power(self, fn: Fn, arg: ty.Node, pos: int) -> ty.Node:
+        """``f(z)``, or ``f^k(z)`` read as (f(z))^k."""
+        value = apply(fn.name, fn.order, arg, pos)
+        if fn.power is None:
+            return value
+        exponent = self.resolve(fn.power)
+        check_power(fn, exponent, pos)
+        self._need_scalar(value, "a power (use \\odot for elementwise products)")
+        return ty.Pow(pos, ty.SCALAR, value, exponent)
 
     # --- sums ----------------------------------------------------------------------------
     def _sum(self, op: t.RBigSum, body_items: tuple[t.RNode, ...]) -> ty.Node:
@@ -356,20 +363,36 @@ class Resolver:
         lo_node = self.resolve(lo) if lo is not None else ty.Num(op.pos, ty.SCALAR, Fraction(1))
         if op.sups:
             hi_node = self.resolve(op.sups[0])
-        elif used is not None:
+        elif used is not None and used != ANY_RANGE:
             hi_node = _dim_node(used, op.pos)
-        else:
+        else:  # unused, or used only in δ, which takes its range from the sum
             raise NotationError(
                 f"cannot tell how far {index} runs: write `\\sum_{{{index}=1}}^n`", op.pos
             )
-        if used is not None and isinstance(hi_node, ty.DimValue | ty.Num):
-            hi_dim = hi_node.name if isinstance(hi_node, ty.DimValue) else int(hi_node.value)
+        if used not in (None, ANY_RANGE) and isinstance(hi_node, ty.DimValue | ty.Num):
             lo_one = isinstance(lo_node, ty.Num) and lo_node.value == 1
-            if hi_dim != used or not lo_one:
+            if _limit(hi_node) != str(used) or not lo_one:
                 raise NotationError(
-                    f"{index} runs 1..{hi_dim} here but indexes {used} entries", op.pos
+                    f"{index} runs {_limit(lo_node)}..{_limit(hi_node)} here "
+                    f"but indexes {used} entries",
+                    op.pos,
                 )
         return ty.Sum(op.pos, body.shape, index, lo_node, hi_node, body)
+
+
+def _what(node: ty.Node) -> str:
+    """A term of a sum in a message; a bare ``I`` has no size of its own to show."""
+    if isinstance(node, ty.Identity) and "?" in node.shape:  # not yet sized by a neighbour
+        return "the identity `I`"
+    return f"a {ty.show_shape(node.shape)}"
+
+
+def _limit(node: ty.Node) -> str:
+    if isinstance(node, ty.Num):
+        return str(node.value)
+    if isinstance(node, ty.DimValue):
+        return node.name
+    return "…"
 
 
 def _is_powered_paren(node: t.RNode) -> bool:
@@ -392,13 +415,3 @@ def _sum_lower(node: t.RNode) -> tuple[str, t.RNode | None]:
     if isinstance(inner, t.RSym) and len(inner.name) == 1:
         return inner.name, None
     raise NotationError("cannot read the summation index", node.pos)
-
-
-def _derivative_parts(node: t.RNode) -> tuple[t.RNode, ...] | None:
-    """``\\partial X`` → the items of X; ``()`` for a bare ``\\partial``; else None."""
-    inner = unwrap(node)
-    if isinstance(inner, t.RPartial):
-        return ()
-    if isinstance(inner, t.RProduct) and isinstance(inner.items[0], t.RPartial):
-        return inner.items[1:]
-    return None

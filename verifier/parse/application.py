@@ -1,0 +1,107 @@
+"""Function application: which factor names a function, what ``f'``, ``f^2`` and ``f^{-1}`` mean,
+and which arguments a library function takes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from verifier.errors import NotationError
+from verifier.models.functions import BUILTIN_COMMANDS, FUNCTIONS
+from verifier.models.symbols import SymbolTable, symbol_key
+from verifier.parse import tree as t
+from verifier.parse import typed as ty
+from verifier.parse.scripts import read_superscript, unwrap
+from verifier.parse.show import juxtapose, show
+
+
+@dataclass(frozen=True)
+class Fn:
+    """A function as written before its argument: ``g``, ``\\sigma'``, ``\\tanh^2``."""
+
+    name: str  # library name
+    written: str  # as written, for messages
+    order: int = 0  # derivative order from primes
+    power: t.RNode | None = None  # `\\tanh^2(z)` is (tanh z)^2
+
+
+def function_of(item: t.RNode, table: SymbolTable) -> Fn | None:
+    """The function ``item`` names (``\\log``, ``G``, ``g'``, ``\\tanh^2``), or None."""
+    base = unwrap(item.base) if isinstance(item, t.RScripted) else item
+    if isinstance(base, t.RFunc):
+        name, written = BUILTIN_COMMANDS.get(base.name, base.name), show(base)
+    elif isinstance(base, t.RSym):
+        key = symbol_key(base.name)
+        if key not in table.functions or key in table.quantities:
+            return None
+        name, written = table.functions[key], key
+    else:
+        return None
+    if not isinstance(item, t.RScripted):
+        return Fn(name, written)
+    if item.subs:
+        if isinstance(base, t.RSym):
+            return None  # `g_j`: a symbol, reported as such
+        raise NotationError(f"a subscript on `{written}` is not supported", item.pos)
+    sups = [read_superscript(s) for s in item.sups]
+    if any(s.transpose or s.layer is not None for s in sups):
+        return None
+    powers = [s.exponent for s in sups if s.exponent is not None]
+    if len(powers) > 1:
+        raise NotationError(f"two powers on `{written}`", item.pos)
+    primes = item.primes + sum(s.primes for s in sups)
+    return Fn(name, written, primes, powers[0] if powers else None)
+
+
+def apply(name: str, order: int, arg: ty.Node, pos: int) -> ty.Node:
+    """The library function ``name`` on ``arg``, or why it cannot take it."""
+    if name == "diag":
+        if not ty.is_vector(arg.shape):
+            raise NotationError(f"diag needs a vector, not a {ty.show_shape(arg.shape)}", pos)
+        k = ty.vector_length(arg.shape)
+        return ty.Diag(pos, (k, k), arg)
+    fn = FUNCTIONS.get(name)
+    if fn is None:
+        raise NotationError(f"unknown function `{name}`", pos)
+    if fn.elementwise:
+        if len(arg.shape) == 2 and not ty.is_scalar(arg.shape) and not ty.is_vector(arg.shape):
+            raise NotationError(f"{name} of a matrix is not supported", pos)
+        return ty.Apply(pos, arg.shape, name, arg, order)
+    if order:
+        raise NotationError(f"write the derivative of {name} as a Jacobian `\\partial`", pos)
+    if not ty.is_vector(arg.shape):
+        raise NotationError(f"{name} needs a vector, not a {ty.show_shape(arg.shape)}", pos)
+    return ty.Apply(pos, arg.shape, name, arg)
+
+
+def check_power(fn: Fn, exponent: ty.Node, pos: int) -> None:
+    """``f^k(z)`` is (f(z))^k for a whole k ≥ 1; ``f^{-1}`` would be the inverse function."""
+    k = _constant(exponent)
+    if k == -1:
+        raise NotationError(f"`{fn.written}^{{-1}}`: inverse functions are not supported", pos)
+    if k is None or k < 1 or k.denominator != 1:
+        raise NotationError(
+            f"write the power of `{fn.written}` after its argument, as `({fn.written}(z))^k`", pos
+        )
+
+
+def short_argument(fn: Fn, items: tuple[t.RNode, ...], i: int, j: int) -> str | None:
+    """The reading to record when ``items[i]``, applied to ``items[i+1:j]`` without parentheses,
+    is followed by more juxtaposed factors: ``G Wx`` is G(W)·x, as TeX reads it, but the student
+    may have meant G(Wx)."""
+    end = next((k for k in range(j, len(items)) if isinstance(items[k], t.RMulOp)), len(items))
+    if end == j:
+        return None
+    return (
+        f"`{fn.written}` applied to `{juxtapose(items[i + 1 : j])}` only; "
+        f"write `{fn.written}({juxtapose(items[i + 1 : end])})` to apply it to more"
+    )
+
+
+def _constant(node: ty.Node) -> Fraction | None:
+    if isinstance(node, ty.Num):
+        return node.value
+    if isinstance(node, ty.Neg):
+        inner = _constant(node.body)
+        return -inner if inner is not None else None
+    return None
