@@ -14,9 +14,10 @@ from verifier.check.prove import (
     Job,
     Proofs,
     ProofWorker,
+    annotate,
     decide,
 )
-from verifier.check.verdicts import ClaimResult, StepResult, Verdict
+from verifier.check.verdicts import ClaimResult, Verdict
 
 z, y, w = sp.symbols("z y w", real=True)
 SIGMOID = 1 / (1 + sp.exp(-z))
@@ -56,7 +57,9 @@ def test_large_difference_is_not_attempted():
 
 def test_worker_over_budget_is_killed_and_replaced():
     worker = ProofWorker(budget=0.05)
-    slow = sum(sp.exp(sp.Symbol(f"b{i}")) / (1 + sp.exp(-sp.Symbol(f"b{i}"))) ** 3 for i in range(40))
+    slow = sum(
+        sp.exp(sp.Symbol(f"b{i}")) / (1 + sp.exp(-sp.Symbol(f"b{i}"))) ** 3 for i in range(40)
+    )
     worker.submit(job(slow - sp.expand(slow) + sp.cos(w) ** 2 + sp.sin(w) ** 2 - 1, key="slow"))
     worker.submit(job(SIGMOID * (1 - SIGMOID) - sp.diff(SIGMOID, z), key="fast"))
     results = worker.wait(5.0)
@@ -67,7 +70,7 @@ def test_worker_over_budget_is_killed_and_replaced():
 def test_disproof_makes_a_passing_claim_undecided():
     proofs = Proofs(Config(proof_seconds=5.0, proof_wait=5.0))
     proofs.submit(job(sp.Integer(0) * z + 1, key=(1, 1)), (1, 1), "d=2")
-    claim = ClaimResult(1, 1, "a = b", Verdict.PASS, "agrees at 18 points")
-    (step,) = proofs.apply([StepResult("1", (claim,))])
-    assert step.claims[0].verdict is Verdict.UNDECIDED
-    assert "methods disagree" in step.claims[0].message
+    ((status, where),) = proofs.finish().values()
+    claim = annotate(ClaimResult(1, 1, "a = b", Verdict.PASS, "agrees at 18 points"), status, where)
+    assert claim.verdict is Verdict.UNDECIDED
+    assert "methods disagree" in claim.message

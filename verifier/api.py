@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from verifier import __version__
 from verifier.check.checker import Checker
-from verifier.check.claims import Chain, Part
 from verifier.check.compare import Config
+from verifier.check.runner import check_document
 from verifier.check.verdicts import ClaimResult, FileResult, StepResult, Verdict
 from verifier.errors import InputError, NotationError
 from verifier.models.assignment import Assignment, load_assignment
 from verifier.parse.parser import parse_math
-from verifier.source import Document, read_document, read_text
+from verifier.source import Document, MathSpan, Step, read_document, read_text
 
 __all__ = [
     "Assignment",
@@ -28,7 +28,7 @@ __all__ = [
 
 def _result(doc: Document, checker: Checker) -> FileResult:
     a = checker.assignment
-    steps = tuple(checker.check_document(doc))
+    steps = tuple(check_document(checker, doc))
     return FileResult(doc.path, a.name, a.sha256, checker.config.seed, __version__, steps)
 
 
@@ -40,7 +40,7 @@ def check_file(
 ) -> FileResult:
     """Verify a submission (Markdown or LaTeX). Raises :class:`InputError` if it is unusable."""
     checker = checker or Checker(_assignment(assignment), config or Config())
-    return _result(read_document(path), checker)
+    return _result(read_document(path, checker.config.limits.max_file_bytes), checker)
 
 
 def check_text(
@@ -52,6 +52,9 @@ def check_text(
 ) -> FileResult:
     """Verify a submission given as a string (``path`` chooses Markdown or LaTeX by suffix)."""
     checker = checker or Checker(_assignment(assignment), config or Config())
+    limit = checker.config.limits.max_file_bytes
+    if len(text.encode("utf-8")) > limit:
+        raise InputError(f"{path}:1:1: text of more than {limit} bytes")
     doc = read_text(path, text)
     if not doc.spans:
         raise InputError(f"{path}:1:1: no math found")
@@ -67,21 +70,16 @@ def check_claim(
 ) -> ClaimResult:
     """Check one equation ``lhs = rhs`` (LaTeX, no `$`) against a step's model of the assignment."""
     checker = checker or Checker(_assignment(assignment), config or Config())
-    doc = read_text("<claim>", f"$${latex}$$")
     try:
         seq = parse_math(latex)
     except NotationError as exc:
         return ClaimResult(1, (exc.pos or 0) + 1, latex, Verdict.ERROR, exc.message)
-    pieces = [p for p in seq.pieces if len(p.exprs) == 2]
-    if len(pieces) != 1 or len(seq.pieces) != 1:
+    if len(seq.pieces) != 1 or len(seq.pieces[0].exprs) != 2:
         return ClaimResult(1, 1, latex, Verdict.ERROR, "expected exactly one equation `lhs = rhs`")
-    lhs, rhs = pieces[0].exprs
-    off = 2  # the `$$` added above
-    chain = Chain(
-        Part(lhs, off + lhs.pos, latex[: rhs.pos].rstrip(" =")),
-        [Part(rhs, off + rhs.pos, latex[rhs.pos :])],
-    )
-    return checker.check_one(doc, step, chain)[0]
+    text = f"$${latex}$$"
+    doc = Document("<claim>", text, [Step(step, -1, [MathSpan(latex, 2)])])
+    (result,) = check_document(checker, doc)
+    return result.claims[0]
 
 
 def _assignment(assignment: Assignment | str | None) -> Assignment:

@@ -11,6 +11,7 @@ from verifier import __version__
 from verifier.check.compare import Config
 from verifier.check.verdicts import Verdict
 from verifier.errors import InputError
+from verifier.limits import Limits
 from verifier.models.assignment import load_assignment
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
@@ -33,6 +34,50 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--points", type=int, default=6, help="random points per dimension set")
     p.add_argument("--no-proof", action="store_true", help="skip the symbolic proof attempts")
     p.add_argument("--truths", action="store_true", help="print every derivable quantity in LaTeX")
+    limits = p.add_argument_group("limits (student files are untrusted)")
+    d = Limits()
+    limits.add_argument(
+        "--timeout",
+        type=float,
+        default=d.claim_seconds,
+        metavar="S",
+        help=f"seconds per claim, then it is undecided (default {d.claim_seconds:g})",
+    )
+    limits.add_argument(
+        "--file-timeout",
+        type=float,
+        default=d.file_seconds,
+        metavar="S",
+        help=f"seconds per file (default {d.file_seconds:g})",
+    )
+    limits.add_argument(
+        "--memory",
+        type=int,
+        default=d.memory_mb,
+        metavar="MB",
+        help=f"memory a checking process may add (default {d.memory_mb})",
+    )
+    limits.add_argument(
+        "--max-file-size",
+        type=int,
+        default=d.max_file_bytes,
+        metavar="BYTES",
+        help=f"largest submission read (default {d.max_file_bytes})",
+    )
+    limits.add_argument(
+        "--max-claim-chars",
+        type=int,
+        default=d.max_claim_chars,
+        metavar="N",
+        help=f"longest formula read (default {d.max_claim_chars})",
+    )
+    limits.add_argument(
+        "--max-depth",
+        type=int,
+        default=d.max_depth,
+        metavar="N",
+        help=f"deepest bracket nesting read (default {d.max_depth})",
+    )
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
@@ -44,10 +89,33 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args, console)
     except InputError as exc:
-        Console(stderr=True, highlight=False).print(
-            f"verify-derivations: {exc}", style="bold red", markup=False
-        )
+        _complain(str(exc))
         return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        _complain("interrupted")
+        return EXIT_UNUSABLE
+    except Exception as exc:  # a bug of ours: one line, unless --debug asks for the traceback
+        if args.debug:
+            raise
+        _complain(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        return EXIT_UNUSABLE
+
+
+def _complain(message: str) -> None:
+    Console(stderr=True, highlight=False).print(
+        f"verify-derivations: {message}", style="bold red", markup=False
+    )
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(
+        max_file_bytes=args.max_file_size,
+        max_claim_chars=args.max_claim_chars,
+        max_depth=args.max_depth,
+        claim_seconds=args.timeout,
+        file_seconds=args.file_timeout,
+        memory_mb=args.memory,
+    )
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:
@@ -70,7 +138,9 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             f"No file given: verifying the bundled example solution of assignment "
             f"'{assignment.name}' ({path}), a real student's work with real mistakes."
         )
-    config = Config(seed=args.seed, points=args.points, prove=not args.no_proof)
+    config = Config(
+        seed=args.seed, points=args.points, prove=not args.no_proof, limits=_limits(args)
+    )
     result = check_file(path, assignment, config)
     if args.format == "json":
         from verifier.reporters.json_reporter import JsonReporter

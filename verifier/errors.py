@@ -44,7 +44,3 @@ class InputError(VerifierError):
 
 class AssignmentError(InputError):
     """An assignment file is malformed."""
-
-
-class ProofTimeout(BaseException):
-    """Raised inside a proof worker when its time budget is spent."""

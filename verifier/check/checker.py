@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verifier.check.claims import Chain, Part, Unreadable, chains_of
+from verifier.check.claims import Chain, Part, Unreadable
 from verifier.check.compare import ARRANGEMENTS, Config, Outcome, Probe, compare, proof_job
 from verifier.check.prove import Proofs
-from verifier.check.verdicts import ClaimResult, StepResult, Verdict
+from verifier.check.verdicts import ClaimResult, Verdict
 from verifier.errors import NotationError
 from verifier.models.assignment import Assignment
 from verifier.models.model import Model, build_model, key_of
@@ -44,34 +44,18 @@ class Checker:
             self._probes[name] = Probe(self.model(name), self.config)
         return self._probes[name]
 
-    def check_document(self, doc: Document) -> list[StepResult]:
-        self._proofs = Proofs(self.config)
-        results = []
-        for n, step in enumerate(doc.steps):
-            claims: list[ClaimResult] = []
-            for item in chains_of(doc, step.spans):
-                claims.extend(self._check_item(doc, step.id, item))
-            if claims:
-                results.append(StepResult(step.id or f"(unlabelled {n})", tuple(claims)))
-        return self._finish_proofs(results)
+    def warm(self, names: list[str]) -> None:
+        """Build models and their points now, so forked children inherit them."""
+        for name in names:
+            _ = self.probe(name).instances
 
-    def check_one(self, doc: Document, step_id: str | None, chain: Chain) -> list[ClaimResult]:
-        """The claims of one chain, proofs included (the API's `check_claim`)."""
-        self._proofs = Proofs(self.config)
-        (step,) = self._finish_proofs(
-            [StepResult(step_id or "", tuple(self.check_chain(doc, step_id, chain)))]
-        )
-        return list(step.claims)
-
-    def _finish_proofs(self, results: list[StepResult]) -> list[StepResult]:
-        proofs, self._proofs = self._proofs, None
-        return proofs.apply(results) if proofs else results
-
-    def _check_item(self, doc: Document, step_id: str | None, item) -> list[ClaimResult]:
+    def iter_item(self, doc: Document, step_id: str | None, item, skip: int = 0):
+        """``(k, result)`` for the claims of one chain (or one unreadable span), from ``skip``."""
         if isinstance(item, Unreadable):
             line, col = doc.location(item.offset)
-            return [ClaimResult(line, col, item.source, Verdict.ERROR, item.message)]
-        return self.check_chain(doc, step_id, item)
+            yield 0, ClaimResult(line, col, item.source, Verdict.ERROR, item.message)
+            return
+        yield from self.check_chain(doc, step_id, item, skip)
 
     # --- one chain -----------------------------------------------------------------------
     def _table(self, model: str, step_id: str | None) -> SymbolTable:
@@ -102,24 +86,28 @@ class Checker:
         # Say why each model refused it: the reason is usually a notation error, not the label.
         return NotationError(f"this claim fits no model ({'; '.join(why)})", 0)
 
-    def check_chain(self, doc: Document, step_id: str | None, chain: Chain) -> list[ClaimResult]:
+    def check_chain(self, doc: Document, step_id: str | None, chain: Chain, skip: int = 0):
+        """``(k, result)`` for each right-hand side of the chain, each as soon as it is decided."""
         model = self._pick_model(chain, step_id)
         if isinstance(model, NotationError):
-            return [self._error(doc, p, model, p) for p in chain.rest]
+            yield from ((k, self._error(doc, p, model, p)) for k, p in enumerate(chain.rest))
+            return
         table = self._table(model, step_id)
         try:
             head = _resolve(table, chain.head)
         except NotationError as exc:
-            return [self._error(doc, p, exc, chain.head, model) for p in chain.rest]
-        results: list[ClaimResult] = []
+            for k, p in enumerate(chain.rest):
+                yield k, self._error(doc, p, exc, chain.head, model)
+            return
         previous_false = False
-        for part in chain.rest:
+        for k, part in enumerate(chain.rest):
+            if k < skip:
+                continue
             result = self._claim(doc, table, model, head, chain.head, part)
             if previous_false and result.verdict in (Verdict.PASS, Verdict.WARN):
                 result = _with_note(result, "true, although the line before it is false")
             previous_false = result.verdict is Verdict.FAIL
-            results.append(result)
-        return results
+            yield k, result
 
     def _claim(
         self, doc, table, model: str, head: Resolved, head_part: Part, part: Part
@@ -146,6 +134,8 @@ class Checker:
                 self._prove(model, head, claim, message, (line, col))
         except NotationError as exc:
             return self._error(doc, part, exc, part, model)
+        except MemoryError:
+            verdict, message, truth, where = Verdict.UNDECIDED, "memory limit reached", None, None
         except Exception as exc:  # a bug of ours is never a verdict on the student
             verdict, message, truth, where = (
                 Verdict.UNDECIDED,

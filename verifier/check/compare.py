@@ -10,6 +10,7 @@ import numpy as np
 import sympy as sp
 
 from verifier.check import numeric as nm
+from verifier.limits import DEFAULT_LIMITS, Limits
 from verifier.models.evaluate import Evaluator, Tensor3
 from verifier.models.instance import Instance
 from verifier.models.model import Model
@@ -26,6 +27,8 @@ class Config:
     prove: bool = True
     proof_seconds: float = 0.5  # per claim, in the worker
     proof_wait: float = 0.5  # after the numeric checks, at most this long for pending proofs
+    limits: Limits = DEFAULT_LIMITS
+    isolate: bool = True  # check in a killable child process (where fork exists)
 
 
 @dataclass
@@ -48,7 +51,11 @@ class Probe:
                 inst = Instance(self.model, dims)
                 rng = np.random.default_rng([self.config.seed, n])
                 self._instances.append(
-                    (inst, Evaluator(inst), nm.sample(inst, self.config.points, rng))
+                    (
+                        inst,
+                        Evaluator(inst, self.config.limits),
+                        nm.sample(inst, self.config.points, rng),
+                    )
                 )
         return self._instances
 

@@ -9,12 +9,13 @@ contradicting it makes the claim ``undecided``.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import threading
 import time
 from dataclasses import dataclass, replace
 
 import sympy as sp
+
+from verifier.check.workers import fork_context, limit_resources, start_child, stop
 
 PROVED, DISPROVED, UNKNOWN, TIMEOUT, TOO_LARGE = (
     "proved",
@@ -72,7 +73,8 @@ def decide(job: Job) -> str:
     return PROVED
 
 
-def _serve(conn) -> None:
+def _serve(conn, cpu_seconds: float) -> None:
+    limit_resources(cpu_seconds, None)
     while True:
         job = conn.recv()
         if job is None:
@@ -90,7 +92,7 @@ class ProofWorker:
         self._lock = threading.Condition()
         self._closed = False
         self._stopped = False
-        self._ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        self._ctx = fork_context()
         self._proc = None
         self._conn = None
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -126,7 +128,10 @@ class ProofWorker:
                 if not self._jobs or self._stopped:
                     return
                 job = self._jobs.pop(0)
-            self.results[job.key] = self._attempt(job)
+            try:
+                self.results[job.key] = self._attempt(job)
+            except Exception as exc:  # a failed proof attempt only leaves the note as it was
+                self.results[job.key] = f"{UNKNOWN} ({type(exc).__name__})"
 
     def _attempt(self, job: Job) -> str:
         if self._ctx is None:
@@ -144,21 +149,16 @@ class ProofWorker:
         return TIMEOUT
 
     def _start(self) -> None:
-        parent, child = self._ctx.Pipe()
-        self._proc = self._ctx.Process(target=_serve, args=(child,), daemon=True)
-        self._proc.start()
-        self._conn = parent
+        # The CPU cap outlives a parent killed mid-proof: an orphan cannot run on forever.
+        self._proc, self._conn = start_child(_serve, 60.0)
 
     def _kill(self) -> None:
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.join(1)
+        stop(self._proc)
         self._proc = self._conn = None
 
 
 class Proofs:
-    """The proofs of one document: trivial ones at once, the rest in the worker; ``apply``
-    writes the outcome into the results once the time budget is spent."""
+    """The proofs of one document: trivial ones at once, the rest in the worker."""
 
     def __init__(self, config) -> None:
         self.config = config
@@ -177,25 +177,24 @@ class Proofs:
             self._worker = ProofWorker(self.config.proof_seconds)
         self._worker.submit(job)
 
-    def apply(self, steps: list) -> list:
+    def finish(self) -> dict[object, tuple[str, str]]:
+        """Wait out the budget; the status and dimension set of every submitted proof."""
         if self._worker is not None:
             self.status = {**self._worker.wait(self.config.proof_wait), **self.status}
-        return [replace(step, claims=tuple(self._one(c) for c in step.claims)) for step in steps]
+        return {k: (self.status.get(k, "not attempted"), w) for k, w in self.where.items()}
 
-    def _one(self, claim):
-        key = (claim.line, claim.column)
-        if key not in self.where:
-            return claim
-        status = self.status.get(key, "not attempted")
-        if status == PROVED:
-            note = f"proved symbolically at {self.where[key]}"
-            return replace(claim, message=f"{claim.message}; {note}", proof=status)
-        if status == DISPROVED:
-            return replace(
-                claim,
-                verdict=claim.verdict.UNDECIDED,
-                message="the methods disagree: numeric probing agrees, but symbolic "
-                f"simplification leaves a nonzero constant difference at {self.where[key]}",
-                proof=status,
-            )
-        return replace(claim, proof=status)
+
+def annotate(claim, status: str, where: str):
+    """The claim with its proof outcome: a note, or ``undecided`` when the methods disagree."""
+    if status == PROVED:
+        note = f"proved symbolically at {where}"
+        return replace(claim, message=f"{claim.message}; {note}", proof=status)
+    if status == DISPROVED:
+        return replace(
+            claim,
+            verdict=claim.verdict.UNDECIDED,
+            message="the methods disagree: numeric probing agrees, but symbolic "
+            f"simplification leaves a nonzero constant difference at {where}",
+            proof=status,
+        )
+    return replace(claim, proof=status)

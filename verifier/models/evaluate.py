@@ -3,11 +3,13 @@ the derivative of a vector with respect to a matrix is a :class:`Tensor3`."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import sympy as sp
 
 from verifier.errors import NotationError
+from verifier.limits import DEFAULT_LIMITS, Limits
 from verifier.models.functions import FUNCTIONS, derivative_of
 from verifier.parse import typed as ty
 
@@ -29,8 +31,9 @@ def _scalar(value: sp.Expr) -> sp.ImmutableMatrix:
 
 
 class Evaluator:
-    def __init__(self, instance) -> None:
+    def __init__(self, instance, limits: Limits = DEFAULT_LIMITS) -> None:
         self.inst = instance
+        self.limits = limits
 
     def value(self, node: ty.Node, env: Env):
         return getattr(self, "_" + type(node).__name__.lower())(node, env)
@@ -48,7 +51,15 @@ class Evaluator:
         return _scalar(sp.Integer(self.inst.dims[node.name]))
 
     def _num(self, node: ty.Num, env: Env):
-        return _scalar(sp.Rational(node.value.numerator, node.value.denominator))
+        value = sp.Rational(node.value.numerator, node.value.denominator)
+        self._check_size(value, node.pos)
+        return _scalar(value)
+
+    def _check_size(self, value: sp.Expr, pos: int) -> None:
+        """Huge literals (`10^{10^{10}}`) would make SymPy compute for ever: refused."""
+        digits = self.limits.max_number_digits
+        if value.is_Rational and max(abs(value.p), abs(value.q)) >= 10**digits:
+            raise NotationError(f"number with more than {digits} digits", pos)
 
     def _eulere(self, node: ty.EulerE, env: Env):
         return _scalar(sp.E)
@@ -115,7 +126,15 @@ class Evaluator:
         )
 
     def _pow(self, node: ty.Pow, env: Env):
-        return _scalar(self.scalar(node.base, env) ** self.scalar(node.exponent, env))
+        base, exponent = self.scalar(node.base, env), self.scalar(node.exponent, env)
+        if base.is_number and exponent.is_number and abs(base) > 1:
+            # digits of base^exponent, estimated before SymPy computes it exactly
+            size = abs(float(exponent)) * math.log10(abs(float(base)))
+            if size >= self.limits.max_number_digits:
+                raise NotationError(f"number with about {size:.3g} digits", node.pos)
+        elif exponent.is_number and abs(exponent) > 10**4:
+            raise NotationError("exponent too large", node.exponent.pos)
+        return _scalar(base**exponent)
 
     def _transpose(self, node: ty.Transpose, env: Env):
         v = self.value(node.body, env)
@@ -137,7 +156,14 @@ class Evaluator:
         return _scalar(sp.Integer(int(self.index(node.i, env) == self.index(node.j, env))))
 
     def _sum(self, node: ty.Sum, env: Env):
-        lo, hi = int(self.scalar(node.lo, env)), int(self.scalar(node.hi, env))
+        lo, hi = self.scalar(node.lo, env), self.scalar(node.hi, env)
+        if not (lo.is_Integer and hi.is_Integer):
+            raise NotationError("the limits of a sum must be integers", node.pos)
+        if hi - lo + 1 > self.limits.max_sum_terms:
+            raise NotationError(
+                f"sum of {hi - lo + 1} terms; the limit is {self.limits.max_sum_terms}", node.pos
+            )
+        lo, hi = int(lo), int(hi)
         terms = [self.value(node.body, {**env, node.index: k - 1}) for k in range(lo, hi + 1)]
         if not terms:
             return _scalar(sp.Integer(0))

@@ -18,13 +18,21 @@ def read_text(path: str, text: str) -> Document:
     return read_markdown(path, text)
 
 
-def read_document(path: str) -> Document:
+def read_document(path: str, max_bytes: int = 2_000_000) -> Document:
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{path}: is a directory, not a submission")
     if not p.exists():
         raise InputError(f"{path}: no such file")
-    data = p.read_bytes()
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise InputError(f"{path}:1:1: file of {size} bytes; the limit is {max_bytes}")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if not data.strip():
+        raise InputError(f"{path}:1:1: empty file")
     if b"\x00" in data:
         raise InputError(f"{path}:1:1: binary file, not a text submission")
     try:
