@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _complain(message: str) -> None:
     Console(stderr=True, highlight=False).print(
-        f"verify-derivations: {message}", style="bold red", markup=False
+        f"verify-derivations: {message}", style="bold red", markup=False, soft_wrap=True
     )
 
 
