@@ -195,7 +195,7 @@ class Checker:
         entry = f" entry {tuple(i + 1 for i in d.entry)}" if d.entry else ""
         where = (
             f"at {at}{'; ' + idx if idx else ''}{entry} (seed {self.config.seed}): "
-            f"claimed {d.claimed:.6g}, true {d.true:.6g}"
+            f"claimed {d.claimed}, true {d.true}"
         )
         hint = f" ({d.hint})" if d.hint else ""
         return Verdict.FAIL, f"false{hint}: true value {truth}; {where}", truth, where

@@ -6,6 +6,7 @@ import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 
+import mpmath
 import numpy as np
 import sympy as sp
 
@@ -121,8 +122,8 @@ class Difference:
     dims: dict[str, int]
     env: dict[str, int]
     entry: tuple[int, ...]
-    claimed: float
-    true: float
+    claimed: str  # high-precision values, printed: float would show a huge value as inf
+    true: str
     hint: str | None
 
 
@@ -177,7 +178,8 @@ def _compare_at(probe, n, head, claim, env, how, truth, arranged) -> int | Diffe
             continue
         if not same:
             entry = _first_difference(t_mp, v_mp)
-            return Difference({}, env, entry, float(v_mp[entry]), float(t_mp[entry]), None)
+            claimed, true = (mpmath.nstr(v[entry], 6) for v in (v_mp, t_mp))
+            return Difference({}, env, entry, claimed, true, None)
         agree += 1
         confirmed = True  # one high-precision agreement per shape and index
     return agree
