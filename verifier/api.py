@@ -7,9 +7,8 @@ from verifier.check.checker import Checker
 from verifier.check.compare import Config
 from verifier.check.runner import check_document
 from verifier.check.verdicts import ClaimResult, FileResult, StepResult, Verdict
-from verifier.errors import InputError, NotationError
+from verifier.errors import InputError
 from verifier.models.assignment import Assignment, load_assignment
-from verifier.parse.parser import parse_math
 from verifier.source import Document, MathSpan, Step, read_document, read_text
 
 __all__ = [
@@ -70,16 +69,13 @@ def check_claim(
 ) -> ClaimResult:
     """Check one equation ``lhs = rhs`` (LaTeX, no `$`) against a step's model of the assignment."""
     checker = checker or Checker(_assignment(assignment), config or Config())
-    try:
-        seq = parse_math(latex)
-    except NotationError as exc:
-        return ClaimResult(1, (exc.pos or 0) + 1, latex, Verdict.ERROR, exc.message)
-    if len(seq.pieces) != 1 or len(seq.pieces[0].exprs) != 2:
-        return ClaimResult(1, 1, latex, Verdict.ERROR, "expected exactly one equation `lhs = rhs`")
-    text = f"$${latex}$$"
-    doc = Document("<claim>", text, [Step(step, -1, [MathSpan(latex, 2)])])
-    (result,) = check_document(checker, doc)
-    return result.claims[0]
+    doc = Document("<claim>", f"$${latex}$$", [Step(step, -1, [MathSpan(latex, 2)])])
+    steps = check_document(checker, doc)
+    claims = [c for s in steps for c in s.claims]
+    if len(claims) == 1:
+        return claims[0]
+    message = "expected exactly one equation `lhs = rhs`"
+    return ClaimResult(1, 1, latex, Verdict.ERROR, message)
 
 
 def _assignment(assignment: Assignment | str | None) -> Assignment:

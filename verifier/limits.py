@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from dataclasses import dataclass
 
 
@@ -18,6 +20,21 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+# Python frames per bracket level in the parser, typed pass and evaluator, with room to spare:
+# the nesting limit (default 200) must be reachable without a RecursionError.
+_FRAMES_PER_LEVEL = 40
+
+
+@contextlib.contextmanager
+def deep_recursion(limits: Limits = DEFAULT_LIMITS):
+    """Raise Python's recursion limit for the nesting the limits allow, then restore it."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, 1000 + limits.max_depth * _FRAMES_PER_LEVEL))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
 
 
 def nesting_depth(text: str) -> tuple[int, int]:

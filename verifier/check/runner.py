@@ -17,7 +17,7 @@ from verifier.check.claims import Chain, Unreadable, chains_of
 from verifier.check.prove import Proofs, annotate
 from verifier.check.verdicts import ClaimResult, StepResult, Verdict
 from verifier.check.workers import fork_context, limit_resources, start_child, stop
-from verifier.limits import Limits
+from verifier.limits import Limits, deep_recursion
 from verifier.source.document import Document
 
 Key = tuple[int, int]  # (unit, claim within the unit)
@@ -59,6 +59,11 @@ def run_units(
 
 
 def check_document(checker: Checker, doc: Document) -> list[StepResult]:
+    with deep_recursion(checker.config.limits):
+        return _check_document(checker, doc)
+
+
+def _check_document(checker: Checker, doc: Document) -> list[StepResult]:
     units = plan(doc, checker.config.limits)
     results: dict[Key, ClaimResult] = {}
     proofs: dict = {}

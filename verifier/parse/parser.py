@@ -7,7 +7,13 @@ from functools import cache
 from pathlib import Path
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
 
 from verifier.errors import NotationError
 from verifier.parse import tree as t
@@ -154,9 +160,15 @@ def parse_math(text: str) -> t.RSeq:
     _check_balance(text)
     try:
         tree = _lark().parse(text)
+        return _ToRaw().transform(tree)
     except UnexpectedInput as exc:
         raise _explain(exc, text) from None
-    return _ToRaw().transform(tree)
+    except RecursionError:  # callers raise the limit for the allowed nesting; this is beyond it
+        raise NotationError("formula nested too deeply to read", 0) from None
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, RecursionError):
+            raise NotationError("formula nested too deeply to read", 0) from None
+        raise
 
 
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
