@@ -55,7 +55,7 @@ def test_exit_codes(tmp_path, capsys, text, extra, code):
     [
         (["/nonexistent/file.md"], "no such file"),
         (["--assignment", "nope"], "no bundled assignment named 'nope'"),
-        (["."], "is a directory"),
+        (["tests/data/empty-folder-does-not-exist"], "no such file"),
     ],
 )
 def test_unusable_input_exits_2_with_one_line(capsys, argv, message):

@@ -93,7 +93,7 @@ def test_generated_hostile_input(tmp_path, name, content, code, fragment):
 
 
 @pytest.mark.parametrize(
-    ("target", "fragment"), [("missing.md", "no such file"), (".", "directory")]
+    ("target", "fragment"), [("missing.md", "no such file"), (".", "no submissions")]
 )
 def test_unusable_paths(tmp_path, target, fragment):
     code, _, err, _ = run(tmp_path / target if target != "." else tmp_path)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 from rich.console import Console
 
 from verifier import __version__
+from verifier.check.checker import Checker
 from verifier.check.compare import Config
 from verifier.check.verdicts import Verdict
 from verifier.errors import InputError
@@ -23,12 +25,28 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check every claimed equality of a backpropagation derivation against SymPy.",
     )
     p.add_argument(
-        "file", nargs="?", help="Markdown or LaTeX submission (default: the bundled example)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="submissions (.md, .tex, .ipynb) or folders of them (default: the bundled example)",
     )
     p.add_argument(
         "--assignment", metavar="NAME|FILE", help="bundled assignment name or a .toml file"
     )
-    p.add_argument("--format", choices=["terminal", "json"], default="terminal")
+    p.add_argument(
+        "--format",
+        choices=["terminal", "json", "junit", "github"],
+        default="terminal",
+        help="what goes to stdout",
+    )
+    out = p.add_argument_group("more outputs (any number, in one run)")
+    out.add_argument("--json", metavar="FILE", help="also write JSON to FILE")
+    out.add_argument("--junit", metavar="FILE", help="also write JUnit XML to FILE")
+    out.add_argument("--github", action="store_true", help="also print GitHub annotations")
+    out.add_argument("--latex", metavar="OUT.tex", help="write a LaTeX report")
+    out.add_argument("--pdf", action="store_true", help="compile the LaTeX report to PDF")
+    out.add_argument("--csv", metavar="FILE", help="one row per submission: verdicts, points")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes")
     p.add_argument("--strict", action="store_true", help="treat warn as a failure (exit 1)")
     p.add_argument("--seed", type=int, default=0, help="seed of the random points (default 0)")
     p.add_argument("--points", type=int, default=6, help="random points per dimension set")
@@ -119,7 +137,8 @@ def _limits(args: argparse.Namespace) -> Limits:
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:
-    from verifier.api import check_file  # after argument parsing: --help stays fast
+    from verifier import batch, outputs  # after argument parsing: --help stays fast
+    from verifier.check.grading import ClassSummary, Grader
 
     assignment = load_assignment(args.assignment)
     if args.truths:
@@ -128,33 +147,60 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         for line in truths(assignment):
             console.print(line, markup=False, highlight=False, soft_wrap=True)
         return EXIT_OK
-    note = None
-    path = args.file
-    if path is None:
-        if assignment.example is None:
-            raise InputError(f"assignment {assignment.name} bundles no example; give a FILE")
-        path = str(assignment.example)
-        note = (
-            f"No file given: verifying the bundled example solution of assignment "
-            f"'{assignment.name}' ({path}), a real student's work with real mistakes."
-        )
+    paths, note = _paths(args, assignment)
     config = Config(
         seed=args.seed, points=args.points, prove=not args.no_proof, limits=_limits(args)
     )
-    result = check_file(path, assignment, config)
-    if args.format == "json":
-        from verifier.reporters.json_reporter import JsonReporter
+    if note and args.format != "terminal":
+        print(note, file=sys.stderr)
+    several = len(paths) > 1
+    reporter = outputs.build(args, console, assignment, several, note)
+    grader = Grader(Checker(assignment, config), strict=args.strict)
+    summary = ClassSummary([s.id for s in assignment.steps])
+    worst = EXIT_OK
+    with _progress(len(paths)) as tick:
+        for path, outcome in batch.run(assignment, config, paths, args.jobs, tick):
+            if isinstance(outcome, InputError):
+                if not several:
+                    raise outcome  # the only input is unusable: exit 2
+                grade = grader.unreadable(path, str(outcome))
+                reporter.input_error(path, outcome, grade)
+                worst = max(worst, EXIT_FAILED)
+            else:
+                grade = grader.grade(outcome)
+                reporter.file_result(outcome, grade)
+                worst = max(worst, _exit_code(outcome.verdict, args.strict))
+            summary.add(grade)
+    reporter.finish(summary)
+    return worst
 
-        reporter = JsonReporter(sys.stdout)
-        if note:
-            print(note, file=sys.stderr)
-    else:
-        from verifier.reporters.terminal import TerminalReporter
 
-        reporter = TerminalReporter(console, note)
-    reporter.file_result(result)
-    reporter.finish()
-    return _exit_code(result.verdict, args.strict)
+def _paths(args: argparse.Namespace, assignment) -> tuple[list[str], str | None]:
+    from verifier import batch
+
+    if args.paths:
+        return batch.expand(args.paths), None
+    if assignment.example is None:
+        raise InputError(f"assignment {assignment.name} bundles no example; give a FILE")
+    path = str(assignment.example)
+    note = (
+        f"No file given: verifying the bundled example solution of assignment "
+        f"'{assignment.name}' ({path}), a real student's work with real mistakes."
+    )
+    return [path], note
+
+
+@contextlib.contextmanager
+def _progress(total: int):
+    """A progress bar on stderr when it is a terminal and there is more than one file."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("checking", total=total)
+        yield lambda: bar.advance(task)
 
 
 def _exit_code(verdict: Verdict, strict: bool) -> int:

@@ -8,12 +8,14 @@ from verifier.check.claims import Chain, Part, Unreadable
 from verifier.check.compare import ARRANGEMENTS, Config, Outcome, Probe, compare, proof_job
 from verifier.check.prove import Proofs
 from verifier.check.verdicts import ClaimResult, Verdict
-from verifier.errors import NotationError
+from verifier.errors import AssignmentError, NotationError
 from verifier.models.assignment import Assignment
 from verifier.models.model import Model, build_model, key_of
 from verifier.models.symbols import Lenient, SymbolTable
 from verifier.parse import typed as ty
+from verifier.parse.parser import parse_math
 from verifier.parse.resolve import ANY_RANGE, Resolver
+from verifier.parse.show import show
 from verifier.source.document import Document
 
 
@@ -33,6 +35,7 @@ class Checker:
         self._models: dict[str, Model] = {}
         self._probes: dict[str, Probe] = {}
         self._proofs: Proofs | None = None
+        self._targets: dict[str, list[tuple[str, Resolved]]] = {}
 
     def model(self, name: str) -> Model:
         if name not in self._models:
@@ -45,9 +48,34 @@ class Checker:
         return self._probes[name]
 
     def warm(self, names: list[str]) -> None:
-        """Build models and their points now, so forked children inherit them."""
+        """Build models, points and the truth of every step target now, so that forked
+        children inherit them instead of deriving them again for every submission."""
         for name in names:
-            _ = self.probe(name).instances
+            probe = self.probe(name)
+            for step in self.assignment.steps:
+                if step.model != name:
+                    continue
+                for _, target in self.targets(step.id):
+                    for n in range(len(probe.instances)):
+                        for env in probe.envs(n, target.free):
+                            probe.value(n, target.node, env)
+                            probe.mp_value(n, target.node, env, 0)
+
+    def targets(self, step_id: str) -> list[tuple[str, Resolved]]:
+        """The step's targets (LaTeX, resolved) from the assignment; they are trusted input."""
+        if step_id not in self._targets:
+            table = self._table(self.assignment.step(step_id).model, step_id)
+            found = []
+            for text in self.assignment.step(step_id).targets:
+                try:
+                    (piece,) = parse_math(text).pieces
+                    found.append((text, _resolve(table, Part(piece.exprs[0], 0, text))))
+                except (NotationError, ValueError):
+                    raise AssignmentError(
+                        f"step {step_id}: target `{text}` cannot be read"
+                    ) from None
+            self._targets[step_id] = found
+        return self._targets[step_id]
 
     def iter_item(self, doc: Document, step_id: str | None, item, skip: int = 0):
         """``(k, result)`` for the claims of one chain (or one unreadable span), from ``skip``."""
@@ -136,6 +164,9 @@ class Checker:
             return self._error(doc, part, exc, part, model)
         except MemoryError:
             verdict, message, truth, where = Verdict.UNDECIDED, "memory limit reached", None, None
+        except OverflowError:
+            message = "values too large to evaluate, even at high precision"
+            verdict, truth, where = Verdict.UNDECIDED, None, None
         except Exception as exc:  # a bug of ours is never a verdict on the student
             verdict, message, truth, where = (
                 Verdict.UNDECIDED,
@@ -143,7 +174,19 @@ class Checker:
                 None,
                 None,
             )
-        return ClaimResult(line, col, source, verdict, message, truth, where, model)
+        return ClaimResult(
+            line,
+            col,
+            source,
+            verdict,
+            message,
+            truth,
+            where,
+            model,
+            display=f"{show(head_part.raw)} = {show(part.raw)}",
+            head=ty.canonical(head.node),
+            closed_form=not ty.has_derivative(claim.node),
+        )
 
     def _decide(self, model: str, head: Resolved, claim: Resolved):
         probe = self.probe(model)

@@ -61,7 +61,7 @@ class Probe:
         return self._instances
 
     def value(self, n: int, node: ty.Node, env: dict[str, int]):
-        key = (n, node, tuple(sorted(env.items())))
+        key = (n, ty.canonical(node), tuple(sorted(env.items())))  # same meaning, same entry
         if key not in self._values:
             _, ev, points = self.instances[n]
             sym = ev.value(node, env)
@@ -69,7 +69,7 @@ class Probe:
         return self._values[key]
 
     def mp_value(self, n: int, node: ty.Node, env: dict[str, int], p: int) -> np.ndarray:
-        key = (n, node, tuple(sorted(env.items())), p)
+        key = (n, ty.canonical(node), tuple(sorted(env.items())), p)
         if key not in self._mp:
             _, _, points = self.instances[n]
             if (n, p) not in self._mp:

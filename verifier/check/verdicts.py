@@ -42,6 +42,9 @@ class ClaimResult:
     truth: str | None = None  # LaTeX of the true value, for a fail
     counterexample: str | None = None
     model: str | None = None
+    display: str | None = None  # the claim as LaTeX rebuilt from its parse (safe to typeset)
+    head: str | None = None  # canonical form of the left-hand side, to match step targets
+    closed_form: bool = False  # the right-hand side has no derivative left in it
     proof: str | None = None  # proved, timeout, too large, unknown, not attempted
     error_at: tuple[int, int] | None = (
         None  # the exact place of an error, when it is not line/column

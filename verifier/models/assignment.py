@@ -32,8 +32,9 @@ class StepSpec:
     id: str
     model: str
     lenient: dict[str, str] = field(default_factory=dict)
-    target: str | None = None
+    targets: tuple[str, ...] = ()  # left-hand sides the step must state (grading)
     points: float = 1.0
+    closed_form: bool = True  # a target counts only when its right side has no derivative left
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,12 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
     models = {name: _model(name, spec) for name, spec in data["models"].items()}
     steps = tuple(
         StepSpec(
-            str(s["id"]), s["model"], s.get("lenient", {}), s.get("target"), s.get("points", 1.0)
+            str(s["id"]),
+            s["model"],
+            s.get("lenient", {}),
+            tuple(s.get("targets", ())),
+            s.get("points", 1.0),
+            s.get("closed_form", True),
         )
         for s in data.get("steps", [])
     )

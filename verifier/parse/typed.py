@@ -138,3 +138,20 @@ class Delta(Node):
 @dataclass(frozen=True)
 class Identity(Node):
     pass
+
+
+def canonical(node: Node) -> str:
+    """The node as text without positions: equal meanings written alike compare equal."""
+    fields = []
+    for name, value in vars(node).items():
+        if name == "pos":
+            continue
+        fields.append(canonical(value) if isinstance(value, Node) else repr(value))
+    return f"{type(node).__name__}({', '.join(fields)})"
+
+
+def has_derivative(node: Node) -> bool:
+    """Whether a derivative is left unevaluated anywhere in the expression."""
+    if isinstance(node, Deriv):
+        return True
+    return any(has_derivative(v) for v in vars(node).values() if isinstance(v, Node))

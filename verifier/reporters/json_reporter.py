@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
+from verifier.check.grading import ClassSummary, Grade
 from verifier.check.verdicts import FileResult
 from verifier.errors import InputError
 
@@ -32,11 +33,32 @@ def result_to_dict(result: FileResult) -> dict:
                         "counterexample": c.counterexample,
                         "model": c.model,
                         "proof": c.proof,
+                        "display": c.display,
                     }
                     for c in step.claims
                 ],
             }
             for step in result.steps
+        ],
+    }
+
+
+def grade_to_dict(grade: Grade) -> dict:
+    return {
+        "status": grade.status,
+        "total": grade.total,
+        "max_total": grade.max_total,
+        "flagged": grade.flagged,
+        "steps": [
+            {
+                "id": s.id,
+                "status": s.status,
+                "points": s.points,
+                "max_points": s.max_points,
+                "flagged": s.flagged,
+                "note": s.note,
+            }
+            for s in grade.steps
         ],
     }
 
@@ -48,13 +70,20 @@ class JsonReporter:
         self.out = out
         self.documents: list[dict] = []
 
-    def file_result(self, result: FileResult) -> None:
-        self.documents.append(result_to_dict(result))
+    def file_result(self, result: FileResult, grade: Grade) -> None:
+        self.documents.append({**result_to_dict(result), "grade": grade_to_dict(grade)})
 
-    def input_error(self, error: InputError) -> None:
-        self.documents.append({"file": None, "verdict": "unusable", "error": str(error)})
+    def input_error(self, path: str, error: InputError, grade: Grade) -> None:
+        self.documents.append(
+            {
+                "file": path,
+                "verdict": "unreadable",
+                "error": str(error),
+                "grade": grade_to_dict(grade),
+            }
+        )
 
-    def finish(self) -> None:
+    def finish(self, summary: ClassSummary) -> None:
         doc = self.documents[0] if len(self.documents) == 1 else self.documents
         json.dump(doc, self.out, indent=2, ensure_ascii=False)
         self.out.write("\n")

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from verifier.check.grading import ClassSummary, Grade
 from verifier.check.verdicts import ClaimResult, FileResult, Verdict
 from verifier.errors import InputError
 
@@ -19,11 +20,29 @@ MARKS = {
 
 
 class TerminalReporter:
-    def __init__(self, console: Console, note: str | None = None) -> None:
+    def __init__(self, console: Console, note: str | None = None, detailed: bool = True) -> None:
         self.console = console
         self.note = note
+        self.detailed = detailed  # one table per step; several files get a line each
 
-    def file_result(self, result: FileResult) -> None:
+    def file_result(self, result: FileResult, grade: Grade) -> None:
+        if self.detailed:
+            self._details(result, grade)
+        counts = {v: sum(1 for x in result.claims if x.verdict is v) for v in Verdict}
+        summary = ", ".join(f"{n} {v.value}" for v, n in counts.items() if n)
+        mark, style = MARKS[result.verdict]
+        points = f"; {_num(grade.total)}/{_num(grade.max_total)} points" if grade.steps else ""
+        flag = " — flagged for a person to look at" if grade.flagged else ""
+        self.console.print(
+            Text(
+                f"{result.file}: {mark} {result.verdict.value} — {len(result.claims)} claims "
+                f"in {len(result.steps)} steps: {summary}{points}{flag}",
+                style=style,
+            ),
+            soft_wrap=True,
+        )
+
+    def _details(self, result: FileResult, grade: Grade) -> None:
         c = self.console
         if self.note:
             c.print(self.note)
@@ -31,39 +50,36 @@ class TerminalReporter:
             f"[bold]{result.file}[/] — assignment [cyan]{result.assignment}[/] "
             f"(sha256 {result.assignment_sha256[:12]}…), seed {result.seed}"
         )
+        grades = {g.id: g for g in grade.steps}
         for step in result.steps:
-            mark, style = MARKS[step.verdict]
-            table = Table(
-                title=Text(f"Step {step.id}: {mark} {step.verdict.value}", style=style),
-                title_justify="left",
-                show_lines=False,
-                expand=True,
-            )
-            table.add_column("line", justify="right", no_wrap=True)
-            table.add_column("", no_wrap=True)
-            table.add_column("claim", ratio=2, overflow="fold")
-            table.add_column("reason", ratio=3, overflow="fold")
-            for claim in step.claims:
-                table.add_row(
-                    str(claim.line),
-                    Text(MARKS[claim.verdict][0], style=MARKS[claim.verdict][1]),
-                    Text(claim.source),
-                    Text(claim.message),
-                )
-            c.print(table)
+            c.print(self._step_table(step, grades.get(step.id)))
+        for g in grade.steps:
+            if g.status in ("missing", "incomplete"):
+                note = f": {g.note}" if g.note else ""
+                c.print(Text(f"Step {g.id}: {g.status}{note}", style="yellow"), soft_wrap=True)
         for claim in result.claims:
             if claim.verdict is Verdict.ERROR:
                 self._error_detail(result.file, claim)
-        counts = {v: sum(1 for x in result.claims if x.verdict is v) for v in Verdict}
-        summary = ", ".join(f"{n} {v.value}" for v, n in counts.items() if n)
-        mark, style = MARKS[result.verdict]
-        c.print(
-            Text(
-                f"{result.file}: {mark} {result.verdict.value} — {len(result.claims)} claims "
-                f"in {len(result.steps)} steps: {summary}",
-                style=style,
+
+    def _step_table(self, step, grade) -> Table:
+        mark, style = MARKS[step.verdict]
+        title = f"Step {step.id}: {mark} {step.verdict.value}"
+        if grade is not None:
+            shown = f" ({grade.status})" if grade.status != step.verdict.value else ""
+            title += f"{shown} — {_num(grade.points)}/{_num(grade.max_points)}"
+        table = Table(title=Text(title, style=style), title_justify="left", expand=True)
+        table.add_column("line", justify="right", no_wrap=True)
+        table.add_column("", no_wrap=True)
+        table.add_column("claim", ratio=2, overflow="fold")
+        table.add_column("reason", ratio=3, overflow="fold")
+        for claim in step.claims:
+            table.add_row(
+                str(claim.line),
+                Text(MARKS[claim.verdict][0], style=MARKS[claim.verdict][1]),
+                Text(claim.source),
+                Text(claim.message),
             )
-        )
+        return table
 
     def _error_detail(self, file: str, claim: ClaimResult) -> None:
         line, col = claim.error_at or (claim.line, claim.column)
@@ -78,8 +94,24 @@ class TerminalReporter:
         self.console.print(Text("  " + text, style="dim"), soft_wrap=True)
         self.console.print(Text("  " + " " * (col - 1) + "^", style="red"), soft_wrap=True)
 
-    def input_error(self, error: InputError) -> None:
-        self.console.print(Text(str(error), style="bold red"))
+    def input_error(self, path: str, error: InputError, grade: Grade) -> None:
+        self.console.print(Text(str(error), style="bold red"), soft_wrap=True)
 
-    def finish(self) -> None:
-        pass
+    def finish(self, summary: ClassSummary) -> None:
+        if self.detailed or summary.submissions < 2:
+            return
+        table = Table(
+            title=f"Class summary: {summary.submissions} submissions", title_justify="left"
+        )
+        table.add_column("step")
+        table.add_column("earned", justify="right")
+        table.add_column("verdicts")
+        for sid in summary.steps:
+            row = summary.counts.get(sid, {})
+            rest = ", ".join(f"{n} {k}" for k, n in sorted(row.items()) if k != "earned")
+            table.add_row(sid, f"{row.get('earned', 0)}/{summary.submissions}", rest)
+        self.console.print(table)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"

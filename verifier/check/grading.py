@@ -1,0 +1,113 @@
+"""Grading: step verdicts → points, per the assignment's steps, targets and points.
+
+A step whose lines are all true but never state one of its targets (as an expression in model
+quantities, unless the step says otherwise) is ``incomplete``; an expected step that is absent is
+``missing``. pass earns the step's points, warn too unless strict; undecided earns none but is
+flagged for a person to look at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from verifier.check.checker import Checker
+from verifier.check.verdicts import FileResult, StepResult, Verdict
+from verifier.parse import typed as ty
+
+INCOMPLETE, MISSING, UNREADABLE = "incomplete", "missing", "unreadable"
+
+
+@dataclass(frozen=True)
+class StepGrade:
+    id: str
+    status: str  # a verdict's value, or incomplete / missing
+    points: float
+    max_points: float
+    flagged: bool = False  # undecided: a person should look
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Grade:
+    file: str
+    status: str  # "graded" or "unreadable"
+    steps: tuple[StepGrade, ...]
+    message: str = ""
+
+    @property
+    def total(self) -> float:
+        return sum(s.points for s in self.steps)
+
+    @property
+    def max_total(self) -> float:
+        return sum(s.max_points for s in self.steps)
+
+    @property
+    def flagged(self) -> bool:
+        return any(s.flagged for s in self.steps)
+
+
+class Grader:
+    """Grades results of one assignment; targets are resolved once."""
+
+    def __init__(self, checker: Checker, strict: bool = False) -> None:
+        self.checker = checker
+        self.strict = strict
+
+    def targets(self, step_id: str) -> list[tuple[str, str]]:
+        """(LaTeX, canonical form) of each target of a step."""
+        return [(text, ty.canonical(r.node)) for text, r in self.checker.targets(step_id)]
+
+    def grade(self, result: FileResult) -> Grade:
+        by_id = {s.id: s for s in result.steps}
+        steps = [self._step(spec, by_id.get(spec.id)) for spec in self.checker.assignment.steps]
+        return Grade(result.file, "graded", tuple(steps))
+
+    def unreadable(self, path: str, message: str) -> Grade:
+        steps = tuple(
+            StepGrade(s.id, UNREADABLE, 0.0, s.points) for s in self.checker.assignment.steps
+        )
+        return Grade(path, UNREADABLE, steps, message)
+
+    def _step(self, spec, step: StepResult | None) -> StepGrade:
+        if step is None:
+            return StepGrade(spec.id, MISSING, 0.0, spec.points)
+        verdict = step.verdict
+        if verdict in (Verdict.FAIL, Verdict.ERROR, Verdict.UNDECIDED):
+            flagged = verdict is Verdict.UNDECIDED
+            return StepGrade(spec.id, verdict.value, 0.0, spec.points, flagged)
+        unstated = [text for text, key in self.targets(spec.id) if not _states(step, key, spec)]
+        if unstated:
+            note = "never states " + ", ".join(f"`{t}`" for t in unstated)
+            if spec.closed_form:
+                note += " as an expression without derivatives"
+            return StepGrade(spec.id, INCOMPLETE, 0.0, spec.points, note=note)
+        earned = spec.points if verdict is Verdict.PASS or not self.strict else 0.0
+        return StepGrade(spec.id, verdict.value, earned, spec.points)
+
+
+def _states(step: StepResult, key: str, spec) -> bool:
+    return any(
+        c.head == key and (c.closed_form or not spec.closed_form)
+        for c in step.claims
+        if c.verdict in (Verdict.PASS, Verdict.WARN)
+    )
+
+
+@dataclass
+class ClassSummary:
+    """Per step: how many submissions earned it, and what the others got."""
+
+    steps: list[str]
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    submissions: int = 0
+    unreadable: int = 0
+
+    def add(self, grade: Grade) -> None:
+        self.submissions += 1
+        self.unreadable += grade.status == UNREADABLE
+        for s in grade.steps:
+            row = self.counts.setdefault(s.id, {})
+            row[s.status] = row.get(s.status, 0) + 1
+            if s.points > 0:
+                row["earned"] = row.get("earned", 0) + 1

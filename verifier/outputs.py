@@ -1,0 +1,111 @@
+"""Which reporters a run feeds, from the command line: one on stdout, any number to files."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from verifier.check.grading import ClassSummary, Grade
+from verifier.check.verdicts import FileResult
+from verifier.errors import InputError
+from verifier.models.assignment import Assignment
+
+
+class Fanout:
+    """Hands every result to every reporter, in order."""
+
+    def __init__(self, reporters: list) -> None:
+        self.reporters = reporters
+
+    def file_result(self, result: FileResult, grade: Grade) -> None:
+        for r in self.reporters:
+            r.file_result(result, grade)
+
+    def input_error(self, path: str, error: InputError, grade: Grade) -> None:
+        for r in self.reporters:
+            r.input_error(path, error, grade)
+
+    def finish(self, summary: ClassSummary) -> None:
+        for r in self.reporters:
+            r.finish(summary)
+
+
+def build(
+    args, console: Console, assignment: Assignment, several: bool, note: str | None
+) -> Fanout:
+    reporters: list = [_stdout(args.format, console, several, note)]
+    if args.github and args.format != "github":
+        from verifier.reporters.github import GithubReporter
+
+        reporters.append(GithubReporter(sys.stdout))
+    for option, make in (("json", _json_file), ("junit", _junit_file), ("csv", _csv_file)):
+        target = getattr(args, option)
+        if target:
+            reporters.append(make(Path(target), assignment, args))
+    if args.latex:
+        from verifier.reporters.latex import LatexReporter
+
+        reporters.append(LatexReporter(Path(args.latex), pdf=args.pdf))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        from verifier.reporters.markdown_summary import MarkdownSummaryReporter
+
+        reporters.append(MarkdownSummaryReporter(Path(summary_file)))
+    return Fanout(reporters)
+
+
+def _stdout(fmt: str, console: Console, several: bool, note: str | None):
+    if fmt == "json":
+        from verifier.reporters.json_reporter import JsonReporter
+
+        return JsonReporter(sys.stdout)
+    if fmt == "junit":
+        from verifier.reporters.junit import JUnitReporter
+
+        return JUnitReporter(sys.stdout)
+    if fmt == "github":
+        from verifier.reporters.github import GithubReporter
+
+        return GithubReporter(sys.stdout)
+    from verifier.reporters.terminal import TerminalReporter
+
+    return TerminalReporter(console, note, detailed=not several)
+
+
+class _Closing:
+    """A reporter writing to a file it opens itself and closes at the end."""
+
+    def __init__(self, path: Path, make) -> None:
+        self.fh = path.open("w", encoding="utf-8")
+        self.inner = make(self.fh)
+
+    def file_result(self, result: FileResult, grade: Grade) -> None:
+        self.inner.file_result(result, grade)
+
+    def input_error(self, path: str, error: InputError, grade: Grade) -> None:
+        self.inner.input_error(path, error, grade)
+
+    def finish(self, summary: ClassSummary) -> None:
+        self.inner.finish(summary)
+        self.fh.close()
+
+
+def _json_file(path: Path, assignment: Assignment, args):
+    from verifier.reporters.json_reporter import JsonReporter
+
+    return _Closing(path, JsonReporter)
+
+
+def _junit_file(path: Path, assignment: Assignment, args):
+    from verifier.reporters.junit import JUnitReporter
+
+    return _Closing(path, JUnitReporter)
+
+
+def _csv_file(path: Path, assignment: Assignment, args):
+    from verifier.reporters.csv_reporter import CsvReporter
+
+    return CsvReporter(path, assignment, args.seed)

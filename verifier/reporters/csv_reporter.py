@@ -1,0 +1,50 @@
+"""CSV for a grade book: one row per submission, each step's verdict and points, the total."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from verifier import __version__
+from verifier.check.grading import ClassSummary, Grade
+from verifier.check.verdicts import FileResult
+from verifier.errors import InputError
+from verifier.models.assignment import Assignment
+
+
+class CsvReporter:
+    def __init__(self, path: Path, assignment: Assignment, seed: int) -> None:
+        self.path = path
+        self.assignment = assignment
+        self.seed = seed
+        self.rows: list[list[str]] = []
+
+    def header(self) -> list[str]:
+        steps = [s.id for s in self.assignment.steps]
+        cols = [c for sid in steps for c in (f"step_{sid}", f"step_{sid}_points")]
+        return ["file", "status", *cols, "total", "max_total", "flagged",
+                "tool_version", "assignment", "assignment_sha256", "seed"]  # fmt: skip
+
+    def file_result(self, result: FileResult, grade: Grade) -> None:
+        self._row(grade)
+
+    def input_error(self, path: str, error: InputError, grade: Grade) -> None:
+        self._row(grade)
+
+    def _row(self, grade: Grade) -> None:
+        cells = [c for s in grade.steps for c in (s.status, _num(s.points))]
+        self.rows.append([
+            grade.file, grade.status, *cells, _num(grade.total), _num(grade.max_total),
+            "yes" if grade.flagged else "no", __version__, self.assignment.name,
+            self.assignment.sha256, str(self.seed),
+        ])  # fmt: skip
+
+    def finish(self, summary: ClassSummary) -> None:
+        with self.path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(self.header())
+            writer.writerows(self.rows)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
