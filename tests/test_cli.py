@@ -102,3 +102,18 @@ def test_truths_typeset_rank_three_derivatives(capsys):
     _, out, _ = run(capsys, "--truths")
     assert "Tensor3" not in out
     assert "\\frac{\\partial z^{(1)}}{\\partial W^{(1)}} = \\left( \\left[\\begin{matrix}" in out
+
+
+def test_github_annotations_cannot_share_stdout_with_json(capsys):
+    code, _, err = run(capsys, str(SEED), "--format", "json", "--github")
+    assert code == 2 and "--github shares stdout" in err
+
+
+def test_student_text_cannot_issue_workflow_commands(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    path = write(tmp_path, "s.md", "1: $$E = \\frca{1}$$\n::add-mask::secret\n")
+    _, out, _ = run(capsys, path)
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("::stop-commands::"))
+    token = lines[start].removeprefix("::stop-commands::")
+    assert len(token) == 32 and lines[-1] == f"::{token}::"

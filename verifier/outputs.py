@@ -36,6 +36,9 @@ class Fanout:
 def build(
     args, console: Console, assignment: Assignment, several: bool, note: str | None
 ) -> Fanout:
+    if args.github and args.format in ("json", "junit"):
+        # annotations in the middle of a JSON or XML document would break both
+        raise InputError(f"--github shares stdout: with --format {args.format} write it to a file")
     reporters: list = [_stdout(args.format, console, several, note)]
     if args.github and args.format != "github":
         from verifier.reporters.github import GithubReporter

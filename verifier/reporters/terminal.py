@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -26,6 +30,10 @@ class TerminalReporter:
         self.detailed = detailed  # one table per step; several files get a line each
 
     def file_result(self, result: FileResult, grade: Grade) -> None:
+        with _no_workflow_commands(self.console):
+            self._file_result(result, grade)
+
+    def _file_result(self, result: FileResult, grade: Grade) -> None:
         if self.detailed:
             self._details(result, grade)
         counts = {v: sum(1 for x in result.claims if x.verdict is v) for v in Verdict}
@@ -111,6 +119,21 @@ class TerminalReporter:
             rest = ", ".join(f"{n} {k}" for k, n in sorted(row.items()) if k != "earned")
             table.add_row(sid, f"{row.get('earned', 0)}/{summary.submissions}", rest)
         self.console.print(table)
+
+
+@contextlib.contextmanager
+def _no_workflow_commands(console: Console):
+    """On GitHub Actions, a student's line printed here must not act as a workflow command
+    (`::add-mask::`, `::stop-commands::`): commands are paused while the report prints."""
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        yield
+        return
+    token = secrets.token_hex(16)
+    console.print(f"::stop-commands::{token}", markup=False, highlight=False, soft_wrap=True)
+    try:
+        yield
+    finally:
+        console.print(f"::{token}::", markup=False, highlight=False, soft_wrap=True)
 
 
 def _num(x: float) -> str:
