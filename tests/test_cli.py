@@ -117,3 +117,21 @@ def test_student_text_cannot_issue_workflow_commands(tmp_path, capsys, monkeypat
     start = next(i for i, line in enumerate(lines) if line.startswith("::stop-commands::"))
     token = lines[start].removeprefix("::stop-commands::")
     assert len(token) == 32 and lines[-1] == f"::{token}::"
+
+
+def test_pinned_assignment_hash(capsys):
+    from verifier.models.assignment import load_assignment
+
+    sha = load_assignment("backprop").sha256
+    assert run(capsys, "--assignment-sha256", sha, str(SEED), "--format", "json")[0] == 1
+    code, _, err = run(capsys, "--assignment-sha256", "0" * 64, str(SEED))
+    assert code == 2 and "not the pinned" in err
+
+
+def test_workflow_example_pins_the_bundled_assignment():
+    from verifier.models.assignment import load_assignment
+
+    from .conftest import ROOT
+
+    workflow = (ROOT / "examples" / "github-workflow.yml").read_text()
+    assert load_assignment("backprop").sha256 in workflow

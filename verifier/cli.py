@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--pdf", action="store_true", help="compile the LaTeX report to PDF")
     out.add_argument("--csv", metavar="FILE", help="one row per submission: verdicts, points")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes")
+    p.add_argument(
+        "--assignment-sha256",
+        metavar="HEX",
+        help="refuse to run unless the assignment file has this SHA-256 (pins the truth in CI)",
+    )
     p.add_argument("--strict", action="store_true", help="treat warn as a failure (exit 1)")
     p.add_argument("--seed", type=int, default=0, help="seed of the random points (default 0)")
     p.add_argument("--points", type=int, default=6, help="random points per dimension set")
@@ -141,6 +146,11 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     from verifier.check.grading import ClassSummary, Grader
 
     assignment = load_assignment(args.assignment)
+    pinned = args.assignment_sha256
+    if pinned and pinned.lower() != assignment.sha256:
+        raise InputError(
+            f"assignment {assignment.name} has SHA-256 {assignment.sha256}, not the pinned {pinned}"
+        )
     if args.truths:
         from verifier.truths import truths
 
