@@ -72,7 +72,7 @@ GENERATED = [
     ("deep.md", "1: $$E = " + "(" * 5000 + "t" + ")" * 5000 + "$$\n", 1, "nested 5000 deep"),
     ("sum400k.md", "1: $$E = " + "+".join(["t"] * 400_000) + "$$\n", 1, "characters; the limit"),
     ("binary.md", bytes(range(256)) * 8, 2, "binary file"),
-    ("latin1.md", "1: $$E = t$$ caf\xe9\n".encode("latin-1"), 2, "not UTF-8"),
+    ("latin1.md", "1: $$E = t$$ caf\xe9\n".encode("latin-1"), 2, ":1:17: not UTF-8 (byte 0xe9)"),
     ("empty.md", "   \n\n", 2, "empty file"),
     ("huge.md", "x" * 2_100_000, 2, "the limit is 2000000"),
     ("prose.md", "no math here at all\n", 2, "no math found"),

@@ -38,7 +38,9 @@ def read_document(path: str, max_bytes: int = 2_000_000) -> Document:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 (byte {exc.start})") from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(f"{path}:{line}:{col}: not UTF-8 (byte 0x{data[exc.start]:02x})") from None
     doc = read_text(path, text.replace("\r\n", "\n"))
     if not doc.spans:
         raise InputError(f"{path}:1:1: no math found (expected $…$, $$…$$ or \\[…\\])")
