@@ -18,6 +18,16 @@ from verifier.models.assignment import load_assignment
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
+# flag, Limits field, type, metavar, help
+LIMIT_FLAGS = [
+    ("--timeout", "claim_seconds", float, "S", "seconds per claim, then it is undecided"),
+    ("--file-timeout", "file_seconds", float, "S", "seconds per file"),
+    ("--memory", "memory_mb", int, "MB", "memory a checking process may add"),
+    ("--max-file-size", "max_file_bytes", int, "BYTES", "largest submission read"),
+    ("--max-claim-chars", "max_claim_chars", int, "N", "longest formula read"),
+    ("--max-depth", "max_depth", int, "N", "deepest bracket nesting read"),
+]
+
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -58,49 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-proof", action="store_true", help="skip the symbolic proof attempts")
     p.add_argument("--truths", action="store_true", help="print every derivable quantity in LaTeX")
     limits = p.add_argument_group("limits (student files are untrusted)")
-    d = Limits()
-    limits.add_argument(
-        "--timeout",
-        type=float,
-        default=d.claim_seconds,
-        metavar="S",
-        help=f"seconds per claim, then it is undecided (default {d.claim_seconds:g})",
-    )
-    limits.add_argument(
-        "--file-timeout",
-        type=float,
-        default=d.file_seconds,
-        metavar="S",
-        help=f"seconds per file (default {d.file_seconds:g})",
-    )
-    limits.add_argument(
-        "--memory",
-        type=int,
-        default=d.memory_mb,
-        metavar="MB",
-        help=f"memory a checking process may add (default {d.memory_mb})",
-    )
-    limits.add_argument(
-        "--max-file-size",
-        type=int,
-        default=d.max_file_bytes,
-        metavar="BYTES",
-        help=f"largest submission read (default {d.max_file_bytes})",
-    )
-    limits.add_argument(
-        "--max-claim-chars",
-        type=int,
-        default=d.max_claim_chars,
-        metavar="N",
-        help=f"longest formula read (default {d.max_claim_chars})",
-    )
-    limits.add_argument(
-        "--max-depth",
-        type=int,
-        default=d.max_depth,
-        metavar="N",
-        help=f"deepest bracket nesting read (default {d.max_depth})",
-    )
+    defaults = Limits()
+    for flag, field, kind, metavar, what in LIMIT_FLAGS:
+        default = getattr(defaults, field)
+        limits.add_argument(
+            flag, dest=field, type=kind, default=default, metavar=metavar,
+            help=f"{what} (default {default})",
+        )  # fmt: skip
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
@@ -131,14 +105,7 @@ def _complain(message: str) -> None:
 
 
 def _limits(args: argparse.Namespace) -> Limits:
-    return Limits(
-        max_file_bytes=args.max_file_size,
-        max_claim_chars=args.max_claim_chars,
-        max_depth=args.max_depth,
-        claim_seconds=args.timeout,
-        file_seconds=args.file_timeout,
-        memory_mb=args.memory,
-    )
+    return Limits(**{field: getattr(args, field) for _, field, *_ in LIMIT_FLAGS})
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:
