@@ -23,5 +23,6 @@ def test_wheel_contains_bundled_data(tmp_path):
         "verifier/schemas/result.schema.json",
         "verifier/derivations/backprop.toml",
         "verifier/derivations/examples/backprop_seed.md",
+        "verifier/report/template.tex",
     ):
         assert required in names, required

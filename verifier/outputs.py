@@ -36,6 +36,8 @@ class Fanout:
 def build(
     args, console: Console, assignment: Assignment, several: bool, note: str | None
 ) -> Fanout:
+    if args.pdf and not args.latex:
+        raise InputError("--pdf compiles the LaTeX report: give --latex OUT.tex too")
     if args.github and args.format in ("json", "junit"):
         # annotations in the middle of a JSON or XML document would break both
         raise InputError(f"--github shares stdout: with --format {args.format} write it to a file")

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from verifier.parse import tree as t
 
 # The FUNC commands of vocabulary.lark; other function words are written `\\operatorname{...}`.
 _FUNCTION_COMMANDS = {"log", "ln", "exp", "tanh", "sinh", "cosh", "sin", "cos"}
 
 
+@cache
+def _greek() -> frozenset[str]:
+    """The Greek letters the grammar knows, read off its own GREEK terminal."""
+    from verifier.parse.parser import _lark
+
+    pattern = _lark().get_terminal("GREEK").pattern.value
+    return frozenset(re.search(r"\((.*?)\)", pattern).group(1).split("|"))
+
+
 def show(node: t.RNode) -> str:
     """``W^{(1)} x``, ``\\log(y)``: close to what was written, spacing normalised."""
     if isinstance(node, t.RSym):
-        return node.name if len(node.name) == 1 else "\\" + node.name
+        if len(node.name) == 1:
+            return node.name
+        # Greek letters are commands; any other word came from \mathrm{...}: keep it a word
+        return "\\" + node.name if node.name in _greek() else f"\\mathrm{{{node.name}}}"
     if isinstance(node, t.RNum):
         return node.text
     if isinstance(node, t.RTransposeMark):
