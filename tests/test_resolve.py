@@ -733,3 +733,19 @@ def test_seed_expressions(step_id: str) -> None:
 
 def test_seed_has_the_steps_tested() -> None:
     assert sorted(k for k in _seed_steps() if k is not None) == sorted(SEED_SHAPES)
+
+
+@pytest.mark.parametrize(
+    ("latex", "step", "verdict"),
+    [
+        # SymPy prints (log y)^2 as \log{\left(y \right)}^{2}: a power of the value, not of y
+        (r"\log{\left(y \right)}^{2} = \left(\log y\right)^{2}", "1", "pass"),
+        (r"\log{\left(y \right)}^{2} = 2 \log y", "1", "fail"),
+        (r"g{\left(z \right)}^{2} = g(z^{2})", "5", "fail"),
+        (r"g{\left(z \right)}^{2} = g(z) g(z)", "5", "pass"),
+    ],
+)
+def test_power_of_a_braced_function_argument(backprop_checker, latex, step, verdict):
+    from verifier.api import check_claim
+
+    assert check_claim(latex, step=step, checker=backprop_checker).verdict.value == verdict

@@ -325,10 +325,10 @@ class Resolver:
         if i + 1 >= len(items):
             raise NotationError(f"`{fn.name}` needs an argument", item.pos)
         nxt = items[i + 1]
-        if isinstance(nxt, t.RParen):
-            arg, j = self.resolve(nxt.body), i + 2
+        if _paren_of(nxt) is not None:
+            arg, j = self.resolve(_paren_of(nxt).body), i + 2
         elif _is_powered_paren(nxt):  # σ(z)^2 is (σ(z))^2, not σ(z^2)
-            applied = self._power(fn, self.resolve(nxt.base.body), item.pos)
+            applied = self._power(fn, self.resolve(_paren_of(nxt.base).body), item.pos)
             return self._apply_sups(applied, nxt), i + 2
         else:
             arg, j = self._unit(items, i + 1)
@@ -395,8 +395,14 @@ def _limit(node: ty.Node) -> str:
     return "…"
 
 
+def _paren_of(node: t.RNode) -> t.RParen | None:
+    """``(x)``, or ``{(x)}`` as SymPy prints it (``\\log{\\left(y \\right)}``)."""
+    inner = unwrap(node)
+    return inner if isinstance(inner, t.RParen) else None
+
+
 def _is_powered_paren(node: t.RNode) -> bool:
-    return isinstance(node, t.RScripted) and isinstance(node.base, t.RParen) and not node.subs
+    return isinstance(node, t.RScripted) and _paren_of(node.base) is not None and not node.subs
 
 
 def _dim_node(dim: ty.Dim, pos: int) -> ty.Node:
