@@ -78,3 +78,8 @@ def test_transposed_factor_inside_a_product_fails(backprop_checker):
     assert check_claim(latex, step="6", checker=backprop_checker).verdict is P
     wrong = r"\frac{\partial y^{(1)}}{\partial z^{(1)}} = \text{diag}(y^{(1)}) \mathbf{1}"
     assert check_claim(wrong, step="5", checker=backprop_checker).verdict is not P
+
+
+def test_constant_factor_hint_is_exact_or_decimal(backprop_checker):
+    result = check_claim(r"z = \frac{z}{10000}", step="5", checker=backprop_checker)
+    assert "off by a constant factor 0.0001" in result.message

@@ -205,8 +205,10 @@ def _hint(truth: np.ndarray, claim: np.ndarray) -> str | None:
     if mask.any():
         ratios = c[mask] / t[mask]
         if np.allclose(ratios, ratios.flat[0], rtol=1e-9) and np.allclose(c[~mask], 0, atol=1e-12):
-            r = Fraction(float(ratios.flat[0])).limit_denominator(1000)
-            return f"off by a constant factor {r}"
+            ratio = float(ratios.flat[0])
+            r = Fraction(ratio).limit_denominator(1000)
+            shown = r if r and abs(float(r) - ratio) <= 1e-9 * abs(ratio) else f"{ratio:.6g}"
+            return f"off by a constant factor {shown}"
     if t.ndim == 3 and t.shape[1] == t.shape[2] and np.allclose(c, np.swapaxes(t, 1, 2)):
         return "transposed"
     return None
