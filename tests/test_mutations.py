@@ -83,3 +83,16 @@ def test_transposed_factor_inside_a_product_fails(backprop_checker):
 def test_constant_factor_hint_is_exact_or_decimal(backprop_checker):
     result = check_claim(r"z = \frac{z}{10000}", step="5", checker=backprop_checker)
     assert "off by a constant factor 0.0001" in result.message
+
+
+@pytest.mark.parametrize(
+    ("latex", "verdict"),
+    [
+        (r"\frac{dg}{dz} = g(z)(1-g(z))", P),  # the function itself, at the variable
+        (r"\frac{\partial g}{\partial z} = g(z)(1-g(z))", P),
+        (r"\frac{dg}{dz} = g(z)", F),
+        (r"\frac{d\sigma}{dz^{(1)}} = \text{diag}(y^{(1)} \odot (1-y^{(1)}))", P),
+    ],
+)
+def test_derivative_of_a_bare_function(backprop_checker, latex, verdict):
+    assert check_claim(latex, step="5", checker=backprop_checker).verdict is verdict

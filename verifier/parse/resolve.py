@@ -251,6 +251,10 @@ class Resolver:
                 raise NotationError(
                     "write the derivative operator as `\\frac{\\partial f}{\\partial x}`", node.pos
                 )
+            fn = function_of(num_items[0], self.table) if len(num_items) == 1 else None
+            if fn is not None:  # dg/dz: the function itself, at the variable it is taken by
+                wrt = self._items(den_items, node.pos)
+                return self.derivative(self._power(fn, wrt, node.pos), den_items, node.pos)
             return self.derivative(self._items(num_items, node.num.pos), den_items, node.pos)
         if is_power_of_d(node):
             raise NotationError("higher derivatives are not supported", node.pos)
