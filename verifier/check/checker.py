@@ -290,12 +290,5 @@ def _with_note(result: ClaimResult, note: str) -> ClaimResult:
 
 
 def _truth_text(probe: Probe, head: Resolved) -> str:
-    """The true value at the first dimension set, in LaTeX; indices at their first value."""
-    import sympy as sp
-
-    env = {i: 0 for i in head.free}
-    value = probe.value(0, head.node, env)[0]
-    if hasattr(value, "shape") and value.shape == (1, 1):
-        value = value[0, 0]
-    text = sp.latex(value)
-    return text if len(text) <= 400 else text[:400] + r"\ldots"
+    """The true value at the first dimension set, indices at their first value, in LaTeX."""
+    return probe.truth_latex(head.node, {i: 0 for i in head.free})

@@ -11,6 +11,7 @@ import numpy as np
 import sympy as sp
 
 from verifier.check import numeric as nm
+from verifier.check.numeric import shape_of
 from verifier.limits import DEFAULT_LIMITS, Limits
 from verifier.models.evaluate import Evaluator, Tensor3
 from verifier.models.instance import Instance
@@ -66,6 +67,14 @@ class Probe:
             _, ev, points = self.instances[n]
             sym = ev.value(node, env)
             self._values[key] = (sym, nm.probe(sym, points))
+        return self._values[key]
+
+    def truth_latex(self, node: ty.Node, env: dict[str, int]) -> str:
+        """LaTeX of a value at the first dimension set; whole LaTeX, never cut mid-way (a long
+        matrix is shown by its first entry). Cached: printing is slower than deriving."""
+        key = ("latex", ty.canonical(node), tuple(sorted(env.items())))
+        if key not in self._values:
+            self._values[key] = _latex_of(self.value(0, node, env)[0])
         return self._values[key]
 
     def mp_value(self, n: int, node: ty.Node, env: dict[str, int], p: int) -> np.ndarray:
@@ -252,3 +261,21 @@ def _cases(inst: Instance) -> tuple[dict, ...]:
             last = 1 - sum(symbols[:-1])
             cases = [{**c, symbols[-1]: last} for c in cases]
     return tuple(cases)
+
+
+LATEX_LIMIT = 400
+
+
+def _latex_of(value) -> str:
+    entries = list(value)
+    if len(entries) == 1:
+        text = sp.latex(entries[0])
+        return text if len(text) <= LATEX_LIMIT else r"\text{(too long to show)}"
+    text = sp.latex(value.slices[0] if isinstance(value, Tensor3) else value)
+    if len(text) <= LATEX_LIMIT and not isinstance(value, Tensor3):
+        return text
+    first = sp.latex(entries[0])
+    if len(first) > LATEX_LIMIT:
+        return r"\text{(too long to show)}"
+    shape = "\\times ".join(str(d) for d in shape_of(value))
+    return rf"{first} \quad \text{{(the first entry of a ${shape}$ array)}}"
