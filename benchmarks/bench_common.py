@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
 import platform
+import shutil
 import signal
 import statistics
 import subprocess
@@ -20,6 +22,7 @@ CLI = [sys.executable, "-m", "verifier.cli"]
 # `python -m` puts the working directory on sys.path: run the CLI from an empty directory so it
 # always imports the installed package, never a checkout it happens to be started in.
 NEUTRAL_DIR = tempfile.mkdtemp(prefix="bench-cwd-")
+atexit.register(shutil.rmtree, NEUTRAL_DIR, True)
 
 
 def median(xs: list[float]) -> float:
