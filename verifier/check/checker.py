@@ -35,6 +35,7 @@ class Checker:
         self._models: dict[str, Model] = {}
         self._probes: dict[str, Probe] = {}
         self._proofs: Proofs | None = None
+        self.isolation = None  # the checking worker process (verifier.check.runner.Isolation)
         self._targets: dict[str, list[tuple[str, Resolved]]] = {}
 
     def model(self, name: str) -> Model:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing import util
 
 from verifier.check.checker import Checker
 from verifier.check.claims import Chain, Unreadable, chains_of
@@ -69,7 +70,9 @@ def _check_document(checker: Checker, doc: Document) -> list[StepResult]:
     proofs: dict = {}
     config = checker.config
     if config.isolate and fork_context() is not None:
-        checker.warm(_models(checker, units))
+        if checker.isolation is None:
+            checker.warm(_models(checker, units))  # inherited by the worker forked next
+            checker.isolation = Isolation(checker)
         _Supervisor(checker, doc, units, results, proofs).run()
     else:
         run_units(checker, doc, units, (0, 0), lambda m: _collect(m, results, proofs))
@@ -92,11 +95,42 @@ def _collect(message, results: dict, proofs: dict) -> None:
         proofs.update(message[1])
 
 
-def _child(conn, checker: Checker, doc: Document, units: list[Unit], start: Key) -> None:
-    config = checker.config
-    limit_resources(config.limits.file_seconds, config.limits.memory_mb)
-    run_units(checker, doc, units, start, conn.send)
-    conn.send(("end",))
+def _serve(conn, checker: Checker) -> None:
+    """The long-lived checking process: one document after another, until told to stop."""
+    while (request := conn.recv()) is not None:
+        doc, units, start = request
+        limits = checker.config.limits
+        limit_resources(limits.file_seconds, limits.memory_mb)  # for this document
+        run_units(checker, doc, units, start, conn.send)
+        conn.send(("end",))
+
+
+class Isolation:
+    """A checking process forked after the imports and kept for the next document; it is
+    replaced only when it had to be killed. Its caches (the truth of every head it has met)
+    live as long as it does."""
+
+    def __init__(self, checker: Checker) -> None:
+        self.checker = checker
+        self.proc = None
+        self.conn = None
+        # Run before multiprocessing joins its children at exit (a pool worker runs no atexit
+        # handlers, and would otherwise wait for this non-daemon child for ever).
+        util.Finalize(self, self.kill, exitpriority=10)
+
+    def send(self, request):
+        if self.proc is None or not self.proc.is_alive():
+            self.kill()
+            # not a daemon: it forks its own proof worker
+            self.proc, self.conn = start_child(_serve, self.checker, daemon=False)
+        self.conn.send(request)
+        return self.conn
+
+    def kill(self) -> None:
+        stop(self.proc)
+        if self.conn is not None:
+            self.conn.close()
+        self.proc = self.conn = None
 
 
 class _Supervisor:
@@ -119,32 +153,33 @@ class _Supervisor:
         )
 
     def _one_child(self, position: int) -> int:
-        """Run a child from ``position``; the position to restart from (or the end)."""
+        """Check from ``position`` in the worker; the position to go on from (or the end)."""
         config = self.checker.config
-        proc, conn = start_child(
-            _child, self.checker, self.doc, self.units, self.order[position], daemon=False
-        )
+        isolation = self.checker.isolation
         try:
-            started = time.monotonic()
-            while True:
-                now = time.monotonic()
-                wait = min(config.limits.claim_seconds - (now - started), self.file_deadline - now)
-                if wait > 0 and conn.poll(wait):
-                    try:
-                        message = conn.recv()
-                    except EOFError:
-                        return self._died(self._next())
-                    if message[0] == "end":
-                        return len(self.order)
-                    _collect(message, self.results, self.proofs)
-                    started = time.monotonic()
-                    continue
-                if time.monotonic() >= self.file_deadline:
-                    return self._out_of_file_time()
-                return self._timed_out(self._next())
-        finally:
-            stop(proc)
-            conn.close()
+            conn = isolation.send((self.doc, self.units, self.order[position]))
+        except (OSError, EOFError):
+            isolation.kill()
+            return self._died(self._next())
+        started = time.monotonic()
+        while True:
+            now = time.monotonic()
+            wait = min(config.limits.claim_seconds - (now - started), self.file_deadline - now)
+            if wait > 0 and conn.poll(wait):
+                try:
+                    message = conn.recv()
+                except (EOFError, OSError):
+                    isolation.kill()
+                    return self._died(self._next())
+                if message[0] == "end":
+                    return len(self.order)
+                _collect(message, self.results, self.proofs)
+                started = time.monotonic()
+                continue
+            isolation.kill()  # over time: the worker is replaced for what is left
+            if time.monotonic() >= self.file_deadline:
+                return self._out_of_file_time()
+            return self._timed_out(self._next())
 
     def _timed_out(self, position: int) -> int:
         if position >= len(self.order):  # only the proofs were left: they are not verdicts

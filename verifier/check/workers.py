@@ -28,13 +28,19 @@ def start_child(
     ctx = fork_context()
     assert ctx is not None
     parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_run, args=(target, child, *args), daemon=daemon)
+    proc = ctx.Process(target=_run, args=(target, child, parent, *args), daemon=daemon)
     proc.start()
     child.close()
     return proc, parent
 
 
-def _run(target: Callable[..., None], conn: Connection, *args) -> None:
+def _run(target: Callable[..., None], conn: Connection, parent_end: Connection, *args) -> None:
+    # The parent's end must not stay open here, or this child never sees the pipe close; and
+    # a child never writes to the terminal, so an orphan cannot hold the caller's output open.
+    parent_end.close()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
     try:
         target(conn, *args)
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
@@ -56,15 +62,18 @@ def limit_resources(cpu_seconds: float | None, memory_mb: int | None) -> None:
         import resource
     except ImportError:  # not on POSIX
         return
+    # Soft limits only: a long-lived worker sets them again, higher, for its next document.
+    unlimited = resource.RLIM_INFINITY
     if cpu_seconds:
-        used = resource.getrusage(resource.RUSAGE_SELF).ru_utime
-        soft = int(used + cpu_seconds) + 1
-        resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 1))
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        soft = int(usage.ru_utime + usage.ru_stime + cpu_seconds) + 1
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_CPU, (soft, unlimited))
     if memory_mb and hasattr(resource, "RLIMIT_AS"):
         limit = _address_space() + memory_mb * 2**20
         # macOS refuses RLIMIT_AS; the wall-clock limit still applies there.
         with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            resource.setrlimit(resource.RLIMIT_AS, (limit, unlimited))
 
 
 def _address_space() -> int:
