@@ -213,7 +213,8 @@ def _hint(truth: np.ndarray, claim: np.ndarray) -> str | None:
     mask = np.abs(t) > 1e-9
     if mask.any():
         ratios = c[mask] / t[mask]
-        if np.allclose(ratios, ratios.flat[0], rtol=1e-9) and np.allclose(c[~mask], 0, atol=1e-12):
+        constant = np.allclose(ratios, ratios.flat[0], rtol=1e-9, atol=0)
+        if constant and np.allclose(c[~mask], 0, atol=1e-12):
             ratio = float(ratios.flat[0])
             r = Fraction(ratio).limit_denominator(1000)
             shown = r if r and abs(float(r) - ratio) <= 1e-9 * abs(ratio) else f"{ratio:.6g}"

@@ -136,9 +136,12 @@ class ProofWorker:
     def _attempt(self, job: Job) -> str:
         if self._ctx is None:
             return UNKNOWN
-        if self._conn is None:
-            self._start()
-        conn = self._conn
+        with self._lock:
+            if self._stopped:  # wait() is over: no new process may start after it
+                return TIMEOUT
+            if self._conn is None:
+                self._start()
+            conn = self._conn
         try:
             conn.send(job)
             if conn.poll(self.budget):
