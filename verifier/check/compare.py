@@ -224,10 +224,6 @@ def _hint(truth: np.ndarray, claim: np.ndarray) -> str | None:
     return None
 
 
-def value_shape(value) -> tuple[int, ...]:
-    return nm.shape_of(value) if isinstance(value, Tensor3) else tuple(value.shape)
-
-
 MAX_PROOF_INDICES = 12  # index values proved at; beyond this the proof is not attempted
 
 
@@ -272,9 +268,10 @@ def _latex_of(value) -> str:
     if len(entries) == 1:
         text = sp.latex(entries[0])
         return text if len(text) <= LATEX_LIMIT else r"\text{(too long to show)}"
-    text = sp.latex(value.slices[0] if isinstance(value, Tensor3) else value)
-    if len(text) <= LATEX_LIMIT and not isinstance(value, Tensor3):
-        return text
+    if not isinstance(value, Tensor3):  # a rank-3 value has no LaTeX of its own
+        text = sp.latex(value)
+        if len(text) <= LATEX_LIMIT:
+            return text
     first = sp.latex(entries[0])
     if len(first) > LATEX_LIMIT:
         return r"\text{(too long to show)}"

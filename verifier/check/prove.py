@@ -98,10 +98,6 @@ class ProofWorker:
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
-    @property
-    def available(self) -> bool:
-        return self._ctx is not None
-
     def submit(self, job: Job) -> None:
         with self._lock:
             self._jobs.append(job)

@@ -105,11 +105,5 @@ class Instance:
                 adjoint[s] = adjoint.get(s, 0) + weight * self._partial(node, s)
         return {t: adjoint.get(t, sp.Integer(0)) for t in targets}
 
-    def to_leaves(self, expr: sp.Expr) -> sp.Expr:
-        nodes = set(self.order)
-        while hit := expr.free_symbols & nodes:
-            expr = expr.xreplace({s: self.defs[s] for s in hit})
-        return expr
-
     def leaves(self) -> list[sp.Symbol]:
         return [s for s, kind in self.kinds.items() if kind in ("leaf", "free")]
