@@ -214,12 +214,16 @@ def _separate_scripts(tokens: list[str]) -> str | None:
     return "".join(out)
 
 
+# Nesting step of a token: braces, and (for line breaking) \left ... \right pairs too.
+_BRACE = {"{": 1, "}": -1}
+_GROUP = {**_BRACE, "\\left": 1, "\\right": -1}
+
+
 def _group_end(tokens: list[str], i: int) -> int:
     """Index after the braced group opening at ``tokens[i]`` (braces are balanced)."""
     depth = 0
     for j in range(i, len(tokens)):
-        depth += tokens[j] == "{"
-        depth -= tokens[j] == "}"
+        depth += _BRACE.get(tokens[j], 0)
         if depth == 0:
             return j + 1
     return len(tokens)
@@ -243,8 +247,7 @@ def trusted_math(latex: str | None) -> str | None:
         return None
     depth = 0
     for tok in _MATH_TOKEN.findall(latex):
-        depth += tok == "{"
-        depth -= tok == "}"
+        depth += _BRACE.get(tok, 0)
         if depth < 0:
             return None
     return latex if depth == 0 else None
@@ -256,14 +259,7 @@ def breakable_math(math: str) -> str:
     out: list[str] = []
     depth = 0
     for k, tok in enumerate(tokens):
-        if tok == "{":
-            depth += 1
-        elif tok == "}":
-            depth -= 1
-        elif tok == "\\left":
-            depth += 1
-        elif tok == "\\right":
-            depth -= 1
+        depth += _GROUP.get(tok, 0)
         if tok == " " and depth == 0 and 0 < k < len(tokens) - 1:
             before, after = tokens[k - 1], tokens[k + 1]
             command_before = before.startswith("\\") and before[1:].isalpha()
@@ -288,11 +284,8 @@ def sized_delimiters(math: str) -> str:
     pairs: list[tuple[int, int]] = []
     depth = 0
     for k, tok in enumerate(tokens):
-        if tok == "{":
-            depth += 1
-        elif tok == "}":
-            depth -= 1
-        elif tok in ("(", "["):
+        depth += _BRACE.get(tok, 0)
+        if tok in ("(", "["):
             stack.append((tok, depth, k))
         elif tok in (")", "]"):
             if not stack or stack[-1][:2] != (_PAIRS[tok], depth):
@@ -312,8 +305,7 @@ def display_fractions(latex: str) -> str:
     tokens = _MATH_TOKEN.findall(latex)
     depth = 0
     for k, tok in enumerate(tokens):
-        depth += tok == "{"
-        depth -= tok == "}"
+        depth += _BRACE.get(tok, 0)
         if tok == "\\frac" and depth == 0:
             tokens[k] = "\\dfrac"
     return "".join(tokens)
