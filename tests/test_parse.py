@@ -33,7 +33,7 @@ from verifier.models.model import build_model
 from verifier.parse import tree as t
 from verifier.parse.parser import parse_math
 from verifier.parse.resolve import Resolver
-from verifier.source.document import find_math
+from verifier.source import read_text
 
 SEED = Path(__file__).resolve().parents[1] / "derivations" / "examples" / "backprop_seed.md"
 
@@ -256,7 +256,7 @@ def test_seed_span(text: str, expected: str) -> None:
 
 def test_seed_table_covers_every_math_span_of_the_seed() -> None:
     source = SEED.read_text(encoding="utf-8")
-    spans = [s.text.strip() for s in find_math(source, 0, len(source))]
+    spans = [s.text.strip() for s in read_text(str(SEED), source).spans]
     assert spans == [p.values[0] for p in SEED_SPANS]
 
 
@@ -264,7 +264,7 @@ def test_seed_table_covers_every_math_span_of_the_seed() -> None:
 def test_seed_span_as_read_from_the_file(index: int) -> None:
     """The reader's text (aligned markers blanked to spaces) parses to the same tree."""
     source = SEED.read_text(encoding="utf-8")
-    span = find_math(source, 0, len(source))[index]
+    span = read_text(str(SEED), source).spans[index]
     assert render(span.text) == SEED_SPANS[index].values[1]
 
 

@@ -67,8 +67,7 @@ def _read_notebook(path: str, max_bytes: int) -> Document:
         raise InputError(
             f"{path}:1:1: not a readable Jupyter notebook ({type(exc).__name__})"
         ) from None
-    doc = read_text(path.removesuffix(".ipynb") + ".md", text)
-    doc.path = path
+    doc = read_text(path, text)  # a notebook's Markdown, as Jupyter renders it
     if not doc.spans:
         raise InputError(f"{path}:1:1: no math found in the notebook's Markdown cells")
     return doc

@@ -78,6 +78,14 @@ class Checker:
             self._targets[step_id] = found
         return self._targets[step_id]
 
+    def is_symbol(self, step_id: str | None):
+        """Whether a one-letter name is a symbol of the step's model (of any model when the
+        step is unlabelled), as opposed to an index letter."""
+        step = self.assignment.step(step_id)
+        models = [step.model] if step else list(self.assignment.models)
+        names = {n for m in models for n in self.model(m).table.known_names() if len(n) == 1}
+        return names.__contains__
+
     def iter_item(self, doc: Document, step_id: str | None, item, skip: int = 0):
         """``(k, result)`` for the claims of one chain (or one unreadable span), from ``skip``."""
         if isinstance(item, Unreadable):
@@ -103,7 +111,8 @@ class Checker:
         for name in self.assignment.models:
             try:
                 for part in [chain.head, *chain.rest]:
-                    Resolver(self.model(name).table).resolve(part.raw)
+                    if part.raw is not None:
+                        Resolver(self.model(name).table).resolve(part.raw)
                 fits.append(name)
             except NotationError as exc:
                 why.append(f"{name}: {exc.message}")
@@ -119,14 +128,16 @@ class Checker:
         """``(k, result)`` for each right-hand side of the chain, each as soon as it is decided."""
         model = self._pick_model(chain, step_id)
         if isinstance(model, NotationError):
-            yield from ((k, self._error(doc, p, model, p)) for k, p in enumerate(chain.rest))
+            yield from (
+                (k, self._error(doc, p, model.message, p.offset)) for k, p in enumerate(chain.rest)
+            )
             return
         table = self._table(model, step_id)
         try:
             head = _resolve(table, chain.head)
         except NotationError as exc:
             for k, p in enumerate(chain.rest):
-                yield k, self._error(doc, p, exc, chain.head, model)
+                yield k, self._head_error(doc, chain.head, p, exc, model)
             return
         previous_false = False
         for k, part in enumerate(chain.rest):
@@ -142,11 +153,15 @@ class Checker:
         self, doc, table, model: str, head: Resolved, head_part: Part, part: Part
     ) -> ClaimResult:
         line, col = doc.location(part.offset)
-        source = f"{head_part.source} = {part.source}"
+        source = f"{head_part.source} {part.rel} {part.source}"
+        if part.error:
+            return self._error(doc, part, part.error, part.error_at, model, source)
+        if part.condition:
+            return self._error(doc, part, part.condition, part.offset, model, source)
         try:
             claim = _resolve(table, part)
         except NotationError as exc:
-            return self._error(doc, part, exc, part, model)
+            return self._error(doc, part, exc.message, _at(part, exc), model, source)
         claim = _size_identity(claim, head.node.shape)
         # A right side may omit an index it does not depend on (`= x_v`), never add one.
         if not set(claim.free) <= set(head.free) or any(
@@ -162,7 +177,7 @@ class Checker:
             if verdict in (Verdict.PASS, Verdict.WARN):
                 self._prove(model, head, claim, message, (line, col))
         except NotationError as exc:
-            return self._error(doc, part, exc, part, model)
+            return self._error(doc, part, exc.message, _at(part, exc), model, source)
         except MemoryError:
             verdict, message, truth, where = Verdict.UNDECIDED, "memory limit reached", None, None
         except OverflowError:
@@ -184,7 +199,7 @@ class Checker:
             truth,
             where,
             model,
-            display=f"{show(head_part.raw)} = {show(part.raw)}",
+            display=f"{show(head_part.raw)} {part.rel} {show(part.raw)}",
             head=ty.canonical(head.node),
             closed_form=not ty.has_derivative(claim.node),
         )
@@ -244,25 +259,37 @@ class Checker:
         hint = f" ({d.hint})" if d.hint else ""
         return Verdict.FAIL, f"false{hint}: true value {truth}; {where}", truth, where
 
-    def _error(self, doc, part: Part, exc: NotationError, at: Part, model: str | None = None):
-        offset = (
-            at.offset + max(0, (exc.pos or 0) - at.raw.pos) if exc.pos is not None else at.offset
-        )
+    def _error(self, doc, part: Part, message: str, at: int, model=None, source=None):
+        """An error on the claim ``part``; ``at`` is the file offset of the problem."""
         line, col = doc.location(part.offset)
-        eline, ecol = doc.location(offset)
-        where = " (in the left-hand side)" if at is not part else ""
         return ClaimResult(
             line,
             col,
-            part.source,
+            source or part.source,
             Verdict.ERROR,
-            exc.message + where,
+            message,
             model=model,
-            error_at=(eline, ecol),
+            error_at=doc.location(at),
         )
+
+    def _head_error(self, doc, head: Part, part: Part, exc: NotationError, model: str):
+        """The left-hand side cannot be read: every claim about it says so, showing that side."""
+        message = (head.error or exc.message) + " (in the left-hand side)"
+        at = head.error_at if head.error else _at(head, exc)
+        source = f"{head.source} {part.rel} {part.source}"
+        return self._error(doc, part, message, at, model, source)
+
+
+def _at(part: Part, exc: NotationError) -> int:
+    """File offset of a problem the typed pass found in ``part``."""
+    if exc.pos is None or part.member is None or part.raw is None:
+        return part.offset
+    return part.member.offset + exc.pos
 
 
 def _resolve(table: SymbolTable, part: Part) -> Resolved:
+    if part.raw is None:
+        raise NotationError(part.error or "cannot read this", None)
     resolver = Resolver(table)
     node = resolver.resolve(part.raw)
     return Resolved(node, dict(resolver.free_indices), resolver.readings)

@@ -1,22 +1,36 @@
-"""From math spans to equation chains: each right-hand side is a claim about its chain's head."""
+"""From math spans to equation chains: each right-hand side is a claim about its chain's head.
+
+A span is cut into pieces by :mod:`verifier.parse.segment`; each member is parsed on its own, so
+an unreadable member is an error for that member only. A span that starts with `=` continues the
+last displayed chain of the step (never inline prose math); one that starts with an operator and
+states nothing else continues that chain's last member.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from verifier.errors import NotationError
 from verifier.limits import DEFAULT_LIMITS, Limits, nesting_depth
+from verifier.parse import segment as sg
 from verifier.parse import tree as t
-from verifier.parse.parser import parse_math
+from verifier.parse.parser import parse_member
 from verifier.source.document import Document, MathSpan
 
 
 @dataclass(frozen=True)
 class Part:
-    raw: t.RNode
-    offset: int  # in the file
-    source: str
+    """One member of a chain: parsed (``raw``), or the reason it cannot be (``error``)."""
+
+    raw: t.RNode | None
+    offset: int  # in the file: where the member starts
+    source: str  # as written
+    rel: str = "="  # the relation written before it
+    error: str = ""
+    error_at: int = 0  # file offset of the problem
+    condition: str = ""  # a condition written after it, not checked yet (conditions work)
+    member: sg.Member | None = None  # what was parsed, to continue it across spans
 
 
 @dataclass
@@ -32,13 +46,6 @@ class Unreadable:
     source: str
 
 
-_TRAILING = re.compile(r"(\s|&|=|,|\.|\\\\|\\quad|\\qquad|\\therefore|\\Rightarrow)+$")
-
-
-def _slice(text: str, start: int, end: int) -> str:
-    return _TRAILING.sub("", text[start:end]).strip()
-
-
 def _too_big(span: MathSpan, limits: Limits) -> Unreadable | None:
     """Over-long or over-deep math is refused before the parser sees it."""
     if len(span.text) > limits.max_claim_chars:
@@ -52,45 +59,142 @@ def _too_big(span: MathSpan, limits: Limits) -> Unreadable | None:
 
 
 def _short(text: str) -> str:
-    text = text.strip()
+    text = " ".join(text.split())
     return text if len(text) <= 200 else text[:200] + " …"
 
 
-def chains_of(
-    doc: Document, spans: list[MathSpan], limits: Limits = DEFAULT_LIMITS
-) -> list[Chain | Unreadable]:
-    """Chains of one step, in order; a piece that starts with `=` extends the chain before it."""
-    out: list[Chain | Unreadable] = []
-    last: Chain | None = None
-    for span in spans:
-        refused = _too_big(span, limits)
+def part_of(member: sg.Member) -> Part:
+    """Parse one member; a problem becomes the part's error, located in the file."""
+    start = member.offset + (len(member.text) - len(member.text.lstrip()))
+    if member.error:
+        return Part(None, start, member.source, member.rel, member.error, member.error_at)
+    try:
+        raw = parse_member(member.text)
+    except NotationError as exc:
+        at = member.offset + (exc.pos if exc.pos is not None else 0)
+        return Part(None, start, member.source, member.rel, exc.message, at, member=member)
+    return Part(raw, member.offset + raw.pos, member.source, member.rel, member=member)
+
+
+def _never(_: str) -> bool:
+    return False
+
+
+class _Reader:
+    """Chains of one step, built span by span."""
+
+    def __init__(self, doc: Document, limits: Limits, is_symbol: Callable[[str], bool]) -> None:
+        self.doc, self.limits, self.is_symbol = doc, limits, is_symbol
+        self.out: list[Chain | Unreadable] = []
+        self.displayed: Chain | None = None  # what a later `= …` line continues
+        self.block: int | None = None
+
+    def span(self, span: MathSpan) -> None:
+        if span.block != self.block:  # a new labelled block: nothing before it is continued
+            self.block, self.displayed = span.block, None
+        refused = _too_big(span, self.limits)
         if refused:
-            out.append(refused)
-            last = None
-            continue
+            self.out.append(refused)
+            return
         try:
-            seq = parse_math(span.text)
+            pieces = sg.segment(span.text, span.start, self.is_symbol)
         except NotationError as exc:
             pos = exc.pos if exc.pos is not None else 0
-            out.append(Unreadable(span.start + pos, exc.message, _short(span.text)))
-            last = None
-            continue
-        bounds = [p.pos for p in seq.pieces] + [len(span.text)]
-        for k, piece in enumerate(seq.pieces):
-            ends = [e.pos for e in piece.exprs[1:]] + [bounds[k + 1]]
-            parts = [
-                Part(e, span.start + e.pos, _slice(span.text, e.pos, end))
-                for e, end in zip(piece.exprs, ends, strict=True)
-            ]
-            if piece.continuation:
-                if last is None:
-                    out.append(Unreadable(span.start + piece.pos, "`=` with nothing before it", ""))
-                    continue
-                last.rest.extend(parts)
-            elif len(parts) > 1:
-                last = Chain(parts[0], parts[1:])
-                out.append(last)
-            else:
-                last = Chain(parts[0], [])  # a lone expression can be continued by `= ...`
-                out.append(last)
-    return [c for c in out if not isinstance(c, Chain) or c.rest]
+            self.out.append(Unreadable(span.start + pos, exc.message, _short(span.text)))
+            return
+        displayed = span.display or self._alone_on_its_line(span)
+        previous: list[Part] = []  # parts the last piece of this span added
+        for k, piece in enumerate(pieces):
+            previous = self._piece(piece, k == 0, displayed, previous)
+
+    def _piece(self, piece: sg.Piece, first: bool, displayed: bool, previous: list[Part]):
+        parts = [part_of(m) for m in piece.members]
+        if piece.kind == sg.CHAIN:
+            chain = Chain(parts[0], parts[1:])
+            self.out.append(chain)
+            if displayed:
+                self.displayed = chain
+            return chain.rest
+        if piece.kind == sg.CONTINUES:
+            return self._continue(piece, parts, first and displayed)
+        if piece.kind == sg.CONDITION:
+            return self._condition(piece, previous)
+        if piece.kind == sg.UNREAD:
+            self.out.append(Unreadable(piece.offset, piece.message, piece.source))
+            return []
+        if piece.members and first and displayed:  # LONE: a head `= …` may continue
+            return self._lone(piece, parts)
+        return []
+
+    def _continue(self, piece: sg.Piece, parts: list[Part], allowed: bool) -> list[Part]:
+        if not allowed or self.displayed is None:
+            where = "inline math continues nothing" if not allowed else "nothing before it"
+            self.out.append(Unreadable(piece.offset, f"`{parts[0].rel}` with {where}", ""))
+            return []
+        self.displayed.rest.extend(parts)
+        return parts
+
+    def _condition(self, piece: sg.Piece, previous: list[Part]) -> list[Part]:
+        message = (
+            f"{piece.message}: conditional claims are not checked yet, so this claim is not "
+            "checked"
+        )
+        if not previous:
+            alone = f"{piece.message} alone: conditions are not supported yet"
+            self.out.append(Unreadable(piece.offset, alone, piece.source))
+            return []
+        for chain in self.out:
+            if isinstance(chain, Chain):
+                chain.rest[:] = [
+                    replace(p, condition=message) if any(p is q for q in previous) else p
+                    for p in chain.rest
+                ]
+        return []
+
+    def _lone(self, piece: sg.Piece, parts: list[Part]) -> list[Part]:
+        """A lone displayed expression: an operator at its start continues the last member of
+        the displayed chain (`$$+ 5$$` under `$$a = b$$`); otherwise it may be a head."""
+        text = piece.members[0].text.lstrip()
+        if text[:1] in "+-*/" or text.startswith(("\\cdot", "\\times", "\\pm", "\\mp", "\\odot")):
+            if self.displayed is not None and self.displayed.rest:
+                return self._extend(self.displayed, piece.members[0])
+        chain = Chain(parts[0], [])
+        self.out.append(chain)
+        self.displayed = chain
+        return []
+
+    def _extend(self, chain: Chain, member: sg.Member) -> list[Part]:
+        last = chain.rest[-1]
+        if last.member is None:  # the last member was unreadable: so is its continuation
+            return []
+        gap = member.offset - (last.member.offset + len(last.member.text))
+        joined = sg.Member(
+            last.member.offset,
+            last.member.text + " " * max(gap, 1) + member.text,
+            last.member.rel,
+            f"{last.member.source} {member.source}",
+        )
+        chain.rest[-1] = part_of(joined)
+        return [chain.rest[-1]]
+
+    def _alone_on_its_line(self, span: MathSpan) -> bool:
+        text = self.doc.text
+        before = text[text.rfind("\n", 0, span.start) + 1 : span.start]
+        end = span.start + len(span.text)
+        after_end = text.find("\n", end)
+        after = text[end : after_end if after_end >= 0 else len(text)]
+        return not before.strip(" \t$\\([") and not after.strip(" \t$\\)].,;")
+
+
+def chains_of(
+    doc: Document,
+    spans: list[MathSpan],
+    limits: Limits = DEFAULT_LIMITS,
+    is_symbol: Callable[[str], bool] = _never,
+) -> list[Chain | Unreadable]:
+    """Chains of one step, in order; ``is_symbol`` tells a model's one-letter names from index
+    letters (so that ``\\quad i = j`` is a condition but ``m = 1`` a claim)."""
+    reader = _Reader(doc, limits, is_symbol)
+    for span in spans:
+        reader.span(span)
+    return [c for c in reader.out if not isinstance(c, Chain) or c.rest]

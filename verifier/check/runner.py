@@ -37,11 +37,11 @@ class Unit:
         return 1 if isinstance(self.item, Unreadable) else len(self.item.rest)
 
 
-def plan(doc: Document, limits: Limits) -> list[Unit]:
+def plan(checker: Checker, doc: Document, limits: Limits) -> list[Unit]:
     return [
         Unit(n, step.id, item)
         for n, step in enumerate(doc.steps)
-        for item in chains_of(doc, step.spans)
+        for item in chains_of(doc, step.spans, limits, checker.is_symbol(step.id))
     ]
 
 
@@ -65,7 +65,7 @@ def check_document(checker: Checker, doc: Document) -> list[StepResult]:
 
 
 def _check_document(checker: Checker, doc: Document) -> list[StepResult]:
-    units = plan(doc, checker.config.limits)
+    units = plan(checker, doc, checker.config.limits)
     results: dict[Key, ClaimResult] = {}
     proofs: dict = {}
     config = checker.config
@@ -213,7 +213,7 @@ def _where(doc: Document, unit: Unit, k: int) -> tuple[int, int, str]:
     if isinstance(item, Unreadable):
         return (*doc.location(item.offset), item.source)
     part = item.rest[k]
-    return (*doc.location(part.offset), f"{item.head.source} = {part.source}")
+    return (*doc.location(part.offset), f"{item.head.source} {part.rel} {part.source}")
 
 
 def _assemble(doc: Document, units: list[Unit], results: dict, proofs: dict) -> list[StepResult]:

@@ -27,6 +27,7 @@ _TERMINAL_NAMES = {
     "RBRACE": "`}`",
     "LBRACE": "`{`",
     "EQ": "`=`",
+    "REL": "a relation",
     "LETTER": "a symbol",
     "NUMBER": "a number",
     "DIGIT": "a number",
@@ -43,6 +44,7 @@ def _lark() -> Lark:
     return Lark.open(
         str(GRAMMAR_DIR / "notation.lark"),
         parser="lalr",
+        start=["start", "member"],
         propagate_positions=True,
         maybe_placeholders=False,
     )
@@ -72,11 +74,14 @@ class _ToRaw(Transformer):
 
     def chain(self, *items: object) -> t.RChain:
         exprs = tuple(i for i in items if isinstance(i, t.RNode))
-        return t.RChain(exprs[0].pos, exprs, continuation=False)
+        return t.RChain(exprs[0].pos, exprs, continuation=False, rels=_rels(items))
 
     def continuation(self, *items: object) -> t.RChain:
         exprs = tuple(i for i in items if isinstance(i, t.RNode))
-        return t.RChain(_pos(items[0]), exprs, continuation=True)
+        return t.RChain(_pos(items[0]), exprs, continuation=True, rels=_rels(items))
+
+    def member(self, expr: t.RNode) -> t.RNode:
+        return expr
 
     def add(self, left: t.RNode, _op: Token, right: t.RNode) -> t.RBinary:
         return t.RBinary(left.pos, "+", left, right)
@@ -133,7 +138,8 @@ class _ToRaw(Transformer):
         return t.RSym(_pos(tok), m.group(1) if m else tok.value)
 
     def num(self, tok: Token) -> t.RNum:
-        text = "0" + tok.value if tok.value.startswith(".") else tok.value  # `.5` prints as 0.5
+        text = _NUMBER_SPACE.sub("", tok.value)  # `1\,000` is 1000: spacing never splits it
+        text = "0" + text if text.startswith(".") else text  # `.5` prints as 0.5
         return t.RNum(_pos(tok), text)
 
     def transpose_mark(self, tok: Token) -> t.RTransposeMark:
@@ -155,11 +161,30 @@ class _ToRaw(Transformer):
         return body
 
 
+_NUMBER_SPACE = re.compile(r"\s|\\[,;:! ]|~")
+
+
+def _rels(items: tuple[object, ...]) -> tuple[str, ...]:
+    return tuple(
+        " ".join(i.value.split()) for i in items if isinstance(i, Token) and i.type in ("EQ", "REL")
+    )
+
+
 def parse_math(text: str) -> t.RSeq:
-    """Parse the text of one math span into a raw tree, or raise :class:`NotationError`."""
-    _check_balance(text)
+    """Parse a whole formula (pieces between separators) into a raw tree, or raise
+    :class:`NotationError`. Student spans go through :func:`parse_member` instead."""
+    return _parse(text, "start")
+
+
+def parse_member(text: str) -> t.RNode:
+    """Parse one expression (a member of a chain, cut out by the segmenter)."""
+    return _parse(text, "member")
+
+
+def _parse(text: str, start: str):
+    check_balance(text)
     try:
-        tree = _lark().parse(text)
+        tree = _lark().parse(text, start=start)
         return _ToRaw().transform(tree)
     except UnexpectedInput as exc:
         raise _explain(exc, text) from None
@@ -180,7 +205,7 @@ def _prose() -> re.Pattern[str]:
     return re.compile(_lark().get_terminal("TEXT").pattern.to_regexp())
 
 
-def _check_balance(text: str) -> None:
+def check_balance(text: str) -> None:
     """Name the unbalanced delimiter before the parser trips over it somewhere later."""
     stack: list[tuple[str, int]] = []
     i = 0

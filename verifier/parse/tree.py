@@ -42,10 +42,13 @@ class RSeq(RNode):
 
 @dataclass(frozen=True)
 class RChain(RNode):
-    """``a = b = c``; ``continuation`` when it starts with ``=`` and extends the previous chain."""
+    """``a = b = c``; ``continuation`` when it starts with ``=`` and extends the previous chain.
+    ``rels`` are the relations as written, one before each expression but the first (one
+    before each expression of a continuation)."""
 
     exprs: tuple[RNode, ...]
     continuation: bool
+    rels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

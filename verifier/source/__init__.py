@@ -7,15 +7,18 @@ from pathlib import Path
 from verifier.errors import InputError
 from verifier.source.document import Document, MathSpan, Step
 from verifier.source.latex import read_latex
-from verifier.source.markdown import read_markdown
+from verifier.source.markdown import GITHUB, JUPYTER, read_markdown
 
 __all__ = ["Document", "MathSpan", "Step", "read_document", "read_text"]
 
 
 def read_text(path: str, text: str) -> Document:
-    if Path(path).suffix.lower() in (".tex", ".latex"):
+    """The document as its renderer shows it: pdflatex for `.tex`, Jupyter for the Markdown of
+    a notebook (`.ipynb`), GitHub for any other Markdown."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".tex", ".latex"):
         return read_latex(path, text)
-    return read_markdown(path, text)
+    return read_markdown(path, text, JUPYTER if suffix == ".ipynb" else GITHUB)
 
 
 def read_document(path: str, max_bytes: int = 2_000_000) -> Document:
@@ -43,5 +46,5 @@ def read_document(path: str, max_bytes: int = 2_000_000) -> Document:
         raise InputError(f"{path}:{line}:{col}: not UTF-8 (byte 0x{data[exc.start]:02x})") from None
     doc = read_text(path, text.replace("\r\n", "\n"))
     if not doc.spans:
-        raise InputError(f"{path}:1:1: no math found (expected $…$, $$…$$ or \\[…\\])")
+        raise InputError(f"{path}:1:1: no math found (expected $…$ or $$…$$)")
     return doc

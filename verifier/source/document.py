@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 class MathSpan:
     text: str
     start: int  # offset of text[0] in the file
+    display: bool = False  # `$$…$$`, `\[…\]`, a display environment or a ```math fence
+    block: int = 0  # which labelled block of its step it sits in (chains never cross blocks)
 
 
 @dataclass
@@ -44,57 +46,34 @@ class Document:
         return [s for step in self.steps for s in step.spans]
 
 
-# Environments whose markers are layout only: blanked (same length) so offsets stay true.
-_LAYOUT_ENVS = r"aligned|align\*?|equation\*?|gather\*?|gathered|split|multline\*?|eqnarray\*?"
+# Environments whose markers are layout only inside math: blanked (same length) so offsets stay
+# true. The column argument of `alignedat{2}` and `array{cc}` is layout too.
+_LAYOUT_ENVS = (
+    r"aligned|alignedat|align\*?|alignat\*?|equation\*?|gather\*?|gathered|split|multline\*?"
+    r"|multlined|eqnarray\*?|flalign\*?|array|subequations"
+)
 _ENV_MARK = re.compile(r"\\(begin|end)\s*\{(" + _LAYOUT_ENVS + r")\}")
+_ENV_ARGUMENT = re.compile(r"\s*\{[^{}]*\}")
+_TAKES_ARGUMENT = {"alignedat", "alignat", "alignat*", "array"}
 
 
 def blank_layout(text: str) -> str:
-    return _ENV_MARK.sub(lambda m: " " * len(m.group(0)), text)
-
-
-_DELIMS = (("$$", "$$"), ("\\[", "\\]"), ("$", "$"))
-_ENV_OPEN = re.compile(r"\\begin\s*\{(equation\*?|align\*?|gather\*?|multline\*?|eqnarray\*?)\}")
-
-
-def find_math(text: str, start: int, end: int) -> list[MathSpan]:
-    """Math spans between ``start`` and ``end``: ``$…$``, ``$$…$$``, ``\\[…\\]`` and display
-    environments. An unclosed delimiter ends the scan (its text is prose)."""
-    spans: list[MathSpan] = []
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch == "\\" and text.startswith("\\$", i):
-            i += 2
+    out, pos = [], 0
+    for m in _ENV_MARK.finditer(text):
+        if m.start() < pos:
             continue
-        env = _ENV_OPEN.match(text, i) if ch == "\\" else None
-        if env:
-            close = text.find(f"\\end{{{env.group(1)}}}", env.end(), end)
-            if close < 0:
-                break
-            spans.append(MathSpan(blank_layout(text[env.end() : close]), env.end()))
-            i = close + len(env.group(1)) + 6
-            continue
-        for opener, closer in _DELIMS:
-            if text.startswith(opener, i):
-                body = i + len(opener)
-                close = _find_closer(text, closer, body, end)
-                if close < 0:
-                    return spans
-                spans.append(MathSpan(blank_layout(text[body:close]), body))
-                i = close + len(closer)
-                break
-        else:
-            i += 1
-    return spans
+        end = m.end()
+        if m.group(1) == "begin" and m.group(2) in _TAKES_ARGUMENT:
+            arg = _ENV_ARGUMENT.match(text, end)
+            end = arg.end() if arg else end
+        out += [text[pos : m.start()], " " * (end - m.start())]
+        pos = end
+    return "".join([*out, text[pos:]])
 
 
-def _find_closer(text: str, closer: str, i: int, end: int) -> int:
-    while True:
-        j = text.find(closer, i, end)
-        if j < 0 or text[j - 1] != "\\" or closer.startswith("\\"):
-            return j
-        i = j + 1
+def blank(text: str, start: int, end: int) -> str:
+    """``text`` with ``[start, end)`` replaced by spaces (newlines kept): hidden, offsets true."""
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
 
 
 # A step label at the start of a block: `1:`, `2.`, `**3:**`, `Step 4`, `## 5`.
@@ -103,3 +82,24 @@ STEP_LABEL = re.compile(
     r"(\d{1,3}[a-z]?)[ \t]*(?:[:.)]|\*\*|__|$|[ \t])",
     re.IGNORECASE,
 )
+
+
+def number_of(label: str | None) -> int | None:
+    m = re.match(r"\d+", label or "")
+    return int(m.group(0)) if m else None
+
+
+def assemble(path: str, text: str, labels: list[tuple[int, str]], spans: list[MathSpan]):
+    """Steps from labels (offset, id) and spans: each span belongs to the last label before it.
+
+    A label that repeats (`3:` twice) is one step: every block of it counts, in order, and a
+    chain never continues from one block into the next."""
+    ordered = sorted(labels)
+    starts = [offset for offset, _ in ordered]
+    steps: dict[str | None, Step] = {}
+    for span in sorted(spans, key=lambda s: s.start):
+        k = bisect.bisect_right(starts, span.start) - 1
+        label = ordered[k][1] if k >= 0 else None
+        step = steps.setdefault(label, Step(label, ordered[k][0] if k >= 0 else -1))
+        step.spans.append(MathSpan(span.text, span.start, span.display, k + 1))
+    return Document(path, text, list(steps.values()))

@@ -1,65 +1,187 @@
-"""Markdown submissions: block structure from markdown-it-py, math spans by delimiter."""
+"""Markdown submissions, read as GitHub (``.md``) or Jupyter (notebook cells) render them.
+
+Block structure comes from markdown-it-py; math is found in what renders as text:
+
+- GitHub: ``$…$``, ``$$…$$``, `` $`…`$ `` and ```` ```math ```` fences;
+- Jupyter (MathJax): the same dollars, ``\\(…\\)``, ``\\[…\\]`` and display environments
+  (``\\begin{align}…``) written straight into the cell.
+
+What does not render as math is never read: code spans and code blocks, HTML comments (block or
+inline), raw HTML blocks and ``<code>``/``<pre>`` elements, backslash-escaped dollars. Inline math
+never runs past a blank line (the end of a paragraph).
+"""
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 
-from verifier.source.document import STEP_LABEL, Document, Step, find_math
+from verifier.source.document import (
+    STEP_LABEL,
+    Document,
+    MathSpan,
+    assemble,
+    blank_layout,
+    number_of,
+)
 
-_CODE = {"fence", "code_block", "html_block"}
-_BLOCK_STARTS = {"paragraph_open", "heading_open", "list_item_open"}
+GITHUB, JUPYTER = "github", "jupyter"
+_HIDDEN_BLOCKS = {"fence", "code_block", "html_block"}
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+_HTML_CODE = re.compile(r"<(code|pre|kbd|samp|script|style)\b[^>]*>", re.IGNORECASE)
+_DISPLAY_ENV = re.compile(
+    r"\\begin\s*\{(equation\*?|align\*?|alignat\*?|gather\*?|multline\*?|flalign\*?"
+    r"|eqnarray\*?|displaymath)\}"
+)
 
 
-def read_markdown(path: str, text: str) -> Document:
+def read_markdown(path: str, text: str, flavor: str = GITHUB) -> Document:
     lines = text.split("\n")
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line) + 1)
     tokens = MarkdownIt("commonmark").parse(text)
-    code = [(t.map[0], t.map[1]) for t in tokens if t.type in _CODE and t.map]
-    labels: list[tuple[int, str]] = []
+    hidden, spans = [], []
     for tok in tokens:
-        if tok.type in _BLOCK_STARTS and tok.map:
-            first = lines[tok.map[0]]
-            if tok.type == "list_item_open" and tok.info.isdigit():
-                labels.append((offsets[tok.map[0]], tok.info))
-                continue
-            m = STEP_LABEL.match(first)
-            if m and (tok.type != "paragraph_open" or _label_not_math(first, m.end())):
-                labels.append((offsets[tok.map[0]], m.group(1)))
-    steps = _steps(labels)
-    regions = _prose_regions(len(text), [(offsets[a], offsets[b]) for a, b in code])
-    for start, end in regions:
-        for span in find_math(text, start, end):
-            _owner(steps, span.start).spans.append(span)
-    return Document(path, text, [s for s in steps if s.spans])
+        if tok.type in _HIDDEN_BLOCKS and tok.map:
+            hidden.append((offsets[tok.map[0]], offsets[tok.map[1]]))
+            fence = _math_fence(tok, text, lines, offsets) if flavor == GITHUB else None
+            if fence:
+                spans.append(fence)
+    for start, end in _regions(len(text), hidden):
+        spans += _Scanner(text, start, end, flavor == JUPYTER).spans()
+    return assemble(path, text, _labels(tokens, offsets), spans)
 
 
-def _label_not_math(line: str, end: int) -> bool:
-    """`1:` starts a step, but `$1 = x$` does not: the label must come before any math."""
-    return "$" not in line[:end]
+def _math_fence(tok, text: str, lines: list[str], offsets: list[int]) -> MathSpan | None:
+    """A ```` ```math ```` fence: its lines are display math."""
+    if tok.type != "fence" or tok.info.strip().lower() != "math":
+        return None
+    first, last = tok.map[0] + 1, tok.map[1]
+    if last > first and lines[last - 1].strip().startswith(tok.markup):
+        last -= 1  # the closing fence
+    start, end = offsets[first], max(offsets[first], offsets[last] - 1)
+    return MathSpan(blank_layout(text[start:end]), start, True)
 
 
-def _steps(labels: list[tuple[int, str]]) -> list[Step]:
-    steps = [Step(None, -1)]
-    for offset, label in sorted(set(labels)):
-        steps.append(Step(label, offset))
-    return steps
-
-
-def _owner(steps: list[Step], offset: int) -> Step:
-    owner = steps[0]
-    for step in steps:
-        if step.offset <= offset:
-            owner = step
-    return owner
-
-
-def _prose_regions(length: int, code: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _regions(length: int, hidden: list[tuple[int, int]]) -> list[tuple[int, int]]:
     regions, pos = [], 0
-    for start, end in sorted(code):
+    for start, end in sorted(hidden):
         if start > pos:
             regions.append((pos, start))
         pos = max(pos, end)
     regions.append((pos, length))
     return regions
+
+
+class _Scanner:
+    """Left to right through one region of rendered Markdown, skipping what is not math."""
+
+    def __init__(self, text: str, start: int, end: int, jupyter: bool) -> None:
+        self.text, self.end, self.jupyter = text, end, jupyter
+        self.i = start
+        self.found: list[MathSpan] = []
+
+    def spans(self) -> list[MathSpan]:
+        while self.i < self.end:
+            self._step()
+        return self.found
+
+    def _step(self) -> None:
+        text, i = self.text, self.i
+        ch = text[i]
+        if ch == "\\":
+            self._backslash()
+        elif ch == "`":
+            self.i = self._skip_code(i)
+        elif text.startswith("<!--", i):
+            close = text.find("-->", i + 4, self.end)
+            self.i = close + 3 if close >= 0 else i + 4
+        elif ch == "<" and (m := _HTML_CODE.match(text, i)):
+            close = text.lower().find(f"</{m.group(1).lower()}", m.end(), self.end)
+            self.i = close if close >= 0 else m.end()
+        elif ch == "$":
+            self._dollar()
+        else:
+            self.i += 1
+
+    def _backslash(self) -> None:
+        text, i = self.text, self.i
+        if self.jupyter and text.startswith(("\\(", "\\["), i):
+            closer = "\\)" if text[i + 1] == "(" else "\\]"
+            if self._math(i + 2, closer, display=closer == "\\]"):
+                return
+        if self.jupyter and (env := _DISPLAY_ENV.match(text, i)):
+            closer = f"\\end{{{env.group(1)}}}"
+            close = text.find(closer, env.end(), self.end)
+            if close >= 0:
+                body = text[env.end() : close]
+                self.found.append(MathSpan(blank_layout(body), env.end(), True))
+                self.i = close + len(closer)
+                return
+        self.i += 2  # an escaped character (`\$`, `` \` ``) is text
+
+    def _skip_code(self, i: int) -> int:
+        """A code span runs to the next backtick string of the same length."""
+        run = len(self.text[i:]) - len(self.text[i:].lstrip("`"))
+        pattern = re.compile(r"(?<!`)" + "`" * run + r"(?!`)")
+        m = pattern.search(self.text, i + run, self._paragraph_end(i))
+        return m.end() if m else i + run
+
+    def _dollar(self) -> None:
+        text, i = self.text, self.i
+        if text.startswith("$`", i):  # GitHub's $`…`$
+            run = len(text[i + 1 :]) - len(text[i + 1 :].lstrip("`"))
+            if self._math(i + 1 + run, "`" * run + "$", display=False):
+                return
+        if text.startswith("$$", i) and self._math(i + 2, "$$", display=True):
+            return
+        if not text.startswith("$$", i) and self._math(i + 1, "$", display=False):
+            return
+        self.i = i + (2 if text.startswith("$$", i) else 1)  # unclosed: a literal dollar
+
+    def _math(self, body: int, closer: str, display: bool) -> bool:
+        close = body
+        limit = self._paragraph_end(body)
+        while True:
+            close = self.text.find(closer, close, limit)
+            if close < 0:
+                return False
+            if closer.startswith("\\") or self.text[close - 1] != "\\":
+                break
+            close += 1  # `\$` inside math is a dollar sign, not the end
+        content = blank_layout(self.text[body:close])
+        self.found.append(MathSpan(content, body, display))
+        self.i = close + len(closer)
+        return True
+
+    def _paragraph_end(self, i: int) -> int:
+        m = _PARAGRAPH_END.search(self.text, i, self.end)
+        return m.start() if m else self.end
+
+
+# --- step labels ----------------------------------------------------------------------------
+def _labels(tokens, offsets: list[int]) -> list[tuple[int, str]]:
+    """`1:`, `**2:**`, `Step 3`, `## 4` at the start of a block; a numbered list item `5.` only
+    at the top level and only when it goes past the current step (`1. …` inside step 4 is not
+    a new step)."""
+    labels: list[tuple[int, str]] = []
+    for k, tok in enumerate(tokens):
+        if not tok.map:
+            continue
+        if tok.type == "list_item_open" and tok.info.isdigit():
+            current = number_of(labels[-1][1]) if labels else None
+            if tok.level == 1 and (current is None or int(tok.info) > current):
+                labels.append((offsets[tok.map[0]], tok.info))
+            continue
+        if tok.type not in ("paragraph_open", "heading_open") or k + 1 >= len(tokens):
+            continue
+        content = tokens[k + 1].content.split("\n", 1)[0]
+        m = STEP_LABEL.match(content)
+        if m and "$" not in content[: m.end()]:  # `$1 = x$` is math, not a label
+            labels.append((offsets[tok.map[0]], m.group(1)))
+    return labels
+
+
+__all__ = ["GITHUB", "JUPYTER", "read_markdown"]
