@@ -8,6 +8,7 @@ states nothing else continues that chain's last member.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -186,6 +187,37 @@ class _Reader:
         return not before.strip(" \t$\\([") and not after.strip(" \t$\\)].,;")
 
 
+_DELIMITERS = re.compile(r"^(?:\$+`*|`+\$+|\\[)\]]|\s)*|(?:\$+`*|`+\$+|\\[(\[]|\s)*$")
+_RELATION_OUTSIDE = re.compile(r"^(=|\\neq|<|>|\+|-)|(=|<|>|\+|-)$")
+
+
+def _between(doc: Document, left: MathSpan, right: MathSpan) -> str:
+    """The prose between two spans, their delimiters and spaces stripped."""
+    return _DELIMITERS.sub("", doc.text[left.start + len(left.text) : right.start])
+
+
+def _join_prose_relations(doc: Document, spans: list[MathSpan]) -> list[MathSpan | Unreadable]:
+    """`$a$ = $b$` is one chain as a reader sees it: the spans are joined, the `=` kept and the
+    delimiters blanked (offsets stay true). Any other relation or sign written in prose right
+    beside a formula is reported: it is part of what the reader sees, but not math."""
+    out: list[MathSpan | Unreadable] = []
+    for span in spans:
+        last = out[-1] if out else None
+        if isinstance(last, MathSpan) and last.block == span.block:
+            gap = _between(doc, last, span)
+            if gap == "=":
+                start = last.start + len(last.text)
+                middle = re.sub(r"[^=\n]", " ", doc.text[start : span.start])
+                out[-1] = replace(last, text=last.text + middle + span.text, display=False)
+                continue
+            if _RELATION_OUTSIDE.search(gap.strip()) and "\n\n" not in gap:
+                sign = gap.strip()
+                message = f"`{sign}` between two formulas is prose, not math: write one formula"
+                out.append(Unreadable(last.start + len(last.text), message, _short(sign)))
+        out.append(span)
+    return out
+
+
 def chains_of(
     doc: Document,
     spans: list[MathSpan],
@@ -195,6 +227,9 @@ def chains_of(
     """Chains of one step, in order; ``is_symbol`` tells a model's one-letter names from index
     letters (so that ``\\quad i = j`` is a condition but ``m = 1`` a claim)."""
     reader = _Reader(doc, limits, is_symbol)
-    for span in spans:
-        reader.span(span)
+    for span in _join_prose_relations(doc, spans):
+        if isinstance(span, Unreadable):
+            reader.out.append(span)
+        else:
+            reader.span(span)
     return [c for c in reader.out if not isinstance(c, Chain) or c.rest]

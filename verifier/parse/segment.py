@@ -76,6 +76,7 @@ class _Raw:
     that opened it (``if`` makes a condition, ``for all`` a quantifier)."""
 
     tokens: list[Tok] = field(default_factory=list)
+    opener: list[Tok] = field(default_factory=list)  # the separator before it
     absorbed: list[Tok] = field(default_factory=list)  # separators blanked by a continuation
     after: str = ""
 
@@ -168,7 +169,7 @@ def _cut(toks: list[Tok]) -> list[_Raw]:
         if role == "otherwise":  # a condition with nothing after it: its own piece
             pieces.append(_Raw([tok], after="otherwise"))
             role = ""
-        pieces.append(_Raw(absorbed=[tok], after=role))
+        pieces.append(_Raw(opener=[tok], after=role))
     return pieces
 
 
@@ -188,24 +189,21 @@ def _separator_role(tok: Tok, current: _Raw) -> str | None:
 
 
 def _merge(pieces: list[_Raw]) -> list[_Raw]:
-    """A piece starting with a relation or an operator continues the piece before it."""
+    """A piece starting with a relation or an operator continues the piece before it: the
+    separators between them (`\\\\ &\\quad`) are blanked, not read as separators."""
     out: list[_Raw] = []
+    pending: list[Tok] = []  # separators since the last piece
     for piece in pieces:
+        pending += piece.opener
         if not piece.tokens:
-            if out and piece.absorbed:
-                out[-1].absorbed += piece.absorbed  # blanked if a continuation follows
             continue
-        joinable = out and out[-1].after not in ("otherwise",)
+        joinable = out and out[-1].after != "otherwise"
         if joinable and _starts_continuation(piece.tokens[0]):
-            previous = out[-1]
-            previous.tokens += piece.tokens
-            previous.absorbed += piece.absorbed
-            continue
-        if out:
-            out[-1].absorbed = []  # separators between two pieces are just separators
-        out.append(piece)
-    if out:
-        out[-1].absorbed = []
+            out[-1].tokens += piece.tokens
+            out[-1].absorbed += pending
+        else:
+            out.append(piece)
+        pending = []
     return out
 
 
