@@ -137,8 +137,7 @@ class _Reader:
 
     def _condition(self, piece: sg.Piece, previous: list[Part]) -> list[Part]:
         message = (
-            f"{piece.message}: conditional claims are not checked yet, so this claim is not "
-            "checked"
+            f"{piece.message}: conditional claims are not checked yet, so this claim is not checked"
         )
         if not previous:
             alone = f"{piece.message} alone: conditions are not supported yet"
@@ -155,10 +154,8 @@ class _Reader:
     def _lone(self, piece: sg.Piece, parts: list[Part]) -> list[Part]:
         """A lone displayed expression: an operator at its start continues the last member of
         the displayed chain (`$$+ 5$$` under `$$a = b$$`); otherwise it may be a head."""
-        text = piece.members[0].text.lstrip()
-        if text[:1] in "+-*/" or text.startswith(("\\cdot", "\\times", "\\pm", "\\mp", "\\odot")):
-            if self.displayed is not None and self.displayed.rest:
-                return self._extend(self.displayed, piece.members[0])
+        if piece.leading_operator and self.displayed is not None and self.displayed.rest:
+            return self._extend(self.displayed, piece.members[0])
         chain = Chain(parts[0], [])
         self.out.append(chain)
         self.displayed = chain
@@ -187,35 +184,45 @@ class _Reader:
         return not before.strip(" \t$\\([") and not after.strip(" \t$\\)].,;")
 
 
-_DELIMITERS = re.compile(r"^(?:\$+`*|`+\$+|\\[)\]]|\s)*|(?:\$+`*|`+\$+|\\[(\[]|\s)*$")
-_RELATION_OUTSIDE = re.compile(r"^(=|\\neq|<|>|\+|-)|(=|<|>|\+|-)$")
+_OPENING = r"(?:\$+`*|\\[(\[])"
+_CLOSING = r"(?:`*\$+|\\[)\]])"
+_SIGN = r"(=)"  # `-` and `<` beside math are too often prose (a dash, an HTML tag)
+_AFTER = re.compile(_CLOSING + r"[ \t]*" + _SIGN)
+_BEFORE = re.compile(_SIGN + r"[ \t]*" + _OPENING + r"\Z")
+_JOIN = re.compile(r"\A" + _CLOSING + r"[ \t]*=[ \t]*" + _OPENING + r"\Z")
 
 
-def _between(doc: Document, left: MathSpan, right: MathSpan) -> str:
-    """The prose between two spans, their delimiters and spaces stripped."""
-    return _DELIMITERS.sub("", doc.text[left.start + len(left.text) : right.start])
+def _end(span: MathSpan) -> int:
+    return span.start + len(span.text)
 
 
 def _join_prose_relations(doc: Document, spans: list[MathSpan]) -> list[MathSpan | Unreadable]:
     """`$a$ = $b$` is one chain as a reader sees it: the spans are joined, the `=` kept and the
     delimiters blanked (offsets stay true). Any other relation or sign written in prose right
     beside a formula is reported: it is part of what the reader sees, but not math."""
-    out: list[MathSpan | Unreadable] = []
+    joined: list[MathSpan] = []
+    text = doc.text
     for span in spans:
-        last = out[-1] if out else None
-        if isinstance(last, MathSpan) and last.block == span.block:
-            gap = _between(doc, last, span)
-            if gap == "=":
-                start = last.start + len(last.text)
-                middle = re.sub(r"[^=\n]", " ", doc.text[start : span.start])
-                out[-1] = replace(last, text=last.text + middle + span.text, display=False)
-                continue
-            if _RELATION_OUTSIDE.search(gap.strip()) and "\n\n" not in gap:
-                sign = gap.strip()
-                message = f"`{sign}` between two formulas is prose, not math: write one formula"
-                out.append(Unreadable(last.start + len(last.text), message, _short(sign)))
-        out.append(span)
-    return out
+        last = joined[-1] if joined else None
+        if last is not None and _JOIN.match(text[_end(last) : span.start]):
+            middle = re.sub(r"[^=\n]", " ", text[_end(last) : span.start])
+            joined[-1] = replace(last, text=last.text + middle + span.text, display=False)
+        else:
+            joined.append(span)
+    signs: dict[int, str] = {}
+    for span in joined:
+        line_start = text.rfind("\n", 0, span.start) + 1
+        if before := _BEFORE.search(text, line_start, span.start):
+            signs[before.start(1)] = before.group(1)
+        if after := _AFTER.match(text, _end(span)):
+            signs[after.start(1)] = after.group(1)
+    out: list[MathSpan | Unreadable] = [*joined, *(_outside(k, v) for k, v in signs.items())]
+    return sorted(out, key=lambda item: item.start if isinstance(item, MathSpan) else item.offset)
+
+
+def _outside(offset: int, sign: str) -> Unreadable:
+    message = f"`{sign}` written beside a formula is prose, not math: put it inside the formula"
+    return Unreadable(offset, message, sign)
 
 
 def chains_of(

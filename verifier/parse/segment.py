@@ -68,6 +68,7 @@ class Piece:
     members: tuple[Member, ...] = ()
     source: str = ""
     message: str = ""  # for unread and condition pieces
+    leading_operator: bool = False  # `+ 5`: on a line of its own it continues the one above
 
 
 @dataclass
@@ -169,6 +170,8 @@ def _cut(toks: list[Tok]) -> list[_Raw]:
         if role == "otherwise":  # a condition with nothing after it: its own piece
             pieces.append(_Raw([tok], after="otherwise"))
             role = ""
+        if tok.type == "COMMA" and current.after == "quantifier":
+            role = "quantifier"  # `\forall i, j`
         pieces.append(_Raw(opener=[tok], after=role))
     return pieces
 
@@ -274,7 +277,9 @@ def _is_condition(members: list[Member], is_symbol: Callable[[str], bool]) -> bo
 
 def _classify(
     span: _Span, raw: _Raw, is_symbol: Callable[[str], bool], alone: bool, last: bool
-) -> Piece:
+) -> Piece | None:
+    """The piece's kind; None for what is read and has nothing to check (a quantifier, a
+    hand-written equation number)."""
     first = raw.tokens[0]
     members = _members(span, raw)
     offset = span.offset + first.start
@@ -282,18 +287,24 @@ def _classify(
     relations = [m.rel for m in members if m.rel]
     if raw.after == "otherwise":
         return Piece(CONDITION, offset, (), source, f"a condition ({source})")
-    if raw.after == "condition" or (relations and _is_condition(members, is_symbol)):
+    opens_with_member = first.type not in _RELATIONS  # `= j` continues a chain, never a condition
+    if raw.after == "condition" or (
+        relations and opens_with_member and _is_condition(members, is_symbol)
+    ):
         return Piece(CONDITION, offset, tuple(members), source, f"a condition ({source})")
     if raw.after == "quantifier" and all(_index_like(m, is_symbol) for m in members):
-        return Piece(LONE, offset, (), source, "quantifier")  # `\forall i`: accounted
+        return None  # `\forall i`: read, and nothing to check
     if first.type in _RELATIONS:
         kind = CONTINUES
     elif relations:
         kind = CHAIN
     elif any(m.error for m in members):  # `a \text{=} b`: reported, never a mere mention
         return Piece(UNREAD, offset, tuple(members), source, members[0].error)
-    elif alone or _hand_tag(raw.tokens, last):
-        return Piece(LONE, offset, tuple(members), source)
+    elif _hand_tag(raw.tokens, last):
+        return None  # `\quad (3)`: an equation number
+    elif alone:
+        leading = first.type in _OPERATORS or first.value in _SIGNS
+        return Piece(LONE, offset, tuple(members), source, leading_operator=leading)
     else:
         message = f"unread text `{source}`: only equations are checked inside a formula"
         return Piece(UNREAD, offset, tuple(members), source, message)
@@ -325,5 +336,4 @@ def segment(text: str, offset: int, is_symbol: Callable[[str], bool]) -> list[Pi
     pieces = [
         _classify(span, raw, is_symbol, alone, k == len(raws) - 1) for k, raw in enumerate(raws)
     ]
-    # a quantifier's letters are accounted; anything else keeps its kind
-    return [p for p in pieces if not (p.kind == LONE and p.message == "quantifier")]
+    return [p for p in pieces if p is not None]

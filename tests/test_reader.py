@@ -1,0 +1,321 @@
+r"""The reader end to end: what is checked is exactly what the reader sees rendered.
+
+One table per class of the reader's contract. ``FALSE`` rows are lines whose rendered formula is
+false: no claim of theirs may be pass or warn. ``TRUE`` rows render a true formula: every claim is
+pass. Other rows pin the claims found, by (step, line, verdict).
+
+Truth used (assignment ``backprop``): step 1 is the neuron, ∂E/∂t = -log y, E = -t log y;
+steps 2-7 the network, ∂E/∂z^{(2)} = (y^{(2)} - t)^T.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from verifier.api import check_text
+from verifier.check.verdicts import Verdict
+from verifier.source import read_text
+
+P, W, F, E = Verdict.PASS, Verdict.WARN, Verdict.FAIL, Verdict.ERROR
+DEDT = r"\frac{\partial E}{\partial t}"
+DEDZ = r"\frac{\partial E}{\partial z^{(2)}}"
+
+
+@pytest.fixture(scope="module")
+def read(backprop_checker):
+    def run(text: str, path: str = "s.md") -> list[tuple[str, int, Verdict]]:
+        result = check_text(text, path=path, checker=backprop_checker)
+        return [(s.id, c.line, c.verdict) for s in result.steps for c in s.claims]
+
+    return run
+
+
+def claims(backprop_checker, text: str, path: str = "s.md"):
+    return check_text(text, path=path, checker=backprop_checker).claims
+
+
+# --- 1. every token of a math span is accounted for -----------------------------------------
+FALSE_TOKENS = [
+    # the example of the issue: a new aligned row that starts with an operator
+    rf"$$\begin{{aligned}} {DEDT} &= -\log y \\ &\quad + 5 \end{{aligned}}$$",
+    rf"$$\begin{{align}} {DEDT} &= -\log y \\ & - 5 \end{{align}}$$",
+    rf"$$\begin{{split}} {DEDT} &= -\log y \\ &\cdot 2 \end{{split}}$$",
+    rf"$$\begin{{multline}} {DEDT} = -\log y \\ \times 3 \end{{multline}}$$",
+    rf"$$\begin{{gather}} {DEDT} = -\log y \\ + t \end{{gather}}$$",
+    rf"$$\begin{{eqnarray}} {DEDT} &=& -\log y \\ && + t \end{{eqnarray}}$$",
+    # after any separator
+    rf"$${DEDT} = -\log y \quad + 5$$",
+    rf"$${DEDT} = -\log y \qquad - x_1$$",
+    rf"$${DEDT} = -\log y, + t$$",
+    rf"$${DEDT} = -\log y; + t$$",
+    rf"$${DEDT} = -\log y \therefore + t$$",
+    rf"$${DEDT} = -\log y \text{{ and }} + t$$",
+    rf"$${DEDT} = -\log y \\ \pm t$$",
+    # a row with its own claim beside a true one
+    rf"$${DEDT} = -\log y \quad E = 5$$",
+    # words that render as part of the formula are reported, not skipped
+    rf"$${DEDT} = -\log y \text{{ plus }} 5$$",
+    rf"$${DEDT} = -\log y \text{{ + 5}}$$",
+    rf"$${DEDT} \text{{=}} \log y$$",
+    rf"$${DEDT} = \text{{minus}} \log y$$",
+    # a relation that is not `=` is never checked as one
+    rf"$${DEDT} = -\log y \approx 5$$",
+    rf"$${DEDT} \leq 5$$",
+    # a condition is never ignored (until conditions are checked it makes the claim an error)
+    rf"$${DEDT} = \log y \quad i = j$$",
+    rf"$${DEDT} = \log y \quad \text{{if }} i \neq j$$",
+    rf"$${DEDT} = \log y \quad \text{{otherwise}}$$",
+    # what is left over beside a claim
+    rf"$${DEDT} = -\log y \quad 5$$",
+    rf"$${DEDT} = -\log y \\ 5 t$$",
+]
+
+
+@pytest.mark.parametrize("text", FALSE_TOKENS)
+def test_false_token_is_never_pass(read, text):
+    """The rendered line is false: its worst claim is never pass or warn (a true claim written
+    beside a false one, as in `a = b \\quad E = 5`, still passes on its own)."""
+    got = read("1: " + text)
+    assert got and max(v.severity for _, _, v in got) > W.severity, got
+
+
+TRUE_TOKENS = [
+    rf"$${DEDT} = -\log y \tag{{3}}$$",
+    rf"$${DEDT} = -\log y \label{{eq:dt}}$$",
+    rf"$${DEDT} = -\log y \nonumber$$",
+    rf"$$\begin{{align}} {DEDT} &= -\log y \notag \\ &= -\log G(Wx) \end{{align}}$$",
+    rf"$${DEDT} = -\log y \quad \forall i$$",
+    rf"$${DEDT} = -\log y.$$",
+    rf"$${DEDT} = -\log y,$$",
+    rf"$${DEDT} = -\log y \quad (3)$$",
+    rf"$${DEDT} = -\log y \quad \text{{by the chain rule}}$$",
+    rf"$$\therefore {DEDT} \;=\; -\log y$$",
+    rf"$${DEDT} = -\log y \\ &= -\log G(Wx)$$",
+    rf"$${DEDT} = -\log y \quad m = 1$$",  # m is the neuron's constant: a claim, true
+    rf"$$\begin{{aligned}} {DEDT} &= -\log G(Wx) \\ &\quad \cdot 1 \end{{aligned}}$$",
+]
+
+
+@pytest.mark.parametrize("text", TRUE_TOKENS)
+def test_true_token_passes(read, text):
+    got = read("1: " + text)
+    assert got and all(v is P for _, _, v in got), got
+
+
+def test_condition_is_named_on_the_claim(backprop_checker):
+    (claim,) = claims(backprop_checker, rf"1: $${DEDT} = \log y \quad \text{{if }} i = j$$")
+    assert claim.verdict is E and "condition (i = j)" in claim.message
+
+
+def test_unread_text_is_named(backprop_checker):
+    found = claims(backprop_checker, rf"1: $${DEDT} = -\log y \quad 5 t$$")
+    assert [c.verdict for c in found] == [P, E]
+    assert "unread text `5 t`" in found[1].message
+
+
+# --- 2. what is read is what renders --------------------------------------------------------
+HIDDEN = [
+    # (text, path): the visible line is false; a hidden true one must not be what is checked
+    (rf"1: $${DEDT} = \log y$$ <!-- $${DEDT} = -\log y$$ -->", "s.md"),
+    (rf"1: $${DEDT} = \log y$$" + "\n\n<!--\n" + rf"$${DEDT} = -\log y$$" + "\n-->", "s.md"),
+    (rf"1: $${DEDT} = \log y$$ and `$${DEDT} = -\log y$$`", "s.md"),
+    (rf"1: $${DEDT} = \log y$$" + "\n\n```\n" + rf"$${DEDT} = -\log y$$" + "\n```", "s.md"),
+    (rf"1: $${DEDT} = \log y$$" + "\n\n    " + rf"$${DEDT} = -\log y$$", "s.md"),
+    (rf"1: $${DEDT} = \log y$$ <code>$${DEDT} = -\log y$$</code>", "s.md"),
+    (rf"1: $${DEDT} = \log y$$ \[ {DEDT} = -\log y \]", "s.md"),  # GitHub shows `\[` as `[`
+    (
+        "\\begin{document}\n1: $" + DEDT + r" = \log y$" + "\n% $" + DEDT + r" = -\log y$" + "\n",
+        "s.tex",
+    ),
+    (
+        "\\begin{document}\n1: $" + DEDT + r" = \log y$ \iffalse $" + DEDT + r" = -\log y$ \fi",
+        "s.tex",
+    ),
+    (
+        "\\begin{document}\n1: $"
+        + DEDT
+        + r" = \log y$ \begin{comment} $"
+        + DEDT
+        + r" = -\log y$ \end{comment}",
+        "s.tex",
+    ),
+    (
+        "\\begin{document}\n1: $" + DEDT + r" = \log y$ \verb|$" + DEDT + r" = -\log y$|",
+        "s.tex",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "path"), HIDDEN)
+def test_hidden_content_is_not_read(read, text, path):
+    got = read(text, path)
+    assert [v for _, _, v in got] == [F], got
+
+
+RENDERED = [
+    # (text, path, claims found): every way the renderer shows math is read
+    (rf"1: $${DEDT} = -\log y$$", "s.md", [("1", 1, P)]),
+    (rf"1: ${DEDT} = -\log y$", "s.md", [("1", 1, P)]),
+    (rf"1: $`{DEDT} = -\log y`$", "s.md", [("1", 1, P)]),
+    ("1:\n\n```math\n" + DEDT + r" = -\log y" + "\n```\n", "s.md", [("1", 4, P)]),
+    (rf"1: \({DEDT} = -\log y\)", "s.ipynb", [("1", 1, P)]),
+    (rf"1: \[{DEDT} = -\log y\]", "s.ipynb", [("1", 1, P)]),
+    (
+        "1:\n\\begin{align}\n" + DEDT + r" &= -\log y" + "\n\\end{align}\n",
+        "s.ipynb",
+        [("1", 3, P)],
+    ),
+    (rf"1: price \$5, so ${DEDT} = -\log y$", "s.md", [("1", 1, P)]),
+    *[
+        ("\\begin{document}\n1: " + opener + DEDT + r" = -\log y" + closer, "s.tex", [("1", 2, P)])
+        for opener, closer in [
+            ("$", "$"),
+            ("$$", "$$"),
+            (r"\(", r"\)"),
+            (r"\[", r"\]"),
+            (r"\begin{equation}", r"\end{equation}"),
+            (r"\begin{equation*}", r"\end{equation*}"),
+            (r"\begin{align*}", r"\end{align*}"),
+            (r"\begin{alignat}{2}", r"\end{alignat}"),
+            (r"\begin{gather}", r"\end{gather}"),
+            (r"\begin{multline}", r"\end{multline}"),
+            (r"\begin{flalign}", r"\end{flalign}"),
+            (r"\begin{eqnarray}", r"\end{eqnarray}"),
+            (r"\begin{math}", r"\end{math}"),
+            (r"\begin{displaymath}", r"\end{displaymath}"),
+        ]
+    ],
+]
+
+
+@pytest.mark.parametrize(("text", "path", "expected"), RENDERED)
+def test_rendered_math_is_read(read, text, path, expected):
+    assert read(text, path) == expected
+
+
+def test_inline_math_never_crosses_a_paragraph():
+    doc = read_text("s.md", "1: cost $5\n\nand $$E = -t\\log y$$\n")
+    assert [s.text for s in doc.spans] == ["E = -t\\log y"]
+
+
+NUMBERS = [
+    # spaces never split a number (TeX renders `1 0` as 10), but a script takes one token
+    (r"- 1 0 \log y", r"-10 \log y"),
+    (r"- 1\,000 \log y", r"-1000 \log y"),
+    (r"-0 .5 \log y \cdot 2", r"-\log y"),
+    (r"- \log y^{1 0}", r"-10 \log y"),
+    (r"-\log y \cdot t^2 3", r"-3 t^2 \log y"),
+    (r"-\frac 1 2 \log y", r"-\frac{1}{2} \log y"),
+]
+
+
+@pytest.mark.parametrize(("written", "meaning"), NUMBERS)
+def test_numbers_read_as_rendered(backprop_checker, written, meaning):
+    (got,) = claims(backprop_checker, rf"1: $${written} = {meaning}$$")
+    assert got.verdict is P, got.message
+
+
+def test_source_is_the_text_as_written(backprop_checker):
+    text = r"3: $$\frac{\partial E}{\partial \mathbf{z}^{(2)}} \;=\; (y^{(2)} - t)^T$$"
+    (claim,) = claims(backprop_checker, text)
+    assert claim.source == r"\frac{\partial E}{\partial \mathbf{z}^{(2)}} = (y^{(2)} - t)^T"
+
+
+def test_an_error_in_the_left_side_shows_that_side(backprop_checker):
+    (claim,) = claims(backprop_checker, r"1: $$\frac{\partial E}{\partial q} = -\log y$$")
+    assert claim.verdict is E and "left-hand side" in claim.message
+    assert claim.source.startswith(r"\frac{\partial E}{\partial q}")
+    assert claim.error_at == (1, 33)  # the `q`
+
+
+# --- 3. chains and continuations ------------------------------------------------------------
+CHAINS = [
+    # a line starting with `=` continues the last displayed chain ...
+    (rf"1: $${DEDT}$$" + "\n\n$$= -\\log y$$\n", [("1", 3, P)]),
+    (rf"1: $${DEDT} = -\log y$$" + "\n\n$$&= \\log y$$\n", [("1", 1, P), ("1", 3, F)]),
+    # ... never inline prose math
+    (
+        rf"1: $${DEDT} = -\log y$$" + "\n\nwriting $y = G(Wx)$ for short\n\n$$= -\\log y$$\n",
+        [("1", 1, P), ("1", 3, P), ("1", 5, P)],
+    ),
+    # a displayed row that starts with an operator continues the last member
+    (rf"1: $${DEDT} = -\log y$$" + "\n\n$$+ 5$$\n", [("1", 1, F)]),
+    # one unreadable member is an error for that member only
+    (
+        rf"1: $${DEDT} = -\log y = \foo = \log y = -\log G(Wx)$$",
+        [("1", 1, P), ("1", 1, E), ("1", 1, F), ("1", 1, P)],
+    ),
+    # a chain written across inline spans in one sentence is one chain
+    (rf"1: ${DEDT}$ = $\log y$", [("1", 1, F)]),
+    (rf"1: ${DEDT}$ = $-\log y$ = $\log y$", [("1", 1, P), ("1", 1, F)]),
+    # an `=` in prose beside a formula is reported
+    (rf"1: ${DEDT}$ = minus log y", [("1", 1, E)]),
+    (rf"1: so -log y = ${DEDT}$", [("1", 1, E)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CHAINS)
+def test_chains(read, text, expected):
+    assert sorted(read(text)) == sorted(expected)
+
+
+def test_continuation_of_inline_math_is_reported(backprop_checker):
+    text = f"1: writing ${DEDT} = -\\log y$ for short, $= \\log y$"
+    found = claims(backprop_checker, text)
+    assert [c.verdict for c in found] == [P, E]
+    assert "inline math continues nothing" in found[1].message
+
+
+# --- 4. step labels cannot be gamed ---------------------------------------------------------
+LABELS = [
+    # a label that repeats is one step: both blocks count
+    (
+        rf"1: $${DEDT} = \log y$$" + "\n\n2: $$E = E$$\n\n" + rf"1: $${DEDT} = -\log y$$",
+        [("1", 1, F), ("1", 5, P), ("2", 3, P)],
+    ),
+    (
+        r"## 3"
+        + "\n\n"
+        + rf"$${DEDZ} = y^{{(2)}}$$"
+        + "\n\n## 3\n\n"
+        + rf"$${DEDZ} = (y^{{(2)}} - t)^T$$",
+        [("3", 3, F), ("3", 7, P)],
+    ),
+    # a numbered list inside a step belongs to it ...
+    (
+        rf"4: $${DEDZ} = (y^{{(2)}} - t)^T$$"
+        + "\n\n1. the gradient is a row\n2. "
+        + rf"$${DEDZ} = y^{{(2)}}$$",
+        [("4", 1, P), ("4", 4, F)],
+    ),
+    # ... while a top-level numbered list past the current step labels steps
+    (
+        rf"1. $${DEDT} = -\log y$$" + "\n2. $$E = E$$\n3. " + rf"$${DEDZ} = (y^{{(2)}} - t)^T$$",
+        [("1", 1, P), ("2", 2, P), ("3", 3, P)],
+    ),
+    # a continuation never crosses into another block of the same step
+    (
+        rf"1: $${DEDT} = -\log y$$" + "\n\n2: $$E = E$$\n\n1: $$= \\log y$$",
+        [("1", 1, P), ("1", 5, E), ("2", 3, P)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LABELS)
+def test_step_labels(read, text, expected):
+    assert sorted(read(text)) == sorted(expected)
+
+
+def test_repeated_label_earns_nothing_for_a_failing_first_block(tmp_path):
+    from verifier.cli import main
+
+    sub = tmp_path / "s.md"
+    sub.write_text(
+        rf"1: $${DEDT} = \log y$$" + "\n\n" + rf"1: $${DEDT} = -\log y$$" + "\n", "utf-8"
+    )
+    out = tmp_path / "r.json"
+    assert main([str(sub), "--json", str(out), "--format", "github", "--no-proof"]) == 1
+    (step,) = [s for s in json.loads(out.read_text())["steps"] if s["id"] == "1"]
+    assert step["verdict"] == "fail" and len(step["claims"]) == 2
