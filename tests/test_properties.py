@@ -38,7 +38,7 @@ from verifier.errors import NotationError
 from verifier.limits import DEFAULT_LIMITS
 from verifier.models.assignment import load_assignment
 from verifier.models.model import key_of
-from verifier.models.symbols import Lenient, SymbolTable
+from verifier.notation import Lenient, SymbolTable
 from verifier.parse.parser import parse_math
 from verifier.parse.resolve import Resolver
 

@@ -20,7 +20,7 @@ import pytest
 from verifier.errors import NotationError
 from verifier.models.assignment import load_assignment
 from verifier.models.model import build_model, key_of
-from verifier.models.symbols import Lenient, SymbolTable
+from verifier.notation import Lenient, SymbolTable
 from verifier.parse import typed as ty
 from verifier.parse.parser import parse_math
 from verifier.parse.resolve import Resolver

@@ -11,7 +11,7 @@ from verifier.check.verdicts import ClaimResult, Verdict
 from verifier.errors import AssignmentError, NotationError
 from verifier.models.assignment import Assignment
 from verifier.models.model import Model, build_model, key_of
-from verifier.models.symbols import Lenient, SymbolTable
+from verifier.notation import Lenient, SymbolTable
 from verifier.parse import typed as ty
 from verifier.parse.parser import parse_math
 from verifier.parse.resolve import ANY_RANGE, Resolver

@@ -1,4 +1,4 @@
-"""The library of functions an assignment's notation can name (``G`` = sigmoid, ``s`` = softmax)."""
+"""What the library's functions mean in SymPy (their names live in ``verifier.notation``)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy as sp
+
+from verifier.notation import LIBRARY
 
 
 @dataclass(frozen=True)
@@ -24,24 +26,19 @@ def _softmax(v: list[sp.Expr]) -> list[sp.Expr]:
     return [sp.exp(e) / total for e in v]
 
 
-FUNCTIONS: dict[str, Function] = {
-    "sigmoid": Function("sigmoid", True, lambda u: 1 / (1 + sp.exp(-u)), latex=r"\sigma"),
-    "tanh": Function("tanh", True, sp.tanh, latex=r"\tanh"),
-    "exp": Function("exp", True, sp.exp, latex=r"\exp"),
-    "log": Function("log", True, sp.log, latex=r"\log"),
-    "identity": Function("identity", True, lambda u: u, latex=r"\mathrm{id}"),
-    "softplus": Function("softplus", True, lambda u: sp.log(1 + sp.exp(u)), latex="softplus"),
-    "softmax": Function("softmax", False, vector=_softmax, latex=r"\mathrm{softmax}"),
+_SCALAR: dict[str, Callable[[sp.Expr], sp.Expr]] = {
+    "sigmoid": lambda u: 1 / (1 + sp.exp(-u)),
+    "tanh": sp.tanh,
+    "exp": sp.exp,
+    "log": sp.log,
+    "identity": lambda u: u,
+    "softplus": lambda u: sp.log(1 + sp.exp(u)),
 }
+_VECTOR: dict[str, Callable[[list[sp.Expr]], list[sp.Expr]]] = {"softmax": _softmax}
 
-# Commands that always name a function, whatever the assignment says.
-BUILTIN_COMMANDS = {
-    "log": "log",
-    "ln": "log",
-    "exp": "exp",
-    "tanh": "tanh",
-    "softmax": "softmax",
-    "sigmoid": "sigmoid",
+FUNCTIONS: dict[str, Function] = {
+    name: Function(name, f.elementwise, _SCALAR.get(name), _VECTOR.get(name), f.latex)
+    for name, f in LIBRARY.items()
 }
 
 _U = sp.Symbol("u")

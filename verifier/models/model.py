@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from verifier.errors import AssignmentError, NotationError
 from verifier.models.assignment import Assignment, ModelSpec
-from verifier.models.symbols import Lenient, Quantity, SymbolTable, symbol_key
+from verifier.notation import Lenient, Quantity, SymbolTable, symbol_key
 from verifier.parse import tree as t
 from verifier.parse import typed as ty
 from verifier.parse.parser import parse_math

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from verifier.errors import NotationError
-from verifier.models.functions import BUILTIN_COMMANDS, FUNCTIONS
-from verifier.models.symbols import SymbolTable, symbol_key
+from verifier.notation import BUILTIN_COMMANDS, LIBRARY, SymbolTable, symbol_key
 from verifier.parse import tree as t
 from verifier.parse import typed as ty
 from verifier.parse.scripts import read_superscript, unwrap
@@ -60,7 +59,7 @@ def apply(name: str, order: int, arg: ty.Node, pos: int) -> ty.Node:
             raise NotationError(f"diag needs a vector, not a {ty.show_shape(arg.shape)}", pos)
         k = ty.vector_length(arg.shape)
         return ty.Diag(pos, (k, k), arg)
-    fn = FUNCTIONS.get(name)
+    fn = LIBRARY.get(name)
     if fn is None:
         raise NotationError(f"unknown function `{name}`", pos)
     if fn.elementwise:

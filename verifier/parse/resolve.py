@@ -10,8 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from verifier.errors import NotationError
-from verifier.models.functions import BUILTIN_COMMANDS
-from verifier.models.symbols import SymbolTable, symbol_key
+from verifier.notation import BUILTIN_COMMANDS, SymbolTable, symbol_key
 from verifier.parse import tree as t
 from verifier.parse import typed as ty
 from verifier.parse.application import Fn, apply, check_power, function_of, short_argument

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-Dim = str | int
-Shape = tuple[Dim, ...]
+from verifier.notation import Dim, Shape
+
 SCALAR: Shape = ()
 
 

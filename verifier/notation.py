@@ -1,10 +1,16 @@
-"""The symbol table a formula is read against: quantities with shapes, dimensions, functions."""
+"""The notation a course declares, as data the reader consumes: symbol names and shapes, layer
+conventions, spellings accepted with a warning, and the functions notation can name.
+
+Both the reader (``verifier.parse``) and the models (``verifier.models``) import this module; it
+imports neither, so what a formula may say is decided in one place, below both.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from verifier.parse.typed import Dim, Shape
+Dim = str | int  # a dimension name ("h") or a size
+Shape = tuple[Dim, ...]  # () scalar, (k, 1) column, (1, k) row, (p, q) matrix
 
 
 def symbol_key(base: str, layer: int | None = None) -> str:
@@ -42,7 +48,7 @@ class SymbolTable:
     layout: str = "numerator"
 
     def with_lenient(self, extra: dict[str, Lenient]) -> SymbolTable:
-        merged = SymbolTable(
+        return SymbolTable(
             self.dims,
             self.quantities,
             self.families,
@@ -50,7 +56,6 @@ class SymbolTable:
             {**self.lenient, **extra},
             self.layout,
         )
-        return merged
 
     def dim(self, name: str) -> Dim:
         value = self.dims[name]
@@ -58,3 +63,37 @@ class SymbolTable:
 
     def known_names(self) -> list[str]:
         return [*self.quantities, *self.functions, *self.dims]
+
+
+# --- the functions notation can name --------------------------------------------------------
+@dataclass(frozen=True)
+class LibraryFunction:
+    """A function of the library by name; its SymPy meaning lives in ``verifier.models``."""
+
+    name: str
+    elementwise: bool  # acts on each entry (sigmoid); else on a whole vector (softmax)
+    latex: str
+
+
+LIBRARY: dict[str, LibraryFunction] = {
+    f.name: f
+    for f in (
+        LibraryFunction("sigmoid", True, r"\sigma"),
+        LibraryFunction("tanh", True, r"\tanh"),
+        LibraryFunction("exp", True, r"\exp"),
+        LibraryFunction("log", True, r"\log"),
+        LibraryFunction("identity", True, r"\mathrm{id}"),
+        LibraryFunction("softplus", True, "softplus"),
+        LibraryFunction("softmax", False, r"\mathrm{softmax}"),
+    )
+}
+
+# Commands that always name a function, whatever the assignment says.
+BUILTIN_COMMANDS = {
+    "log": "log",
+    "ln": "log",
+    "exp": "exp",
+    "tanh": "tanh",
+    "softmax": "softmax",
+    "sigmoid": "sigmoid",
+}
