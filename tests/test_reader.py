@@ -70,6 +70,22 @@ FALSE_TOKENS = [
     # what is left over beside a claim
     rf"$${DEDT} = -\log y \quad 5$$",
     rf"$${DEDT} = -\log y \\ 5 t$$",
+    # a character the grammar has no token for is content, also at the edge of a member
+    rf"$${DEDT} = -\log y²$$",
+    rf"$${DEDT} = −\log\frac{{1}}{{y}}$$",  # U+2212, as pasted from a word processor
+    rf"$${DEDT}² = -\log y$$",
+    # prose that renders as part of the formula
+    rf"$${DEDT} = -\log y \text{{ over two}}$$",
+    rf"$${DEDT} = -\log y \text{{²}}$$",
+    rf"$${DEDT} = -\log y \text{{ x}}$$",
+    rf"$${DEDT} = -\log y\text{{(5)}}$$",
+    rf"$${DEDT} = -\log y \tag*{{+5}}$$",
+    # a quantifier never swallows what follows it
+    rf"$${DEDT} = -\log y \quad \forall i + 5$$",
+    rf"$${DEDT} = -\log y \quad \forall i \quad + 5$$",
+    rf"$${DEDT} = \log y \quad \text{{if}}$$",
+    # a bracketed number on a new row is no equation number
+    rf"$$\begin{{aligned}} {DEDT} &= -\log y \\ &(2) \end{{aligned}}$$",
 ]
 
 
@@ -95,6 +111,10 @@ TRUE_TOKENS = [
     rf"$${DEDT} = -\log y \\ &= -\log G(Wx)$$",
     rf"$${DEDT} = -\log y \quad m = 1$$",  # m is the neuron's constant: a claim, true
     rf"$$\begin{{aligned}} {DEDT} &= -\log G(Wx) \\ &\quad \cdot 1 \end{{aligned}}$$",
+    # row spacing is a row break; two equations on one row of an align are two claims
+    rf"$$\begin{{aligned}} {DEDT} &= -\log G(Wx) \\[4pt] &= -\log y \end{{aligned}}$$",
+    rf"$$\begin{{aligned}} {DEDT} &= -\log y & E &= -t \log y \end{{aligned}}$$",
+    rf"$${DEDT} = -\log y \quad \text{{(this is the gradient)}}$$",
 ]
 
 
@@ -145,7 +165,120 @@ HIDDEN = [
         "\\begin{document}\n1: $" + DEDT + r" = \log y$ \verb|$" + DEDT + r" = -\log y$|",
         "s.tex",
     ),
+    # link reference definitions (the `[//]: #` comment idiom), link titles, image alt text and
+    # HTML attributes do not render as text
+    (rf"1: $${DEDT} = \log y$$" + "\n\n[//]: # ($$" + DEDT + r" = -\log y$$)", "s.md"),
+    (rf'1: $${DEDT} = \log y$$ [a](http://x "${DEDT} = -\log y$")', "s.md"),
+    (rf"1: $${DEDT} = \log y$$ ![${DEDT} = -\log y$](x.png)", "s.md"),
+    (rf'1: $${DEDT} = \log y$$ <span title="${DEDT} = -\log y$">s</span>', "s.md"),
+    # LaTeX: nested conditionals, text after \end{document}, macro bodies, invisible boxes,
+    # inline code
+    (
+        "\\begin{document}\n1: $"
+        + DEDT
+        + r" = \log y$ \iffalse \ifx a b \fi $"
+        + DEDT
+        + r" = -\log y$ \fi",
+        "s.tex",
+    ),
+    (
+        "\\begin{document}\n1: $"
+        + DEDT
+        + r" = \log y$"
+        + "\n\\end{document}\n$"
+        + DEDT
+        + r" = -\log y$",
+        "s.tex",
+    ),
+    (
+        "\\newcommand{\\hide}{$"
+        + DEDT
+        + r" = -\log y$}"
+        + "\n\\begin{document}\n1: $"
+        + DEDT
+        + r" = \log y$",
+        "s.tex",
+    ),
+    (
+        "\\begin{document}\n1: $" + DEDT + r" = \log y$ \phantom{$" + DEDT + r" = -\log y$}",
+        "s.tex",
+    ),
+    (
+        "\\begin{document}\n1: $"
+        + DEDT
+        + r" = \log y$ \lstinline|$"
+        + DEDT
+        + r" = -\log y$| \mintinline{latex}{$"
+        + DEDT
+        + r" = -\log y$}",
+        "s.tex",
+    ),
 ]
+
+
+VISIBLE = [
+    # (text, path, verdicts): what renders is read, whatever tries to hide it
+    (
+        rf"1: $${DEDT} = -\log y$$ see <!-- note" + "\n\n" + rf"$${DEDT} = 5$$" + "\n\nend -->",
+        "s.md",
+        [P, F],
+    ),
+    (rf"1: <!--> $${DEDT} = 5$$ --> and $${DEDT} = -\log y$$", "s.md", [F, P]),
+    (
+        "\\begin{document}\n1: $"
+        + DEDT
+        + r" = -\log y$ \iffalse \else and $"
+        + DEDT
+        + r" = 5$ \fi",
+        "s.tex",
+        [P, F],
+    ),
+    # a line of an align that starts with a digit is math, not a step label
+    (
+        "\\begin{document}\n1: $"
+        + DEDT
+        + r" = -\log y$"
+        + "\n\\begin{align*} E &= -t \\log y \\\\\n0 &= 0 \\end{align*}\n$"
+        + DEDT
+        + r" = 5$",
+        "s.tex",
+        [P, P, P, F],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "path", "expected"), VISIBLE)
+def test_visible_content_is_read(read, text, path, expected):
+    got = read(text, path)
+    assert [v for _, _, v in got] == expected and {step for step, _, _ in got} == {"1"}, got
+
+
+def test_a_notebook_cell_never_hides_the_next(tmp_path, backprop_checker):
+    from verifier.batch import check_one
+
+    cells = [
+        rf"1: $${DEDT} = -\log y$$" + "\n\n<!-- a note",
+        rf"$${DEDT} = 5$$",
+        "```",
+        "$$E = E$$",
+    ]
+    notebook = {"cells": [{"cell_type": "markdown", "source": c} for c in cells]}
+    path = tmp_path / "hw.ipynb"
+    path.write_text(json.dumps(notebook), "utf-8")
+    result = check_one(backprop_checker, str(path))
+    assert [c.verdict for c in result.claims] == [P, F, P]
+
+
+REDEFINED = [
+    ("\\renewcommand{\\log}{5\\ln}\n\\begin{document}\n1: $" + DEDT + r" = -\log y$", "s.tex"),
+    ("$\\def\\log{5\\ln}$\n\n1: $$" + DEDT + r" = -\log y$$", "s.md"),
+]
+
+
+@pytest.mark.parametrize(("text", "path"), REDEFINED)
+def test_a_redefined_command_makes_what_follows_unreadable(backprop_checker, text, path):
+    (claim,) = claims(backprop_checker, text, path)
+    assert claim.verdict is E and "`\\log` is redefined" in claim.message
 
 
 @pytest.mark.parametrize(("text", "path"), HIDDEN)
@@ -250,6 +383,19 @@ CHAINS = [
     # a chain written across inline spans in one sentence is one chain
     (rf"1: ${DEDT}$ = $\log y$", [("1", 1, F)]),
     (rf"1: ${DEDT}$ = $-\log y$ = $\log y$", [("1", 1, P), ("1", 1, F)]),
+    # formulas side by side on one line read as one; a lone display under an equation is stray
+    (rf"1: ${DEDT} = -\log y$ $5$", [("1", 1, F)]),
+    (rf"1: ${DEDT} = -\log y$$+5$", [("1", 1, F)]),
+    (rf"1: ${DEDT} = -\log y$ × $5$", [("1", 1, E)]),
+    (rf"1: $${DEDT} = -\log y$$ + 5", [("1", 1, P), ("1", 1, E)]),
+    (rf"1: $${DEDT} = -\log y$$" + "\n\n$$ {}+ 5 $$", [("1", 1, F)]),
+    (rf"1: $${DEDT} = -\log y$$" + "\n\n$$ 5 $$", [("1", 1, P), ("1", 3, E)]),
+    (
+        "1: $$E = -t\\log y$$\n\n" + rf"$${DEDT}$$" + "\n\n$$= -\\log y$$",
+        [("1", 1, P), ("1", 5, P)],
+    ),
+    # a condition stays on its claim when a later row continues it
+    (rf"1: $${DEDT} = -\log y \quad \text{{if }} t = 0$$" + "\n\n$$+ 0$$", [("1", 1, E)]),
     # an `=` in prose beside a formula is reported
     (rf"1: ${DEDT}$ = minus log y", [("1", 1, E)]),
     (rf"1: so -log y = ${DEDT}$", [("1", 1, E)]),

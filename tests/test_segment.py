@@ -48,13 +48,29 @@ SEGMENTS = [
     (r"&= b", [(CONTINUES, ["b"])]),
     # labels, tags, quantifiers and trailing punctuation are read and dropped
     (r"a = b \tag{3}", [(CHAIN, ["a", "b"])]),
-    (r"a = b \tag*{(3)} \label{eq:1} \nonumber \notag", [(CHAIN, ["a", "b"])]),
+    (r"a = b \tag{(3)} \label{eq:1} \nonumber \notag", [(CHAIN, ["a", "b"])]),
+    # `\tag*{+5}` prints +5 with no brackets: it is content, and cannot be read
+    (r"a = b \tag*{+5}", [(CHAIN, ["a", r"b \tag*{+5}"])]),
     (r"a = b \quad \forall i", [(CHAIN, ["a", "b"])]),
     (r"a = b \quad \forall i, j", [(CHAIN, ["a", "b"])]),
     (r"a = b \quad \text{for all } i", [(CHAIN, ["a", "b"])]),
     (r"a = b.", [(CHAIN, ["a", "b"])]),
     (r"a = b,", [(CHAIN, ["a", "b"])]),
     (r"a = b \quad (3)", [(CHAIN, ["a", "b"])]),
+    # ... but a bracketed number elsewhere is content: a factor, or stray
+    (r"a = b \\ &(2)", [(CHAIN, ["a", "b"]), (UNREAD, ["(2)"])]),
+    (r"a = b \quad (0.5)", [(CHAIN, ["a", "b"]), (UNREAD, ["(0.5)"])]),
+    # row spacing `\\[4pt]` and `\\*` are row breaks, not brackets
+    (r"a &= b \\[4pt] &= c \\* &= d", [(CHAIN, ["a", "b", "c", "d"])]),
+    # two equations on one row of an align: the second `&` separates them
+    (r"a &= b & c &= d", [(CHAIN, ["a", "b"]), (CHAIN, ["c", "d"])]),
+    (r"a &=& b \\ &=& c", [(CHAIN, ["a", "b", "c"])]),  # eqnarray's columns
+    # `{}` renders nothing: `{}+ 5` is a continued row
+    (r"a = b \\ {}+ 5", [(CHAIN, ["a", r"b \\ {}+ 5"])]),
+    # a quantifier never swallows what follows it, nor is continued
+    (r"a = b \quad \forall i + 5", [(CHAIN, ["a", "b"]), (UNREAD, ["i + 5"])]),
+    (r"a = b \quad \forall i \quad + 5", [(CHAIN, ["a", "b"]), (UNREAD, ["+ 5"])]),
+    (r"a = b \quad \text{if}", [(CHAIN, ["a", "b"]), (CONDITION, [r"\text{if}"])]),
     (r"\textbf{Step 3:} a = b", [(CHAIN, ["a", "b"])]),
     # conditions on indices: bare index letters or numbers, or what follows `\text{if}`
     (r"a = b \quad i = j", [(CHAIN, ["a", "b"]), (CONDITION, ["i", "j"])]),
@@ -62,7 +78,7 @@ SEGMENTS = [
     (r"a = b \quad \text{if } i = j", [(CHAIN, ["a", "b"]), (CONDITION, ["i", "j"])]),
     (r"a = b \quad \text{if } y_i > 0", [(CHAIN, ["a", "b"]), (CONDITION, ["y_i", "0"])]),
     (r"a = b \quad j = 1", [(CHAIN, ["a", "b"]), (CONDITION, ["j", "1"])]),
-    (r"a = b \quad \text{otherwise}", [(CHAIN, ["a", "b"]), (CONDITION, [])]),
+    (r"a = b \quad \text{otherwise}", [(CHAIN, ["a", "b"]), (CONDITION, [r"\text{otherwise}"])]),
     # ... but a model's own one-letter name equated to a number is a claim
     (r"m = 1", [(CHAIN, ["m", "1"])]),
     (r"a = b \quad m = 1", [(CHAIN, ["a", "b"]), (CHAIN, ["m", "1"])]),
@@ -99,6 +115,8 @@ MEMBER_ERRORS = [
     (r"a = b \text{ plus } 5", "`\\text{ plus }`"),
     (r"a = \text{eval(x)} - b", "stands where an expression belongs"),
     (r"a = b # c", "unexpected character `#`"),
+    (r"a = -b²", "unexpected character `²`"),  # at the edge of a member too
+    (r"a = −b", "unexpected character `−`"),
     (r"a = ", "nothing after `=`"),
 ]
 
@@ -131,6 +149,15 @@ TEXT_ROLES = [
     (r"\text{ times }", "formula"),
     (r"\text{-}", "formula"),
     (r"\text{5}", "formula"),
+    (r"\text{²}", "formula"),
+    (r"\text{'}", "formula"),
+    (r"\text{ x}", "formula"),
+    (r"\text{(5)}", "formula"),
+    (r"\text{ over two}", "formula"),
+    (r"\text{ doubled}", "formula"),
+    (r"\text{ q5}", "formula"),
+    (r"\text{(this is the loss)}", "prose"),
+    (r"\text{the student's rule}", "prose"),
     (r"\text{for all }", "quantifier"),
     (r"\text{if }", "condition"),
     (r"\text{otherwise}", "otherwise"),

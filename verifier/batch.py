@@ -19,7 +19,8 @@ from verifier.check.verdicts import FileResult
 from verifier.check.workers import fork_context
 from verifier.errors import InputError
 from verifier.models.assignment import Assignment
-from verifier.source import Document, read_document, read_text
+from verifier.source import Document, read_document
+from verifier.source.markdown import read_cells
 
 SUFFIXES = (".md", ".markdown", ".tex", ".ipynb")
 
@@ -52,22 +53,23 @@ def read_submission(path: str, max_bytes: int) -> Document:
 
 
 def _read_notebook(path: str, max_bytes: int) -> Document:
-    """The Markdown cells, in order, joined by blank lines; lines count in that text."""
+    """The Markdown cells, each read as Jupyter renders it; lines count in the cells joined by
+    blank lines."""
     p = Path(path)
     if p.stat().st_size > max_bytes:
         raise InputError(f"{path}:1:1: file of {p.stat().st_size} bytes; the limit is {max_bytes}")
     try:
         cells = json.loads(p.read_text(encoding="utf-8"))["cells"]
-        text = "\n\n".join(
+        sources = [
             "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
             for c in cells
             if c.get("cell_type") == "markdown"
-        )
+        ]
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
         raise InputError(
             f"{path}:1:1: not a readable Jupyter notebook ({type(exc).__name__})"
         ) from None
-    doc = read_text(path, text)  # a notebook's Markdown, as Jupyter renders it
+    doc = read_cells(path, sources)
     if not doc.spans:
         raise InputError(f"{path}:1:1: no math found in the notebook's Markdown cells")
     return doc

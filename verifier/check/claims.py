@@ -38,6 +38,7 @@ class Part:
 class Chain:
     head: Part
     rest: list[Part]
+    stray: str = ""  # a lone displayed expression: reported if nothing continues it
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,13 @@ class _Reader:
         the displayed chain (`$$+ 5$$` under `$$a = b$$`); otherwise it may be a head."""
         if piece.leading_operator and self.displayed is not None and self.displayed.rest:
             return self._extend(self.displayed, piece.members[0])
-        chain = Chain(parts[0], [])
+        stray = ""
+        if self.displayed is not None and self.displayed.rest:
+            stray = (
+                f"unread formula `{piece.source}`: displayed under an equation but not part of "
+                "it (no `=`)"
+            )
+        chain = Chain(parts[0], [], stray)
         self.out.append(chain)
         self.displayed = chain
         return []
@@ -172,7 +179,7 @@ class _Reader:
             last.member.rel,
             f"{last.member.source} {member.source}",
         )
-        chain.rest[-1] = part_of(joined)
+        chain.rest[-1] = replace(part_of(joined), condition=last.condition)
         return [chain.rest[-1]]
 
     def _alone_on_its_line(self, span: MathSpan) -> bool:
@@ -186,10 +193,13 @@ class _Reader:
 
 _OPENING = r"(?:\$+`*|\\[(\[])"
 _CLOSING = r"(?:`*\$+|\\[)\]])"
-_SIGN = r"(=)"  # `-` and `<` beside math are too often prose (a dash, an HTML tag)
-_AFTER = re.compile(_CLOSING + r"[ \t]*" + _SIGN)
-_BEFORE = re.compile(_SIGN + r"[ \t]*" + _OPENING + r"\Z")
-_JOIN = re.compile(r"\A" + _CLOSING + r"[ \t]*=[ \t]*" + _OPENING + r"\Z")
+# A sign in prose right after a formula: `=`, or an operator before a number or more math
+# (`- the input` is a dash, not a minus).
+_AFTER = re.compile(_CLOSING + r"[ \t]*(=|[-+*/×·−÷](?=[ \t]*[0-9(\\$]))")
+_BEFORE = re.compile(r"(=)[ \t]*" + _OPENING + r"\Z")
+# Two formulas with nothing but a sign between them on one line read as one formula.
+_JOIN_SIGNS = "-=+*/×·−÷<>"
+_JOIN = re.compile(r"\A" + _CLOSING + r"[ \t]*[-=+*/×·−÷<>]?[ \t]*" + _OPENING + r"\Z")
 
 
 def _end(span: MathSpan) -> int:
@@ -204,9 +214,11 @@ def _join_prose_relations(doc: Document, spans: list[MathSpan]) -> list[MathSpan
     text = doc.text
     for span in spans:
         last = joined[-1] if joined else None
-        if last is not None and _JOIN.match(text[_end(last) : span.start]):
-            middle = re.sub(r"[^=\n]", " ", text[_end(last) : span.start])
-            joined[-1] = replace(last, text=last.text + middle + span.text, display=False)
+        inline = last is not None and not (last.display or span.display)  # displays stand alone
+        if inline and _JOIN.match(text[_end(last) : span.start]):
+            gap = text[_end(last) : span.start]
+            middle = "".join(c if c in _JOIN_SIGNS else " " for c in gap)  # delimiters blanked
+            joined[-1] = replace(last, text=last.text + middle + span.text)
         else:
             joined.append(span)
     signs: dict[int, str] = {}
@@ -234,9 +246,28 @@ def chains_of(
     """Chains of one step, in order; ``is_symbol`` tells a model's one-letter names from index
     letters (so that ``\\quad i = j`` is a condition but ``m = 1`` a claim)."""
     reader = _Reader(doc, limits, is_symbol)
+    redefined = [(at, name) for at, name in doc.macros if sg.is_known_command(name)]
     for span in _join_prose_relations(doc, spans):
-        if isinstance(span, Unreadable):
+        before = [
+            (at, name) for at, name in redefined if isinstance(span, MathSpan) and at < span.start
+        ]
+        if before:
+            at, name = before[-1]
+            line, _ = doc.location(at)
+            message = (
+                f"`{name}` is redefined on line {line}; macros are not expanded yet, so this "
+                "formula cannot be read as it renders"
+            )
+            reader.out.append(Unreadable(span.start, message, _short(span.text)))
+        elif isinstance(span, Unreadable):
             reader.out.append(span)
         else:
             reader.span(span)
-    return [c for c in reader.out if not isinstance(c, Chain) or c.rest]
+    found = [
+        _stray(c) if isinstance(c, Chain) and c.stray and not c.rest else c for c in reader.out
+    ]
+    return [c for c in found if not isinstance(c, Chain) or c.rest]
+
+
+def _stray(chain: Chain) -> Unreadable:
+    return Unreadable(chain.head.offset, chain.stray, chain.head.source)

@@ -27,6 +27,7 @@ class Document:
     path: str
     text: str
     steps: list[Step]
+    macros: list[tuple[int, str]] = field(default_factory=list)  # (offset, name) defined
 
     def __post_init__(self) -> None:
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
@@ -89,7 +90,25 @@ def number_of(label: str | None) -> int | None:
     return int(m.group(0)) if m else None
 
 
-def assemble(path: str, text: str, labels: list[tuple[int, str]], spans: list[MathSpan]):
+_MACRO = re.compile(
+    r"\\(?:(?:renew|new|provide)command\*?|DeclareMathOperator\*?|def|let|gdef|edef|xdef)"
+    r"\s*\{?\s*(\\[A-Za-z]+)"
+)
+
+
+def macro_definitions(text: str, offset: int = 0) -> list[tuple[int, str]]:
+    """Commands defined or redefined in ``text`` (`\\newcommand{\\pd}`, `\\def\\log`):
+    they change what later formulas render."""
+    return [(offset + m.start(), m.group(1)) for m in _MACRO.finditer(text)]
+
+
+def assemble(
+    path: str,
+    text: str,
+    labels: list[tuple[int, str]],
+    spans: list[MathSpan],
+    macros: list[tuple[int, str]] | None = None,
+):
     """Steps from labels (offset, id) and spans: each span belongs to the last label before it.
 
     A label that repeats (`3:` twice) is one step: every block of it counts, in order, and a
@@ -102,4 +121,6 @@ def assemble(path: str, text: str, labels: list[tuple[int, str]], spans: list[Ma
         label = ordered[k][1] if k >= 0 else None
         step = steps.setdefault(label, Step(label, ordered[k][0] if k >= 0 else -1))
         step.spans.append(MathSpan(span.text, span.start, span.display, k + 1))
-    return Document(path, text, list(steps.values()))
+    if macros is None:  # Markdown: MathJax takes definitions made inside math
+        macros = [m for span in spans for m in macro_definitions(span.text, span.start)]
+    return Document(path, text, list(steps.values()), macros)

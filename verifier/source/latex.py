@@ -12,16 +12,32 @@ from __future__ import annotations
 
 import re
 
-from verifier.source.document import STEP_LABEL, Document, MathSpan, assemble, blank, blank_layout
+from verifier.source.document import (
+    STEP_LABEL,
+    Document,
+    MathSpan,
+    assemble,
+    blank,
+    blank_layout,
+    macro_definitions,
+)
 
 _HEADING = re.compile(
     r"\\(?:sub)*section\*?\s*\{[^}]*?(\d{1,3}[a-z]?)[^}]*\}|\\item\s*\[\s*(\d{1,3})"
 )
 _CODE_ENV = re.compile(r"\\begin\s*\{(verbatim\*?|Verbatim|lstlisting|minted|comment)\}")
-_VERB = re.compile(r"\\verb\*?([^A-Za-z\s*])")
+_VERB = re.compile(r"\\(?:verb\*?|lstinline(?:\[[^\]]*\])?|mintinline\s*\{[^{}]*\})([^A-Za-z\s*{])")
+_INLINE_CODE_GROUP = re.compile(r"\\(?:lstinline(?:\[[^\]]*\])?|mintinline\s*\{[^{}]*\})\s*\{")
 _COMMENT = re.compile(r"(?<!\\)(?:\\\\)*%[^\n]*")
 _IFFALSE = re.compile(r"\\iffalse(?![A-Za-z])")
-_FI = re.compile(r"\\fi(?![A-Za-z])")
+_IF_TOKENS = re.compile(r"\\(fi|else|or|if[A-Za-z]*)(?![A-Za-z])")
+# Macro bodies and invisible boxes do not render where they are written.
+_INVISIBLE = re.compile(
+    r"\\(?:(?:renew|new|provide)command\*?\s*\{?\s*\\[A-Za-z]+\s*\}?\s*(?:\[[^\]]*\]\s*)*"
+    r"|DeclareMathOperator\*?\s*\{?\s*\\[A-Za-z]+\s*\}?\s*"
+    r"|(?:g|e|x)?def\s*\\[A-Za-z]+[^{]*"
+    r"|(?:h|v)?phantom\s*)\{"
+)
 _MATH_ENV = re.compile(
     r"\\begin\s*\{(equation\*?|align\*?|alignat\*?|gather\*?|multline\*?|flalign\*?"
     r"|eqnarray\*?|math|displaymath)\}(\s*\{[^{}]*\})?"
@@ -31,9 +47,21 @@ _INLINE_ENVS = {"math"}
 
 def read_latex(path: str, text: str) -> Document:
     clean = hide(text)
+    begin = clean.find("\\begin{document}")
+    end = clean.find("\\end{document}")
+    end = end if end >= 0 else len(clean)  # nothing after it is typeset
+    spans = find_math(clean, max(begin, 0), end)
+    prose = clean
+    for span in spans:  # labels are looked for outside math only
+        prose = blank(prose, span.start, span.start + len(span.text))
+    labels = _labels(prose[:end])
+    return assemble(path, text, labels, spans, macro_definitions(clean))
+
+
+def _labels(prose: str) -> list[tuple[int, str]]:
     labels: list[tuple[int, str]] = []
     offset = 0
-    for line in clean.split("\n"):
+    for line in prose.split("\n"):
         m = _HEADING.search(line)
         if m:
             labels.append((offset, m.group(1) or m.group(2)))
@@ -42,18 +70,58 @@ def read_latex(path: str, text: str) -> Document:
             if m and "$" not in line[: m.end()] and "\\" not in line[: m.end()]:
                 labels.append((offset, m.group(1)))
         offset += len(line) + 1
-    body = clean.find("\\begin{document}")
-    return assemble(path, text, labels, find_math(clean, max(body, 0), len(clean)))
+    return labels
 
 
 def hide(text: str) -> str:
-    """Code, comments and `\\iffalse` blocks blanked: they do not render."""
+    """What does not render, blanked: code, comments, `\\iffalse` branches, macro bodies and
+    `\\phantom` arguments."""
     text = _hide_code(text)
     text = _COMMENT.sub(lambda m: _keep_backslashes(m.group(0)), text)
-    for m in list(_IFFALSE.finditer(text)):
-        fi = _FI.search(text, m.end())
-        text = blank(text, m.start(), fi.end() if fi else len(text))
+    text = _hide_iffalse(text)
+    for m in list(_INVISIBLE.finditer(text)):  # the body is hidden, the command name stays
+        end = _group_end(text, m.end() - 1)
+        text = blank(text, m.end() - 1, end)
     return text
+
+
+def _hide_iffalse(text: str) -> str:
+    """`\\iffalse A \\else B \\fi`: A is blanked, B is typeset; nested `\\if…\\fi` count."""
+    pos = 0
+    while m := _IFFALSE.search(text, pos):
+        depth, i, cut = 1, m.end(), None
+        for tok in _IF_TOKENS.finditer(text, m.end()):
+            word = tok.group(1)
+            if word == "fi":
+                depth -= 1
+            elif word == "else" and depth == 1:
+                cut = tok
+            elif word not in ("else", "or"):
+                depth += 1
+            if depth == 0:
+                i = tok.end()
+                break
+        else:
+            i = len(text)
+        if cut is not None:  # the else branch shows; only its `\\fi` is blanked
+            text = blank(blank(text, m.start(), cut.end()), i - 3, i)
+        else:
+            text = blank(text, m.start(), i)
+        pos = m.start() + 1
+    return text
+
+
+def _group_end(text: str, i: int) -> int:
+    """The end of the brace group that opens at ``i`` (balanced), or the end of the text."""
+    depth = 0
+    for j in range(i, len(text)):
+        if text[j] == "{" and text[j - 1] != "\\":
+            depth += 1
+        elif text[j] == "}" and text[j - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return len(text)
 
 
 def _keep_backslashes(match: str) -> str:
@@ -68,7 +136,7 @@ def _hide_code(text: str) -> str:
         env, verb = _CODE_ENV.search(text, pos), _VERB.search(text, pos)
         first = min((m for m in (env, verb) if m), key=lambda m: m.start(), default=None)
         if first is None:
-            return text
+            break
         if first is env:
             closer = f"\\end{{{env.group(1)}}}"
             close = text.find(closer, env.end())
@@ -78,6 +146,9 @@ def _hide_code(text: str) -> str:
             end = close + 1 if close >= 0 else verb.end()
         text = blank(text, first.start(), end)
         pos = end
+    for m in list(_INLINE_CODE_GROUP.finditer(text)):  # `\lstinline{…}`, `\mintinline{x}{…}`
+        text = blank(text, m.start(), _group_end(text, m.end() - 1))
+    return text
 
 
 def find_math(text: str, start: int, end: int) -> list[MathSpan]:

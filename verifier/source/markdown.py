@@ -14,6 +14,7 @@ never runs past a blank line (the end of a paragraph).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from markdown_it import MarkdownIt
 
@@ -27,9 +28,9 @@ from verifier.source.document import (
 )
 
 GITHUB, JUPYTER = "github", "jupyter"
-_HIDDEN_BLOCKS = {"fence", "code_block", "html_block"}
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _HTML_CODE = re.compile(r"<(code|pre|kbd|samp|script|style)\b[^>]*>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
 _DISPLAY_ENV = re.compile(
     r"\\begin\s*\{(equation\*?|align\*?|alignat\*?|gather\*?|multline\*?|flalign\*?"
     r"|eqnarray\*?|displaymath)\}"
@@ -37,21 +38,37 @@ _DISPLAY_ENV = re.compile(
 
 
 def read_markdown(path: str, text: str, flavor: str = GITHUB) -> Document:
+    labels, spans = _read(text, flavor)
+    return assemble(path, text, labels, spans)
+
+
+def read_cells(path: str, cells: list[str]) -> Document:
+    """A notebook's Markdown cells, each rendered on its own as Jupyter does (an unclosed
+    comment or fence in one cell never hides the next); lines count in the cells joined by a
+    blank line."""
+    labels: list[tuple[int, str]] = []
+    spans: list[MathSpan] = []
+    offset = 0
+    for cell in cells:
+        cell_labels, cell_spans = _read(cell, JUPYTER)
+        labels += [(offset + at, label) for at, label in cell_labels]
+        spans += [replace(s, start=offset + s.start) for s in cell_spans]
+        offset += len(cell) + 2
+    return assemble(path, "\n\n".join(cells), labels, spans)
+
+
+def _read(text: str, flavor: str) -> tuple[list[tuple[int, str]], list[MathSpan]]:
     lines = text.split("\n")
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line) + 1)
     tokens = MarkdownIt("commonmark").parse(text)
-    hidden, spans = [], []
-    for tok in tokens:
-        if tok.type in _HIDDEN_BLOCKS and tok.map:
-            hidden.append((offsets[tok.map[0]], offsets[tok.map[1]]))
-            fence = _math_fence(tok, text, lines, offsets) if flavor == GITHUB else None
-            if fence:
-                spans.append(fence)
-    for start, end in _regions(len(text), hidden):
+    spans = []
+    if flavor == GITHUB:
+        spans += [f for tok in tokens if (f := _math_fence(tok, text, lines, offsets))]
+    for start, end in _rendered(tokens, offsets):
         spans += _Scanner(text, start, end, flavor == JUPYTER).spans()
-    return assemble(path, text, _labels(tokens, offsets), spans)
+    return _labels(tokens, offsets), spans
 
 
 def _math_fence(tok, text: str, lines: list[str], offsets: list[int]) -> MathSpan | None:
@@ -65,13 +82,18 @@ def _math_fence(tok, text: str, lines: list[str], offsets: list[int]) -> MathSpa
     return MathSpan(blank_layout(text[start:end]), start, True)
 
 
-def _regions(length: int, hidden: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    regions, pos = [], 0
-    for start, end in sorted(hidden):
-        if start > pos:
-            regions.append((pos, start))
-        pos = max(pos, end)
-    regions.append((pos, length))
+def _rendered(tokens, offsets: list[int]) -> list[tuple[int, int]]:
+    """Where rendered text is: the lines of every paragraph and heading, adjacent ones joined.
+    Code, raw HTML blocks and link reference definitions (`[//]: # (…)`) are not in it."""
+    regions: list[tuple[int, int]] = []
+    for tok in tokens:
+        if tok.type != "inline" or not tok.map:
+            continue
+        start, end = offsets[tok.map[0]], min(offsets[tok.map[1]], offsets[-1] - 1)
+        if regions and regions[-1][1] >= start:
+            regions[-1] = (regions[-1][0], max(end, regions[-1][1]))
+        else:
+            regions.append((start, end))
     return regions
 
 
@@ -95,12 +117,18 @@ class _Scanner:
             self._backslash()
         elif ch == "`":
             self.i = self._skip_code(i)
+        elif text.startswith(("<!-->", "<!--->"), i):
+            self.i = text.index(">", i) + 1  # an empty comment (or none): what follows shows
         elif text.startswith("<!--", i):
-            close = text.find("-->", i + 4, self.end)
-            self.i = close + 3 if close >= 0 else i + 4
+            close = text.find("-->", i + 4, self._paragraph_end(i))
+            self.i = close + 3 if close >= 0 else i + 4  # unclosed: `<!--` is text
         elif ch == "<" and (m := _HTML_CODE.match(text, i)):
-            close = text.lower().find(f"</{m.group(1).lower()}", m.end(), self.end)
+            close = text.lower().find(f"</{m.group(1).lower()}", m.end(), self._paragraph_end(i))
             self.i = close if close >= 0 else m.end()
+        elif ch == "<" and (m := _HTML_TAG.match(text, i)):
+            self.i = m.end()  # attributes (`title="$…$"`) do not render as text
+        elif text.startswith(("](", "!["), i):
+            self.i = self._skip_link_part(i)
         elif ch == "$":
             self._dollar()
         else:
@@ -121,6 +149,22 @@ class _Scanner:
                 self.i = close + len(closer)
                 return
         self.i += 2  # an escaped character (`\$`, `` \` ``) is text
+
+    def _skip_link_part(self, i: int) -> int:
+        """A link's destination and title `](url "title")`, or an image's alt text `![alt]`:
+        neither renders as text."""
+        opener, closer = ("(", ")") if self.text.startswith("](", i) else ("[", "]")
+        depth, j = 0, i + 1
+        limit = self._paragraph_end(i)
+        while j < limit:
+            if self.text[j] == opener:
+                depth += 1
+            elif self.text[j] == closer:
+                depth -= 1
+                if depth == 0:
+                    return j + 1
+            j += 1
+        return i + 2
 
     def _skip_code(self, i: int) -> int:
         """A code span runs to the next backtick string of the same length."""
@@ -184,4 +228,4 @@ def _labels(tokens, offsets: list[int]) -> list[tuple[int, str]]:
     return labels
 
 
-__all__ = ["GITHUB", "JUPYTER", "read_markdown"]
+__all__ = ["GITHUB", "JUPYTER", "read_cells", "read_markdown"]

@@ -1,0 +1,58 @@
+"""Prose inside a formula: what a ``\\text{…}`` is to a reader who sees it rendered.
+
+It is a separator when it reads as prose between formulas (``\\text{where}``, ``\\text{and so}``,
+``\\text{by (3)}``). It renders as part of the formula, and so must be read or reported, when it
+holds symbols, digits, a lone letter, or words of arithmetic (``\\text{=}``, ``\\text{ plus 5}``,
+``\\text{ over two}``, ``\\text{ x}``).
+"""
+
+from __future__ import annotations
+
+import re
+
+_QUANTIFIER = re.compile(r"\b(for\s+(all|each|every|any)|forall)\b", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(if|iff|when|whenever|unless|provided)\b", re.IGNORECASE)
+_OTHERWISE = re.compile(r"\b(otherwise|else)\b", re.IGNORECASE)
+_LABEL = re.compile(
+    r"^\s*(step|part|question|problem|exercise|task)\s*\d{1,3}[a-z]?\s*[:.)]?\s*$", re.I
+)
+# `\text{by (3)}` cites an equation: a number in brackets after a word
+_REFERENCE = re.compile(r"(?<=[A-Za-z])\s+\(\s*\d{1,3}[a-z]?\s*\)")
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve twenty hundred "
+    "thousand million billion half halves third thirds quarter quarters percent"
+)
+_ARITHMETIC_WORDS = (
+    "plus minus times over divided divide multiplied multiply added add subtract subtracted "
+    "equals equal eq squared cubed square cube root sqrt power twice thrice double doubled "
+    "triple tripled halved inverse inverted reciprocal transpose transposed negative negated "
+    "opposite sum product exp log ln mod"
+)
+_OPERATOR_WORDS = re.compile(
+    r"\b(" + "|".join((_NUMBER_WORDS + " " + _ARITHMETIC_WORDS).split()) + r")\b", re.IGNORECASE
+)
+# Anything but letters, spaces and plain punctuation; a hyphen or apostrophe only inside a word.
+_FORMULA_CHARACTERS = re.compile(r"[^A-Za-z\s,.;:?\"()_'-]|(?<![A-Za-z])['-]|['-](?![A-Za-z])")
+
+
+def text_role(token: str) -> str:
+    """What a ``\\text{…}`` means inside a formula: ``label``, ``quantifier``, ``condition``,
+    ``otherwise``, ``prose`` (a separator), or ``formula`` (it renders as part of the formula
+    and cannot be read, so it is reported)."""
+    content = token[token.index("{") + 1 : -1]
+    if _LABEL.match(content):
+        return "label"
+    bare = _REFERENCE.sub(" ", content)
+    if (
+        _FORMULA_CHARACTERS.search(bare)
+        or _OPERATOR_WORDS.search(bare)
+        or re.fullmatch(r"\s*[A-Za-z]\s*", bare)  # `\text{ x}` is the letter x
+    ):
+        return "formula"
+    if _QUANTIFIER.search(bare):
+        return "quantifier"
+    if _OTHERWISE.search(bare):
+        return "otherwise"
+    if _CONDITION.search(bare):
+        return "condition"
+    return "prose"
