@@ -248,7 +248,8 @@ def did_you_mean(name: str, known: list[str]) -> str:
     """A short ``did you mean`` suffix, or an empty string."""
     import difflib
 
-    close = difflib.get_close_matches(name, known, n=2, cutoff=0.6)
+    # never the name itself (`\\text` used wrongly is not a misspelling of `\\text`)
+    close = difflib.get_close_matches(name, [k for k in known if k != name], n=2, cutoff=0.6)
     return (" — did you mean " + " or ".join(f"`{c}`" for c in close) + "?") if close else ""
 
 
