@@ -73,6 +73,7 @@ FALSE_TOKENS = [
     # a character the grammar has no token for is content, also at the edge of a member
     rf"$${DEDT} = -\log y²$$",
     rf"$${DEDT} = −\log\frac{{1}}{{y}}$$",  # U+2212, as pasted from a word processor
+    rf"$${DEDT} = -\log y‰$$",  # a character the grammar has no token for
     rf"$${DEDT}² = -\log y$$",
     # prose that renders as part of the formula
     rf"$${DEDT} = -\log y \text{{ over two}}$$",
@@ -344,6 +345,25 @@ NUMBERS = [
 ]
 
 
+UNICODE = [
+    # Unicode typed for LaTeX commands reads as those commands; invisible characters are nothing
+    (r"\frac{∂E}{∂t} = −\log y", P),
+    (r"\frac{∂E}{∂t} = \log y", F),
+    (r"\frac{\partial E}{\partial x} = −t(1−σ(Wx)) · W", P),
+    (r"\frac{\partial E}{\partial x} = −t(1−y)(Wᵀ)ᵀ", P),
+    (r"\frac{\partial E}{\partial x} = t(1−y)W", F),
+    ("\\frac{\\partial E}{\\partial t} = −\u200b\\log y", P),
+    (r"\frac{\partial E}{\partial t} = −\log y²", F),
+    (r"\frac{\partial E}{\partial t} = −\log y \quad ∴ E = −t \log y", P),
+]
+
+
+@pytest.mark.parametrize(("text", "verdict"), UNICODE)
+def test_unicode_reads_as_its_command(read, text, verdict):
+    got = read(rf"1: $${text}$$")
+    assert got and {v for _, _, v in got} == {verdict}, got
+
+
 @pytest.mark.parametrize(("written", "meaning"), NUMBERS)
 def test_numbers_read_as_rendered(backprop_checker, written, meaning):
     (got,) = claims(backprop_checker, rf"1: $${written} = {meaning}$$")
@@ -386,7 +406,9 @@ CHAINS = [
     # formulas side by side on one line read as one; a lone display under an equation is stray
     (rf"1: ${DEDT} = -\log y$ $5$", [("1", 1, F)]),
     (rf"1: ${DEDT} = -\log y$$+5$", [("1", 1, F)]),
-    (rf"1: ${DEDT} = -\log y$ × $5$", [("1", 1, E)]),
+    (rf"1: ${DEDT} = -\log y$ × $5$", [("1", 1, F)]),
+    # prose other than a sign between two formulas separates them (`$x$ and $5$`)
+    (rf"1: ${DEDT} = -\log y$ and $5$", [("1", 1, P)]),
     (rf"1: $${DEDT} = -\log y$$ + 5", [("1", 1, P), ("1", 1, E)]),
     (rf"1: $${DEDT} = -\log y$$" + "\n\n$$ {}+ 5 $$", [("1", 1, F)]),
     (rf"1: $${DEDT} = -\log y$$" + "\n\n$$ 5 $$", [("1", 1, P), ("1", 3, E)]),

@@ -115,8 +115,8 @@ MEMBER_ERRORS = [
     (r"a = b \text{ plus } 5", "`\\text{ plus }`"),
     (r"a = \text{eval(x)} - b", "stands where an expression belongs"),
     (r"a = b # c", "unexpected character `#`"),
-    (r"a = -b²", "unexpected character `²`"),  # at the edge of a member too
-    (r"a = −b", "unexpected character `−`"),
+    (r"a = -b‰", "unexpected character `‰`"),  # at the edge of a member too
+    (r"a = ¶b", "unexpected character `¶`"),
     (r"a = ", "nothing after `=`"),
 ]
 

@@ -101,7 +101,7 @@ class _ToRaw(Transformer):
         return items[0] if len(items) == 1 else t.RProduct(items[0].pos, tuple(items))
 
     def mulop(self, tok: Token) -> t.RMulOp:
-        name = tok.value.lstrip("\\")
+        name = _UNICODE_OPERATORS.get(tok.value, tok.value.lstrip("\\"))
         return t.RMulOp(_pos(tok), name)
 
     def func(self, tok: Token, *scripts: tuple[str, t.RNode | None]) -> t.RNode:
@@ -131,7 +131,15 @@ class _ToRaw(Transformer):
         return t.RScripted(base.pos, base, subs, sups, primes)
 
     def sym(self, tok: Token) -> t.RSym:
-        return t.RSym(_pos(tok), tok.value.lstrip("\\"))
+        return t.RSym(_pos(tok), _UNICODE_GREEK.get(tok.value, tok.value.lstrip("\\")))
+
+    def sup_transpose(self, tok: Token) -> tuple[str, t.RNode]:
+        return ("sup", t.RTransposeMark(_pos(tok)))
+
+    def sup_number(self, tok: Token) -> tuple[str, t.RNode]:
+        digits = "".join(str(_SUPERSCRIPT_DIGITS.index(c)) for c in tok.value.lstrip("⁻"))
+        number: t.RNode = t.RNum(_pos(tok), digits)
+        return ("sup", t.RNeg(_pos(tok), number) if tok.value.startswith("⁻") else number)
 
     def named(self, tok: Token) -> t.RSym:
         m = re.search(r"\{\s*([A-Za-z]+)\s*\}", tok.value)
@@ -161,6 +169,18 @@ class _ToRaw(Transformer):
         return body
 
 
+# Unicode typed for what LaTeX writes as commands: read as those commands.
+_UNICODE_OPERATORS = {"×": "times", "·": "cdot", "⋅": "cdot", "⊙": "odot", "∘": "circ", "∗": "ast"}
+_UNICODE_GREEK = dict(
+    zip(
+        "αβγδεϵζηθικλμνξρσςτφϕχψωΓΔΘΛΞΠΣΦΨΩ",
+        "alpha beta gamma delta epsilon epsilon zeta eta theta iota kappa lambda mu nu xi rho "
+        "sigma sigma tau phi phi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi "
+        "Omega".split(),
+        strict=True,
+    )
+)
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _NUMBER_SPACE = re.compile(r"\s|\\[,;:! ]|~")
 
 
