@@ -82,6 +82,10 @@ def sx(node: t.RNode) -> str:
         return f"({node.op} {sx(node.left)} {sx(node.right)})"
     if isinstance(node, t.RNeg):
         return f"(neg {sx(node.body)})"
+    if isinstance(node, t.RDecorated):
+        return f"(\\{node.decoration} {sx(node.body)})"
+    if isinstance(node, t.RText):
+        return f'"{node.text}"'
     raise TypeError(f"no rendering for {type(node).__name__}")
 
 
@@ -285,12 +289,14 @@ SEPARATORS = [
     (r"x \Longrightarrow y", "x | y"),
     (r"x \iff y", "x | y"),
     (r"x \Leftrightarrow y", "x | y"),
-    (r"x \text{ so } y", "x | y"),
-    (r"\text{where } x", "x"),
-    (r"\textbf{Step 3:} x", "x"),
-    (r"x \mbox{ and } y", "x | y"),
-    (r"x \textit{ hence } y", "x | y"),
-    (r"\text{diagonal}(y)", "(par y)"),
+    # `\text{…}` is an atom to the grammar; the segmenter decides it is prose between formulas
+    # (tests/test_segment.py) and the typed pass reads a declared name (`\text{loss}`)
+    (r"x \text{ so } y", '(* x "so" y)'),
+    (r"\text{where } x", '(* "where" x)'),
+    (r"\textbf{Step 3:} x", '(* "Step 3:" x)'),
+    (r"x \mbox{ and } y", '(* x "and" y)'),
+    (r"x \textit{ hence } y", '(* x "hence" y)'),
+    (r"\text{diagonal}(y)", '(* "diagonal" (par y))'),
     (r"\text{diag}(y)", "(* @diag (par y))"),
     (r"\text{ diag }(y)", "(* @diag (par y))"),
     (r"\text {diag}(y)", "(* @diag (par y))"),
@@ -318,7 +324,7 @@ SEPARATORS = [
     ),
     ("", ""),
     (r"\therefore", ""),
-    (r"\text{only prose}", ""),
+    (r"\text{only prose}", '"only prose"'),
 ]
 
 
@@ -420,8 +426,12 @@ NOTATION = [
     (r"\textstyle x", "x"),
     (r"\sum\nolimits_j t_j", "(* (sum _j) (sc t _j))"),
     # typefaces and names
-    (r"\mathbf{x}", "{x}"),
-    (r"\boldsymbol{W}^{(1)}", "(sc {W} ^{(par 1)})"),
+    (r"\mathbf{x}", "(\\mathbf {x})"),
+    (r"\hat{y}", "(\\hat {y})"),
+    (r"\hat y_i", "(sc (\\hat y) _i)"),
+    ("ŷ", "(\\hat y)"),
+    (r"\mathcal{L}", "(\\mathcal {L})"),
+    (r"\boldsymbol{W}^{(1)}", "(sc (\\boldsymbol {W}) ^{(par 1)})"),
     (r"\mathrm{E}", "E"),
     (r"\Sigma", "Sigma"),
     (r"\varepsilon", "varepsilon"),
@@ -461,9 +471,9 @@ NOTATION = [
     ("1 - y^{(1)}", "(- 1 (sc y ^{(par 1)}))"),
     (
         r"x \text{ case a) } y",
-        "x | y",
+        '(* x "case a)" y)',
     ),
-    (r"x \text{ (see [1]) } y", "x | y"),
+    (r"x \text{ (see [1]) } y", '(* x "(see [1])" y)'),
     (r"a \pm b", r"(* a \pm b)"),  # the typed pass reports `\pm` as unsupported
 ]
 
@@ -478,7 +488,7 @@ OFFSETS = [
     (r"a \quad b", [0, 8]),
     ("a, b", [0, 3]),
     (r"a = b \\ &= c", [0, 10]),  # a continuation starts at its `=`
-    (r"\text{ so } x = y", [12]),
+    (r"\text{ so } x = y", [0]),
     (r"\therefore z = 1", [11]),
 ]
 

@@ -7,15 +7,16 @@ imports neither, so what a formula may say is decided in one place, below both.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 Dim = str | int  # a dimension name ("h") or a size
 Shape = tuple[Dim, ...]  # () scalar, (k, 1) column, (1, k) row, (p, q) matrix
 
 
 def symbol_key(base: str, layer: int | None = None) -> str:
-    """Canonical key of a symbol: ``W`` with layer 1 is ``W^{(1)}``; ``sigma`` is ``\\sigma``."""
-    name = base if len(base) == 1 else "\\" + base
+    """Canonical key of a symbol: ``W`` with layer 1 is ``W^{(1)}``; ``sigma`` is ``\\sigma``;
+    a decorated name keeps its decoration (``\\hat{y}``, ``\\mathcal{L}``)."""
+    name = base if len(base) == 1 or base.startswith("\\") else "\\" + base
     return f"{name}^{{({layer})}}" if layer is not None else name
 
 
@@ -46,16 +47,11 @@ class SymbolTable:
     functions: dict[str, str] = field(default_factory=dict)  # notation key -> library name
     lenient: dict[str, Lenient] = field(default_factory=dict)
     layout: str = "numerator"
+    # typefaces that do not change a symbol in this course (`\\mathbf` makes `\\mathbf{x}` x)
+    typefaces: frozenset[str] = frozenset()
 
     def with_lenient(self, extra: dict[str, Lenient]) -> SymbolTable:
-        return SymbolTable(
-            self.dims,
-            self.quantities,
-            self.families,
-            self.functions,
-            {**self.lenient, **extra},
-            self.layout,
-        )
+        return replace(self, lenient={**self.lenient, **extra})
 
     def dim(self, name: str) -> Dim:
         value = self.dims[name]
@@ -63,6 +59,11 @@ class SymbolTable:
 
     def known_names(self) -> list[str]:
         return [*self.quantities, *self.functions, *self.dims]
+
+    def names_word(self, word: str) -> bool:
+        """Whether ``word`` as written (`t`, `loss`, `sigma`) names something declared."""
+        known = set(self.known_names()) | set(self.families)
+        return word in known or symbol_key(word) in known
 
 
 # --- the functions notation can name --------------------------------------------------------

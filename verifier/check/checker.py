@@ -83,8 +83,8 @@ class Checker:
         step is unlabelled), as opposed to an index letter."""
         step = self.assignment.step(step_id)
         models = [step.model] if step else list(self.assignment.models)
-        names = {n for m in models for n in self.model(m).table.known_names() if len(n) == 1}
-        return names.__contains__
+        tables = [self.model(m).table for m in models]
+        return lambda word: any(table.names_word(word) for table in tables)
 
     def iter_item(self, doc: Document, step_id: str | None, item, skip: int = 0):
         """``(k, result)`` for the claims of one chain (or one unreadable span), from ``skip``."""
@@ -99,7 +99,10 @@ class Checker:
         table = self.model(model).table
         step = self.assignment.step(step_id)
         if step and step.lenient:
-            extra = {key_of(k)[0]: Lenient(key_of(v)[0]) for k, v in step.lenient.items()}
+            faces = table.typefaces
+            extra = {
+                key_of(k, faces)[0]: Lenient(key_of(v, faces)[0]) for k, v in step.lenient.items()
+            }
             table = table.with_lenient(extra)
         return table
 

@@ -48,6 +48,7 @@ class Assignment:
     sha256: str
     path: Path
     example: Path | None
+    typefaces: frozenset[str] = frozenset()  # wrappers that leave a symbol as it is
 
     def step(self, step_id: str | None) -> StepSpec | None:
         return next((s for s in self.steps if s.id == step_id), None)
@@ -127,6 +128,7 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
         sha256=hashlib.sha256(raw).hexdigest(),
         path=path,
         example=(path.parent / example) if example else None,
+        typefaces=frozenset(data.get("notation", {}).get("typefaces", ())),
     )
 
 

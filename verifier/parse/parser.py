@@ -165,8 +165,16 @@ class _ToRaw(Transformer):
     def sqrt(self, tok: Token, body: t.RNode) -> t.RSqrt:
         return t.RSqrt(_pos(tok), body)
 
-    def styled(self, _tok: Token, body: t.RNode) -> t.RNode:
-        return body
+    def styled(self, tok: Token, body: t.RNode) -> t.RDecorated:
+        return t.RDecorated(_pos(tok), tok.value.strip().lstrip("\\"), body)
+
+    def udecorated(self, tok: Token) -> t.RDecorated:
+        letter, mark = _UNICODE_DECORATED.get(tok.value, (tok.value[0], tok.value[1:]))
+        decoration = _COMBINING.get(mark, mark)
+        return t.RDecorated(_pos(tok), decoration, t.RSym(_pos(tok), letter))
+
+    def text(self, tok: Token) -> t.RText:
+        return t.RText(_pos(tok), tok.value[tok.value.index("{") + 1 : -1].strip())
 
 
 # Unicode typed for what LaTeX writes as commands: read as those commands.
@@ -181,6 +189,8 @@ _UNICODE_GREEK = dict(
     )
 )
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_UNICODE_DECORATED = {"ŷ": ("y", "hat"), "Ŷ": ("Y", "hat"), "ȳ": ("y", "bar"), "ỹ": ("y", "tilde")}
+_COMBINING = {"\u0302": "hat", "\u0303": "tilde", "\u0304": "bar", "\u0305": "bar"}
 _NUMBER_SPACE = re.compile(r"\s|\\[,;:! ]|~")
 
 

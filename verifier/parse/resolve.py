@@ -17,7 +17,7 @@ from verifier.parse.application import Fn, apply, check_power, function_of, shor
 from verifier.parse.derivatives import derivative_parts, is_operator, is_power_of_d
 from verifier.parse.parser import did_you_mean
 from verifier.parse.products import combine, derivative_shape
-from verifier.parse.scripts import Superscript, read_indices, read_superscript, unwrap
+from verifier.parse.scripts import Superscript, named, read_indices, read_superscript, unwrap
 from verifier.parse.show import show
 
 ANY_RANGE = "?"  # an index seen only in δ: its range comes from elsewhere
@@ -58,9 +58,27 @@ class Resolver:
     def _sym(self, node: t.RSym) -> ty.Node:
         return self._symbol(node, (), t.RScripted(node.pos, node, (), (), 0))
 
+    def _decorated(self, node: t.RDecorated) -> ty.Node:
+        if "\\" + node.decoration in self.table.typefaces:  # a mere typeface in this course
+            return self.resolve(node.body)
+        symbol = named(node, self.table.typefaces)
+        if symbol is None:
+            raise NotationError(f"`\\{node.decoration}` needs a symbol", node.pos)
+        return self._symbol(symbol, (), t.RScripted(node.pos, symbol, (), (), 0))
+
+    def _text(self, node: t.RText) -> ty.Node:
+        symbol = named(node)
+        if symbol is None or not self.table.names_word(symbol.name):
+            raise NotationError(
+                f"unexpected text `\\text{{{node.text}}}`: prose inside a formula cannot be read",
+                node.pos,
+            )
+        return self._sym(symbol)
+
     def _scripted(self, node: t.RScripted) -> ty.Node:
-        symbol = unwrap(node.base)  # `\\mathbf{W}^{(1)}`: a styled symbol is still the symbol
-        if isinstance(symbol, t.RSym):
+        symbol = named(node.base, self.table.typefaces)  # `\\hat{y}_i`, `\\mathbf{W}^{(1)}`
+        prose = isinstance(unwrap(node.base), t.RText)
+        if symbol is not None and (not prose or self.table.names_word(symbol.name)):
             return self._symbol(symbol, node.subs, node)
         base = self.resolve(node.base)
         if node.subs or node.primes:
@@ -188,6 +206,11 @@ class Resolver:
         if not hint:
             same = [k for k in known if k.lower() == key.lower()]
             hint = f" — did you mean `{same[0]}`? (symbols are case-sensitive)" if same else ""
+        if "{" in key.split("^")[0] or len(key.split("^")[0]) > 2:  # `\\hat{y}`, `\\loss`
+            hint += (
+                f"; an assignment can declare `{key}` (an input, a definition, or a spelling in "
+                f'`lenient`: {{ "{key}" = "…" }})'
+            )
         raise NotationError(f"unknown symbol `{key}`{hint}", pos)
 
     def _entry(self, var: ty.Var, indices: tuple[str | int, ...], pos: int, label: str) -> ty.Node:

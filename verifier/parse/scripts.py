@@ -27,6 +27,26 @@ def unwrap(node: t.RNode) -> t.RNode:
     return node
 
 
+def named(node: t.RNode, typefaces: frozenset[str] = frozenset()) -> t.RSym | None:
+    """The symbol a node names, or None: ``y``; ``\\hat{y}`` as the name ``\\hat{y}``;
+    ``\\mathbf{W}`` as ``W`` when the course declares bold a mere typeface; ``\\text{loss}`` and
+    ``\\mathrm{loss}`` as ``loss``."""
+    node = unwrap(node)
+    if isinstance(node, t.RSym):
+        return node
+    if isinstance(node, t.RText) and node.text.replace(" ", "").isalpha():
+        return t.RSym(node.pos, node.text.replace(" ", ""))
+    if isinstance(node, t.RDecorated):
+        body = named(node.body, typefaces)
+        if body is None:
+            return None
+        if "\\" + node.decoration in typefaces:
+            return t.RSym(node.pos, body.name)
+        inner = body.name if len(body.name) == 1 or body.name.startswith("\\") else "\\" + body.name
+        return t.RSym(node.pos, f"\\{node.decoration}{{{inner}}}")
+    return None
+
+
 def _is_transpose_mark(node: t.RNode) -> bool:
     if isinstance(node, t.RTransposeMark):
         return True

@@ -133,8 +133,9 @@ class _Cutter:
     """Splits the tokens at top-level separators; prose where an operand is expected, or that
     renders as part of the formula, is content."""
 
-    def __init__(self, toks: list[Tok]) -> None:
+    def __init__(self, toks: list[Tok], is_symbol: Callable[[str], bool]) -> None:
         self.toks = toks
+        self.is_symbol = is_symbol
         self.pieces = [_Raw()]
         self.depth = 0
         self.amps = 0  # alignment marks on this row
@@ -191,6 +192,8 @@ class _Cutter:
             return "quantifier"
         if tok.type != "TEXT":
             return None
+        if _declared_word(tok, self.is_symbol):
+            return None  # `\text{loss}`: a name the course declares
         role = text_role(tok.value)
         last = current.tokens[-1] if current.tokens else None
         if role == "formula" or _expects_operand(last):
@@ -230,6 +233,7 @@ class _Span:
     text: str
     offset: int
     blanks: tuple[tuple[int, int], ...]  # empty groups `{}`: they render nothing
+    is_symbol: Callable[[str], bool]
 
 
 def _members(span: _Span, raw: _Raw) -> list[Member]:
@@ -257,15 +261,20 @@ def _member(span: _Span, raw: _Raw, rel: str, toks: list[Tok]) -> Member:
         for i in range(max(a, start), min(b, end)):
             chars[i - start] = " "
     source = " ".join(span.text[start:end].split())
-    error, at = _member_error(toks)
+    error, at = _member_error(toks, span.is_symbol)
     return Member(span.offset + start, "".join(chars), rel, source, error, span.offset + at)
 
 
-def _member_error(toks: list[Tok]) -> tuple[str, int]:
+def _declared_word(tok: Tok, is_symbol: Callable[[str], bool]) -> bool:
+    word = tok.value[tok.value.index("{") + 1 : -1].replace(" ", "")
+    return word.isalpha() and is_symbol(word)
+
+
+def _member_error(toks: list[Tok], is_symbol: Callable[[str], bool]) -> tuple[str, int]:
     for tok in toks:
         if tok.type == "BAD":
             return f"unexpected character `{tok.value}`", tok.start
-        if tok.type == "TEXT":
+        if tok.type == "TEXT" and not _declared_word(tok, is_symbol):
             what = "renders as part of the formula" if text_role(tok.value) == "formula" else ""
             what = what or "stands where an expression belongs"
             return f"unexpected text `{tok.value}`: it {what} but cannot be read", tok.start
@@ -344,8 +353,8 @@ def segment(text: str, offset: int, is_symbol: Callable[[str], bool]) -> list[Pi
     as a whole cannot be read (unbalanced brackets)."""
     check_balance(text)
     toks, blanks = _empty_groups(tokens(text))
-    span = _Span(text, offset, blanks)
-    raws = _merge(_Cutter(toks).cut())
+    span = _Span(text, offset, blanks, is_symbol)
+    raws = _merge(_Cutter(toks, is_symbol).cut())
     members = [_members(span, raw) for raw in raws]
     accounted = [
         _accounted(raw, m, is_symbol, k == len(raws) - 1)

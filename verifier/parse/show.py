@@ -29,6 +29,10 @@ def show(node: t.RNode) -> str:
         return "\\" + node.name if node.name in _greek() else f"\\mathrm{{{node.name}}}"
     if isinstance(node, t.RNum):
         return node.text
+    if isinstance(node, t.RDecorated):
+        return f"\\{node.decoration}{{{show(node.body)}}}"
+    if isinstance(node, t.RText):
+        return f"\\text{{{node.text}}}"
     if isinstance(node, t.RTransposeMark):
         return "\\top"
     if isinstance(node, t.RCmd):

@@ -19,6 +19,21 @@ class RSym(RNode):
 
 
 @dataclass(frozen=True)
+class RDecorated(RNode):
+    """``\\hat{y}``, ``\\mathbf{W}``, ``\\mathcal{L}``: a decoration or typeface on a body."""
+
+    decoration: str  # hat, mathbf, mathcal, ...
+    body: RNode
+
+
+@dataclass(frozen=True)
+class RText(RNode):
+    """``\\text{loss}`` inside a formula: a declared name, or prose that cannot be read."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class RNum(RNode):
     text: str
 
