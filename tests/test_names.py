@@ -41,6 +41,16 @@ CLAIMS = [
     (r"\frac{\partial \mathcal{L}}{\partial w} = (y - \hat{y}) \mathbf{x}^T", F),
     (r"\frac{\partial \text{loss}}{\partial z} = \hat{y} - y", P),
     (r"\frac{\partial \text{loss}}{\partial z} = \hat{y}", F),
+    # letters typed side by side that spell a declared name or a function word
+    (r"\frac{\partial loss}{\partial z} = \hat{y} - y", P),
+    (r"\frac{\partial loss}{\partial z} = y - \hat{y}", F),
+    (r"\hat{y} = sigmoid(z)", P),
+    (r"\hat{y} = sigma(w x)", P),
+    (r"\hat{y} = \frac{1}{1 + exp(-z)}", P),
+    (r"\hat{y} = \frac{1}{1 + exp(z)}", F),
+    (r"\mathcal{L} = -y log \hat{y} - (1 - y) log(1 - \hat{y})", P),
+    (r"\mathcal{L} = -y log \hat{y}", F),
+    (r"\hat{y} = relu(z)", E),  # read as the word, and not in the library
     # undeclared decorations and names are errors that say how to declare them
     (rf"{DLDZ} = \tilde{{y}} - y", E),
     (rf"{DLDZ} = \hat{{z}} - y", E),
@@ -70,3 +80,32 @@ def test_bold_is_a_typeface_in_the_bundled_assignment(backprop_checker):
     text = r"1: $$\frac{\partial E}{\partial \mathbf{x}} = -t (1 - y) \mathbf{W}$$"
     (got,) = check_text(text, path="s.md", checker=backprop_checker).claims
     assert got.verdict is P, got.message
+
+
+@pytest.fixture(scope="module")
+def subscripts() -> Checker:
+    path = ROOT / "tests" / "data" / "subscripts.toml"
+    return Checker(load_assignment(str(path)), Config())
+
+
+LAYERS = [
+    # a course that writes layers as subscripts: W_1 is a layer, x_1 an entry
+    (r"\frac{\partial L}{\partial z_2} = (z_2 - y)^T", P),
+    (r"\frac{\partial L}{\partial W_2} = (z_2 - y) a_1^T", P),
+    (r"\frac{\partial L}{\partial W_2} = (z_2 + y) a_1^T", F),
+    (r"\frac{\partial L}{\partial b_1} = (z_2 - y)^T W_2 \text{diag}(a_1 \odot (1 - a_1))", P),
+    (r"\frac{\partial L}{\partial b_1} = (z_2 - y)^T W_2", F),  # the sigmoid's factor is lost
+    (r"\frac{\partial L}{\partial (W_2)_{ij}} = (z_{2,i} - y_i) a_{1,j}", P),
+    (r"\frac{\partial L}{\partial W_{2,ij}} = (z_{2,i} - y_i) a_{1,j}", P),
+    (r"\frac{\partial L}{\partial W_{2,ij}} = (z_{2,i} - y_i) a_{1,i}", E),  # index j lost
+    (r"\frac{\partial z_{1,1}}{\partial x_1} = W_{1,11}", P),  # x has no layers: x_1 is an entry
+    (r"\frac{\partial z_{1,1}}{\partial x_1} = W_{1,12}", F),
+    (r"\frac{\partial L}{\partial z_1} = (z_2 - y)^T W_2 \text{diag}(a_1 \odot (1 - a_1))", P),
+    (r"\frac{\partial L}{\partial z_1} = (z_2 - y)^T W_1 \text{diag}(a_1 \odot (1 - a_1))", E),
+]
+
+
+@pytest.mark.parametrize(("claim", "verdict"), LAYERS)
+def test_subscript_layers(subscripts, claim, verdict):
+    (got,) = check_text(f"1: $${claim}$$", path="s.md", checker=subscripts).claims
+    assert got.verdict is verdict, got.message

@@ -49,6 +49,7 @@ class SymbolTable:
     layout: str = "numerator"
     # typefaces that do not change a symbol in this course (`\\mathbf` makes `\\mathbf{x}` x)
     typefaces: frozenset[str] = frozenset()
+    subscript_layers: bool = False  # `W_1` is W^{(1)} in this course
 
     def with_lenient(self, extra: dict[str, Lenient]) -> SymbolTable:
         return replace(self, lenient={**self.lenient, **extra})

@@ -99,9 +99,8 @@ class Checker:
         table = self.model(model).table
         step = self.assignment.step(step_id)
         if step and step.lenient:
-            faces = table.typefaces
             extra = {
-                key_of(k, faces)[0]: Lenient(key_of(v, faces)[0]) for k, v in step.lenient.items()
+                key_of(k, table)[0]: Lenient(key_of(v, table)[0]) for k, v in step.lenient.items()
             }
             table = table.with_lenient(extra)
         return table

@@ -49,6 +49,7 @@ class Assignment:
     path: Path
     example: Path | None
     typefaces: frozenset[str] = frozenset()  # wrappers that leave a symbol as it is
+    subscript_layers: bool = False  # the course writes W_1 for W^{(1)}
 
     def step(self, step_id: str | None) -> StepSpec | None:
         return next((s for s in self.steps if s.id == step_id), None)
@@ -129,6 +130,7 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
         path=path,
         example=(path.parent / example) if example else None,
         typefaces=frozenset(data.get("notation", {}).get("typefaces", ())),
+        subscript_layers=data.get("notation", {}).get("layers") == "subscript",
     )
 
 

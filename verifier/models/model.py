@@ -11,7 +11,7 @@ from verifier.parse import tree as t
 from verifier.parse import typed as ty
 from verifier.parse.parser import parse_math
 from verifier.parse.resolve import Resolver
-from verifier.parse.scripts import named, read_indices, read_superscript, unwrap
+from verifier.parse.scripts import layer_subscript, named, read_indices, read_superscript, unwrap
 
 
 @dataclass(frozen=True)
@@ -34,19 +34,24 @@ class Model:
         return [{**self.spec.constants, **dims} for dims in self.spec.dimensions]
 
 
-def key_of(text: str, typefaces: frozenset[str] = frozenset()) -> tuple[str, tuple[str | int, ...]]:
+def key_of(text: str, table: SymbolTable | None = None) -> tuple[str, tuple[str | int, ...]]:
     """The canonical key and indices of a symbol written in LaTeX (``W^{(1)}``, ``E_j``,
-    ``\\hat{y}``, ``\\mathcal{L}``, ``\\text{loss}``)."""
+    ``\\hat{y}``, ``\\mathcal{L}``, ``\\text{loss}``; ``W_1`` in a course with subscript
+    layers), read with the notation ``table`` declares."""
+    faces = table.typefaces if table else frozenset()
     raw = unwrap(parse_math(text))
-    symbol = named(raw, typefaces)
+    symbol = named(raw, faces)
     if symbol is not None:
         return symbol_key(symbol.name), ()
-    base = named(raw.base, typefaces) if isinstance(raw, t.RScripted) else None
+    base = named(raw.base, faces) if isinstance(raw, t.RScripted) else None
     if base is not None and not raw.primes:
         sups = [read_superscript(s) for s in raw.sups]
         if all(s.layer is not None for s in sups) and len(sups) <= 1:
             layer = sups[0].layer if sups else None
-            indices = tuple(i for s in raw.subs for i in read_indices(s))
+            subs = raw.subs
+            if table is not None and table.subscript_layers and layer is None:
+                layer, subs = layer_subscript(subs, lambda k: True)  # a declaration says so
+            indices = tuple(i for s in subs for i in read_indices(s))
             return symbol_key(base.name, layer), indices
     raise NotationError(f"`{text}` is not a symbol name", 0)
 
@@ -67,15 +72,19 @@ def build_model(assignment: Assignment, name: str) -> Model:
 def _build(assignment: Assignment, spec: ModelSpec) -> Model:
     dims: dict[str, int | None] = {d: None for ds in spec.dimensions for d in ds}
     dims.update(spec.constants)
-    faces = assignment.typefaces
-    table = SymbolTable(dims=dims, layout=assignment.layout, typefaces=faces)
-    table.functions = {key_of(k, faces)[0]: v for k, v in assignment.functions.items()}
+    table = SymbolTable(
+        dims=dims,
+        layout=assignment.layout,
+        typefaces=assignment.typefaces,
+        subscript_layers=assignment.subscript_layers,
+    )
+    table.functions = {key_of(k, table)[0]: v for k, v in assignment.functions.items()}
     for kind, symbols in (("leaf", spec.inputs), ("free", spec.variables)):
         for text, shape in symbols.items():
-            key = key_of(text, faces)[0]
+            key = key_of(text, table)[0]
             table.quantities[key] = Quantity(key, _shape(shape, spec.constants), kind)
     table.lenient = {
-        key_of(k, faces)[0]: Lenient(key_of(v, faces)[0]) for k, v in spec.lenient.items()
+        key_of(k, table)[0]: Lenient(key_of(v, table)[0]) for k, v in spec.lenient.items()
     }
     definitions = []
     for source in spec.definitions:
@@ -88,7 +97,7 @@ def _definition(table: SymbolTable, source: str) -> Definition:
     if len(seq.pieces) != 1 or len(seq.pieces[0].exprs) != 2:
         raise NotationError(f"a definition is `node = expression`: {source!r}", 0)
     lhs, rhs_raw = seq.pieces[0].exprs
-    key, indices = key_of_raw(lhs, source, table.typefaces)
+    key, indices = key_of_raw(lhs, source, table)
     if key in (table.families if indices else table.quantities):
         raise NotationError(f"`{key}` is defined twice", lhs.pos)
     resolver = Resolver(table)
@@ -107,7 +116,7 @@ def _definition(table: SymbolTable, source: str) -> Definition:
 
 
 def key_of_raw(
-    node: t.RNode, source: str, typefaces: frozenset[str] = frozenset()
+    node: t.RNode, source: str, table: SymbolTable | None = None
 ) -> tuple[str, tuple[str | int, ...]]:
     start = node.pos
-    return key_of(source[start : source.index("=")].strip(), typefaces)
+    return key_of(source[start : source.index("=")].strip(), table)

@@ -17,8 +17,16 @@ from verifier.parse.application import Fn, apply, check_power, function_of, shor
 from verifier.parse.derivatives import derivative_parts, is_operator, is_power_of_d
 from verifier.parse.parser import did_you_mean
 from verifier.parse.products import combine, derivative_shape
-from verifier.parse.scripts import Superscript, named, read_indices, read_superscript, unwrap
+from verifier.parse.scripts import (
+    Superscript,
+    layer_subscript,
+    named,
+    read_indices,
+    read_superscript,
+    unwrap,
+)
 from verifier.parse.show import show
+from verifier.parse.words import join_words
 
 ANY_RANGE = "?"  # an index seen only in δ: its range comes from elsewhere
 
@@ -81,6 +89,10 @@ class Resolver:
         if symbol is not None and (not prose or self.table.names_word(symbol.name)):
             return self._symbol(symbol, node.subs, node)
         base = self.resolve(node.base)
+        if node.subs and isinstance(base, ty.Var) and not node.primes:  # `(W_1)_{ij}`
+            indices = tuple(i for s in node.subs for i in read_indices(s))
+            label = self.table.quantities[base.key].label
+            return self._apply_sups(self._entry(base, indices, node.pos, label), node)
         if node.subs or node.primes:
             raise NotationError("indices and primes need a symbol", node.pos)
         sups = [read_superscript(s) for s in node.sups]
@@ -151,6 +163,9 @@ class Resolver:
         layers = [s.layer for s in sups if s.layer is not None]
         if len(layers) > 1:
             raise NotationError("two layer superscripts on one symbol", sym.pos)
+        if self.table.subscript_layers and not layers:  # `W_1`, `W_{1,ij}` in such a course
+            layer, subs = layer_subscript(subs, lambda k: self._has_layer(sym.name, k))
+            layers = [layer] if layer is not None else []
         key = symbol_key(sym.name, layers[0] if layers else None)
         if node.primes or any(s.primes for s in sups):
             raise NotationError(
@@ -169,6 +184,10 @@ class Resolver:
         else:
             base = self._lookup(key, sym.pos, indices)
         return self._apply_sups(base, node, sups)
+
+    def _has_layer(self, name: str, k: int) -> bool:
+        key = symbol_key(name, k)
+        return key in self.table.quantities or key in self.table.lenient
 
     def _euler(
         self, sym: t.RSym, subs: tuple[t.RNode, ...], sups: list[Superscript], node: t.RScripted
@@ -302,6 +321,7 @@ class Resolver:
         return self._items(node.items, node.pos)
 
     def _items(self, items: tuple[t.RNode, ...], pos: int) -> ty.Node:
+        items = join_words(items, self.table.names_word)
         operands: list[tuple[str, ty.Node]] = []
         op: str | None = None
         i = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from verifier.errors import NotationError
@@ -103,3 +104,31 @@ def read_indices(node: t.RNode) -> tuple[str | int, ...]:
     if isinstance(inner, t.RProduct):
         return tuple(i for item in inner.items for i in read_indices(item))
     raise NotationError("cannot read this subscript as indices", node.pos)
+
+
+def _integer(node: t.RNode) -> int | None:
+    node = unwrap(node)
+    return int(node.text) if isinstance(node, t.RNum) and node.text.isdigit() else None
+
+
+def layer_subscript(
+    subs: tuple[t.RNode, ...], is_layer: Callable[[int], bool]
+) -> tuple[int | None, tuple[t.RNode, ...]]:
+    """For a course that writes layers as subscripts: `W_1` is layer 1 and `W_{1,ij}` its
+    entry (i, j), while `W_{ij}` stays an entry. ``is_layer(k)`` says whether the symbol has a
+    layer k. Returns the layer (or None) and the subscripts left for indices."""
+    if not subs:
+        return None, subs
+    first = subs[0]
+    inner = first
+    while isinstance(inner, t.RSeq) and len(inner.pieces) == 1 and len(inner.pieces[0].exprs) == 1:
+        inner = inner.pieces[0].exprs[0]
+    if isinstance(inner, t.RSeq) and len(inner.pieces) >= 2:  # `W_{1,ij}`
+        k = _integer(inner.pieces[0].exprs[0]) if len(inner.pieces[0].exprs) == 1 else None
+        if k is not None and is_layer(k):
+            rest = t.RSeq(inner.pieces[1].pos, inner.pieces[1:])
+            return k, (rest, *subs[1:])
+    k = _integer(first)
+    if k is not None and is_layer(k):
+        return k, subs[1:]
+    return None, subs
