@@ -109,3 +109,49 @@ LAYERS = [
 def test_subscript_layers(subscripts, claim, verdict):
     (got,) = check_text(f"1: $${claim}$$", path="s.md", checker=subscripts).claims
     assert got.verdict is verdict, got.message
+
+
+@pytest.fixture(scope="module")
+def ng() -> Checker:
+    return Checker(load_assignment(str(ROOT / "tests" / "data" / "ng.toml")), Config())
+
+
+DZ1 = r"W^{[2]T} dZ^{[2]} \odot (1 - A^{[1]} \odot A^{[1]})"
+ALIASES = [
+    # d-notation: dX is ∂J/∂X in X's own shape
+    (r"dZ^{[2]} = A^{[2]} - y", P),
+    (r"dZ^{[2]} = y - A^{[2]}", F),
+    (r"dW^{[2]} = dZ^{[2]} A^{[1]T}", P),
+    (r"dW^{[2]} = dZ^{[2]} A^{[1]}", F),  # a column where W^{[2]} is a row
+    (r"db^{[2]} = dZ^{[2]}", P),
+    (rf"dZ^{{[1]}} = {DZ1}", P),
+    (r"dZ^{[1]} = W^{[2]T} dZ^{[2]} \odot (1 - A^{[1]})", F),
+    (r"dW^{[1]} = dZ^{[1]} x^T", P),
+    (r"dW^{[1]} = x dZ^{[1]T}", F),
+    # the gradient ∇ and ∂/∂ written inline
+    (r"\nabla_{W^{[2]}} J = (A^{[2]} - y) A^{[1]T}", P),
+    (r"\nabla_{b^{[1]}} J = dZ^{[1]}", P),
+    (r"\nabla_{b^{[1]}} J = dZ^{[1]T}", F),
+    (r"\partial J / \partial Z^{[2]} = A^{[2]} - y", P),
+    (r"\partial J / \partial Z^{[2]} = A^{[2]}", F),
+    (r"\frac{\partial J}{\partial W^{[2]}} = dW^{[2]}", P),
+    (r"\frac{dJ}{dZ^{[2]}} = A^{[2]} - y", P),
+    (r"d Z^{[2]} = A^{[2]} - y", E),  # `d Z`, spaced, is no derivative: d is no symbol here
+]
+
+
+@pytest.mark.parametrize(("claim", "verdict"), ALIASES)
+def test_derivative_aliases(ng, claim, verdict):
+    (got,) = check_text(f"1: $${claim}$$", path="s.md", checker=ng).claims
+    assert got.verdict is verdict, got.message
+
+
+def test_d_notation_is_refused_where_d_is_a_dimension(tmp_path):
+    from verifier.errors import AssignmentError
+    from verifier.models.model import build_model
+
+    text = (ROOT / "derivations" / "backprop.toml").read_text("utf-8")
+    path = tmp_path / "clash.toml"
+    path.write_text(text.replace("[notation]", '[notation]\nd = "E"', 1), "utf-8")
+    with pytest.raises(AssignmentError, match="`d` is also a name"):
+        build_model(load_assignment(str(path)), "neuron")

@@ -184,10 +184,12 @@ class Evaluator:
                     "can only differentiate with respect to a model quantity", node.pos
                 )
         grads = [self.inst.derivatives(e, targets) for e in num]
-        return _layout(num, wrt, grads, node.shape, self.inst.model.table.layout)
+        return _layout(num, wrt, grads, node.shape, node.layout or self.inst.model.table.layout)
 
 
 def _layout(num, wrt, grads: list[dict], shape: ty.Shape, layout: str):
+    if layout == "variable":  # a gradient of a scalar has the variable's own shape
+        return wrt.applyfunc(lambda w: grads[0][w])
     if wrt.shape == (1, 1):
         return sp.ImmutableMatrix(num.rows, num.cols, [g[wrt[0, 0]] for g in grads])
     if len(shape) == 3:

@@ -116,6 +116,11 @@ class _ToRaw(Transformer):
     def partial(self, tok: Token) -> t.RPartial:
         return t.RPartial(_pos(tok))
 
+    def nabla(self, tok: Token, *scripts: tuple[str, t.RNode]) -> t.RNabla:
+        if any(kind != "sub" for kind, _ in scripts):
+            raise NotationError("`\\nabla` takes a subscript (the variable) only", _pos(tok))
+        return t.RNabla(_pos(tok), tuple(n for _, n in scripts))
+
     def sup(self, arg: t.RNode) -> tuple[str, t.RNode]:
         return ("sup", arg)
 
@@ -223,6 +228,8 @@ def _parse(text: str, start: str):
     except VisitError as exc:
         if isinstance(exc.orig_exc, RecursionError):
             raise NotationError("formula nested too deeply to read", 0) from None
+        if isinstance(exc.orig_exc, NotationError):  # a rule's own check on what it read
+            raise exc.orig_exc from None
         raise
 
 

@@ -13,6 +13,7 @@ from verifier.errors import NotationError
 from verifier.notation import BUILTIN_COMMANDS, SymbolTable, symbol_key
 from verifier.parse import tree as t
 from verifier.parse import typed as ty
+from verifier.parse.aliases import d_notation, inline_fraction
 from verifier.parse.application import Fn, apply, check_power, function_of, short_argument
 from verifier.parse.derivatives import derivative_parts, is_operator, is_power_of_d
 from verifier.parse.parser import did_you_mean
@@ -147,6 +148,9 @@ class Resolver:
 
     def _mulop(self, node: t.RMulOp) -> ty.Node:
         raise NotationError(f"`{node.op}` needs something on both sides", node.pos)
+
+    def _nabla(self, node: t.RNabla) -> ty.Node:
+        raise NotationError("`\\nabla` with nothing to act on", node.pos)
 
     def _partial(self, node: t.RPartial) -> ty.Node:
         raise NotationError("`\\partial` outside a derivative", node.pos)
@@ -336,7 +340,7 @@ class Resolver:
                 operands.append((op or "juxt", self._sum(item, items[i + 1 :])))
                 op, i = None, len(items)
                 break
-            node, i = self._unit(items, i)
+            node, i = self._alias(items, i) or self._unit(items, i)
             operands.append((op or "juxt", node))
             op = None
         if op is not None or not operands:
@@ -346,6 +350,40 @@ class Resolver:
         result = operands[0][1]
         for op_name, right in operands[1:]:
             result = self._combine(result, op_name, right)
+        return result
+
+    def _alias(self, items: tuple[t.RNode, ...], i: int) -> tuple[ty.Node, int] | None:
+        """A derivative written without `\\frac` (`∂E/∂W`, `\\nabla_W E`, `dW`), or None."""
+        item = items[i]
+        if (fraction := inline_fraction(items, i)) is not None:
+            num, den, j = fraction
+            return self.derivative(self.resolve(num), (den,), item.pos), j
+        if isinstance(item, t.RNabla):
+            if len(item.subs) != 1 or i + 1 >= len(items):
+                raise NotationError("write the gradient as `\\nabla_W E`", item.pos)
+            num, j = self._unit(items, i + 1)
+            return self.gradient(num, item.subs[0], item.pos), j
+        loss = self.table.d_notation
+        if loss and (found := d_notation(items, i)) is not None:
+            var, j = found
+            num = self._lookup(loss, item.pos, ())
+            return self.gradient(num, var, item.pos), j
+        return None
+
+    def gradient(self, num: ty.Node, wrt_raw: t.RNode, pos: int) -> ty.Node:
+        """∇_W E and dW: a scalar's derivative in the variable's own shape, whatever the
+        course's layout (a gradient of a column is a column)."""
+        wrt = self.resolve(wrt_raw)
+        flips = 0
+        while isinstance(wrt, ty.Transpose):  # `dZ^T` is the transpose of dZ
+            wrt, flips = wrt.body, flips + 1
+        if not isinstance(wrt, ty.Var | ty.Entry):
+            raise NotationError("a gradient is taken with respect to a variable", wrt.pos)
+        if not ty.is_scalar(num.shape):
+            raise NotationError("a gradient is of a scalar (use a Jacobian `\\partial`)", pos)
+        result: ty.Node = ty.Deriv(pos, wrt.shape, num, wrt, "variable")
+        for _ in range(flips):
+            result = ty.Transpose(pos, tuple(reversed(result.shape)), result)
         return result
 
     def _combine(self, left: ty.Node, op: str, right: ty.Node) -> ty.Node:

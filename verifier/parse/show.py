@@ -84,6 +84,8 @@ def _operator(node: t.RNode) -> str:
         return "\\sum" + subs + "".join("^" + _script(s) for s in node.sups)
     if isinstance(node, t.RPartial):
         return "\\partial"
+    if isinstance(node, t.RNabla):
+        return "\\nabla" + "".join("_" + _script(s) for s in node.subs)
     raise TypeError(f"no rendering for {type(node).__name__}")
 
 

@@ -113,6 +113,13 @@ class RPartial(RNode):
 
 
 @dataclass(frozen=True)
+class RNabla(RNode):
+    """``\\nabla_W``: the gradient with respect to ``subs``, acting on what follows."""
+
+    subs: tuple[RNode, ...]
+
+
+@dataclass(frozen=True)
 class RProduct(RNode):
     items: tuple[RNode, ...]
 

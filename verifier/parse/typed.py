@@ -119,6 +119,7 @@ class Diag(Node):
 class Deriv(Node):
     num: Node
     wrt: Node  # a Var or an Entry of a model quantity
+    layout: str = ""  # "" the course's layout; "variable" for a gradient (∇_W E, dW): W's shape
 
 
 @dataclass(frozen=True)
