@@ -50,6 +50,7 @@ class SymbolTable:
     # typefaces that do not change a symbol in this course (`\\mathbf` makes `\\mathbf{x}` x)
     typefaces: frozenset[str] = frozenset()
     subscript_layers: bool = False  # `W_1` is W^{(1)} in this course
+    d_notation: str = ""  # the loss `dW` differentiates (`J`: dW is ∂J/∂W); "" when not used
 
     def with_lenient(self, extra: dict[str, Lenient]) -> SymbolTable:
         return replace(self, lenient={**self.lenient, **extra})

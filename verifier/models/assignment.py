@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from verifier.errors import AssignmentError
+from verifier.source.document import canonical_label
 
 DEFAULT_ASSIGNMENT = "backprop"
 
@@ -35,6 +36,7 @@ class StepSpec:
     targets: tuple[str, ...] = ()  # left-hand sides the step must state (grading)
     points: float = 1.0
     closed_form: bool = True  # a target counts only when its right side has no derivative left
+    labels: tuple[str, ...] = ()  # the course's own labels for this step: "(a)", "Part a"
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,23 @@ class Assignment:
     example: Path | None
     typefaces: frozenset[str] = frozenset()  # wrappers that leave a symbol as it is
     subscript_layers: bool = False  # the course writes W_1 for W^{(1)}
+    d_notation: str = ""  # the loss that `dW` differentiates (Ng's notation), as written
 
     def step(self, step_id: str | None) -> StepSpec | None:
-        return next((s for s in self.steps if s.id == step_id), None)
+        """The step a submission's label names: its id (`2`, `2a`), or one of its labels,
+        compared as labels are read (`Problem 2` and `2:` are the same step)."""
+        exact = next((s for s in self.steps if s.id == step_id), None)
+        if exact is not None or step_id is None:
+            return exact
+        label = canonical_label(step_id)
+        return next(
+            (
+                s
+                for s in self.steps
+                if label in (canonical_label(s.id), *(canonical_label(x) for x in s.labels))
+            ),
+            None,
+        )
 
 
 def bundled_dir() -> Path:
@@ -112,6 +128,7 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
             tuple(s.get("targets", ())),
             s.get("points", 1.0),
             s.get("closed_form", True),
+            tuple(s.get("labels", ())),
         )
         for s in data.get("steps", [])
     )
@@ -131,6 +148,7 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
         example=(path.parent / example) if example else None,
         typefaces=frozenset(data.get("notation", {}).get("typefaces", ())),
         subscript_layers=data.get("notation", {}).get("layers") == "subscript",
+        d_notation=data.get("notation", {}).get("d", ""),
     )
 
 

@@ -79,6 +79,8 @@ def _build(assignment: Assignment, spec: ModelSpec) -> Model:
         subscript_layers=assignment.subscript_layers,
     )
     table.functions = {key_of(k, table)[0]: v for k, v in assignment.functions.items()}
+    if assignment.d_notation:
+        table.d_notation = key_of(assignment.d_notation, table)[0]
     for kind, symbols in (("leaf", spec.inputs), ("free", spec.variables)):
         for text, shape in symbols.items():
             key = key_of(text, table)[0]
@@ -89,7 +91,18 @@ def _build(assignment: Assignment, spec: ModelSpec) -> Model:
     definitions = []
     for source in spec.definitions:
         definitions.append(_definition(table, source))
+    _check_d_notation(table)
     return Model(spec.name, spec, table, tuple(definitions))
+
+
+def _check_d_notation(table: SymbolTable) -> None:
+    """`dW` cannot mean ∂J/∂W where `d` is also a dimension or a quantity of the model."""
+    if not table.d_notation:
+        return
+    if "d" in table.dims or "d" in table.quantities:
+        raise NotationError("notation.d: `d` is also a name of this model, so `dW` is ambiguous", 0)
+    if table.d_notation not in table.quantities:
+        raise NotationError(f"notation.d: `{table.d_notation}` is not a quantity of this model", 0)
 
 
 def _definition(table: SymbolTable, source: str) -> Definition:

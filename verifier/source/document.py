@@ -77,12 +77,33 @@ def blank(text: str, start: int, end: int) -> str:
     return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
 
 
-# A step label at the start of a block: `1:`, `2.`, `**3:**`, `Step 4`, `## 5`.
+# A step label at the start of a block, as people write them: `1:`, `2.`, `**3:**`, `Step 4`,
+# `## 5`, `Problem 2`, `Exercise 2`, `Task 2`, `Question 2`, `Q2`, `2(a)`, `(b)`, `Part (a)`.
 STEP_LABEL = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*(?:(?:Step|Part|Question|Q)[ \t]*)?"
-    r"(\d{1,3}[a-z]?)[ \t]*(?:[:.)]|\*\*|__|$|[ \t])",
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\\noindent\s*)?(?:\\textbf\s*\{\s*)?(?:\*\*|__)?[ \t]*"
+    r"(?:(?:Step|Part|Question|Problem|Exercise|Ex\.?|Task|Q)[ \t]*)?"
+    r"(?:(\d{1,3})[ \t]*(?:\(([a-z])\)|([a-z]))?|\(([a-z])\))"
+    r"[ \t]*(?:[:.)}]|\*\*|__|$|[ \t])",
     re.IGNORECASE,
 )
+_WORDED = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*Part[ \t]+([a-z])\b", re.I)
+
+
+def label_of(line: str) -> tuple[str, int] | None:
+    """The step id a line starts with (`2(a)` and `Problem 2a` are both `2a`; `(b)` and
+    `Part b` are `b`) and where the label ends; None when it starts with none."""
+    m = STEP_LABEL.match(line)
+    if m:
+        number, letter = m.group(1) or "", m.group(2) or m.group(3) or m.group(4) or ""
+        return (number + letter).lower(), m.end()
+    m = _WORDED.match(line)
+    return (m.group(1).lower(), m.end()) if m else None
+
+
+def canonical_label(text: str) -> str:
+    """A label as an assignment or a submission writes it, in the form steps are matched by."""
+    found = label_of(text.strip())
+    return found[0] if found else text.strip().lower()
 
 
 def number_of(label: str | None) -> int | None:

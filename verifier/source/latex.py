@@ -13,17 +13,19 @@ from __future__ import annotations
 import re
 
 from verifier.source.document import (
-    STEP_LABEL,
     Document,
     MathSpan,
     assemble,
     blank,
     blank_layout,
+    label_of,
     macro_definitions,
 )
 
+# Sectioning commands and `\item[…]` whose title holds a label: `\section{Problem 2}`,
+# `\subsection*{(b)}`, `\paragraph{Step 6}`, `\item[3.]`.
 _HEADING = re.compile(
-    r"\\(?:sub)*section\*?\s*\{[^}]*?(\d{1,3}[a-z]?)[^}]*\}|\\item\s*\[\s*(\d{1,3})"
+    r"\\(?:(?:sub)*section|(?:sub)?paragraph)\*?\s*\{([^{}]*)\}|\\item\s*\[([^\]]*)\]"
 )
 _CODE_ENV = re.compile(r"\\begin\s*\{(verbatim\*?|Verbatim|lstlisting|minted|comment)\}")
 _VERB = re.compile(r"\\(?:verb\*?|lstinline(?:\[[^\]]*\])?|mintinline\s*\{[^{}]*\})([^A-Za-z\s*{])")
@@ -63,14 +65,21 @@ def _labels(prose: str) -> list[tuple[int, str]]:
     offset = 0
     for line in prose.split("\n"):
         m = _HEADING.search(line)
-        if m:
-            labels.append((offset, m.group(1) or m.group(2)))
-        else:
-            m = STEP_LABEL.match(line)
-            if m and "$" not in line[: m.end()] and "\\" not in line[: m.end()]:
-                labels.append((offset, m.group(1)))
+        title = (m.group(1) or m.group(2)) if m else None
+        found = _title_label(title) if title is not None else label_of(line)
+        if found and (title is not None or "$" not in line[: found[1]]):
+            labels.append((offset, found[0]))
         offset += len(line) + 1
     return labels
+
+
+def _title_label(title: str) -> tuple[str, int] | None:
+    """`Problem 2`, `2(a)`, `(b)`, or a title that ends in a number (`Backprop, part 3`)."""
+    found = label_of(title)
+    if found:
+        return found
+    m = re.search(r"(\d{1,3}[a-z]?)\s*$", title)
+    return (m.group(1).lower(), 0) if m else None
 
 
 def hide(text: str) -> str:

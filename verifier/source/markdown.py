@@ -19,11 +19,11 @@ from dataclasses import replace
 from markdown_it import MarkdownIt
 
 from verifier.source.document import (
-    STEP_LABEL,
     Document,
     MathSpan,
     assemble,
     blank_layout,
+    label_of,
     number_of,
 )
 
@@ -222,9 +222,9 @@ def _labels(tokens, offsets: list[int]) -> list[tuple[int, str]]:
         if tok.type not in ("paragraph_open", "heading_open") or k + 1 >= len(tokens):
             continue
         content = tokens[k + 1].content.split("\n", 1)[0]
-        m = STEP_LABEL.match(content)
-        if m and "$" not in content[: m.end()]:  # `$1 = x$` is math, not a label
-            labels.append((offsets[tok.map[0]], m.group(1)))
+        found = label_of(content)
+        if found and "$" not in content[: found[1]]:  # `$1 = x$` is math, not a label
+            labels.append((offsets[tok.map[0]], found[0]))
     return labels
 
 
