@@ -487,3 +487,23 @@ def test_repeated_label_earns_nothing_for_a_failing_first_block(tmp_path):
     assert main([str(sub), "--json", str(out), "--format", "github", "--no-proof"]) == 1
     (step,) = [s for s in json.loads(out.read_text())["steps"] if s["id"] == "1"]
     assert step["verdict"] == "fail" and len(step["claims"]) == 2
+
+
+INDEPENDENT = [
+    # (two spans, whether the second reads the same without the first)
+    (rf"1: $${DEDT} = -\log y$$" + "\n\n" + rf"$${DEDT} = \log y$$", True),
+    (rf"1: $${DEDT} = -\log y$$" + "\n\n$$= \\log y$$", False),
+    (rf"1: $${DEDT} = -\log y$$" + "\n\n$$ {}+ 5 $$", False),
+    (rf"1: $${DEDT} = -\log y$$" + "\n\n$$5$$", False),  # a stray display, reported from before
+    (rf"1: ${DEDT}$ = $-\log y$", False),
+    (rf"1: $${DEDT} = -\log y$$" + "\n\n2: $$E = E$$", True),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INDEPENDENT)
+def test_where_a_document_may_be_cut(text, expected):
+    from verifier.check.claims import independent
+
+    doc = read_text("s.md", text)
+    first, second = doc.spans
+    assert independent(doc, first, second) is expected

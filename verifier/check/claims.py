@@ -237,6 +237,22 @@ def _outside(offset: int, sign: str) -> Unreadable:
     return Unreadable(offset, message, sign)
 
 
+_CONTINUES = re.compile(r"\A(?:\s|&|\{\s*\})*(?:[-=+*/<>−×·⋅:]|\\(?:cdot|times|pm|mp|odot|circ|ast)\b)")
+
+
+def independent(doc: Document, previous: MathSpan, span: MathSpan) -> bool:
+    """Whether ``span`` reads the same without the spans before it, so that a document can be
+    planned a run of spans at a time: another labelled block; or a span that continues
+    nothing (it does not start with a relation or an operator), is not joined to the one
+    before (`$a$ = $b$`), and states an equation of its own (a lone display may be reported
+    as stray from what came before it)."""
+    if span.block != previous.block:
+        return True
+    if _CONTINUES.match(span.text) or _JOIN.match(doc.text[_end(previous) : span.start]):
+        return False
+    return "=" in span.text
+
+
 def chains_of(
     doc: Document,
     spans: list[MathSpan],
