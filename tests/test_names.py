@@ -56,7 +56,25 @@ CLAIMS = [
     (rf"{DLDZ} = \hat{{z}} - y", E),
     (rf"{DLDZ} = \mathcal{{Y}} - y", E),
     (rf"{DLDZ} = \text{{pred}} - y", E),
+    (r"\ell = \mathcal{L}", E),  # \ell is a letter; undeclared here
 ]
+
+
+SUBSCRIPTED = [
+    # a name that carries its subscript (v_c, u_o) is one symbol, not an entry of v or u
+    (r"\frac{\partial J}{\partial s_o} = -1 + \frac{e^{s_o}}{e^{s_o} + e^{s_w}}", P),
+    (r"\frac{\partial J}{\partial s_o} = \frac{e^{s_o}}{e^{s_o} + e^{s_w}}", F),
+    (r"\frac{\partial s_o}{\partial v_c} = u_o^T", P),
+    (r"\frac{\partial s_o}{\partial v_c} = u_w^T", F),
+    (r"\frac{\partial s_o}{\partial v_{c}} = u_{o}^T", P),
+    (r"\frac{\partial s_o}{\partial v_d} = u_o^T", E),  # v_d is not declared: no v to index
+]
+
+
+@pytest.mark.parametrize(("claim", "verdict"), SUBSCRIPTED)
+def test_subscripted_names(hatted, claim, verdict):
+    (got,) = check_text(f"2: $${claim}$$", path="s.md", checker=hatted).claims
+    assert got.verdict is verdict, got.message
 
 
 @pytest.mark.parametrize(("claim", "verdict"), CLAIMS)

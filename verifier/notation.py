@@ -20,6 +20,13 @@ def symbol_key(base: str, layer: int | None = None) -> str:
     return f"{name}^{{({layer})}}" if layer is not None else name
 
 
+def subscripted_key(key: str, indices: tuple[str | int, ...]) -> str:
+    """The key of a name that carries its subscript (`v_c`, `b_y`, `a_{h1}`, `E_T`): the course
+    declares it as one symbol. Numbers are written 1-based, as in the text."""
+    sub = "".join(str(i + 1) if isinstance(i, int) else i for i in indices)
+    return f"{key}_{{{sub}}}"
+
+
 @dataclass(frozen=True)
 class Quantity:
     key: str

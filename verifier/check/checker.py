@@ -10,7 +10,7 @@ from verifier.check.prove import Proofs
 from verifier.check.verdicts import ClaimResult, Verdict
 from verifier.errors import AssignmentError, NotationError
 from verifier.models.assignment import Assignment
-from verifier.models.model import Model, build_model, key_of
+from verifier.models.model import Model, build_model, name_of
 from verifier.notation import Lenient, SymbolTable
 from verifier.parse import typed as ty
 from verifier.parse.parser import parse_math
@@ -99,9 +99,7 @@ class Checker:
         table = self.model(model).table
         step = self.assignment.step(step_id)
         if step and step.lenient:
-            extra = {
-                key_of(k, table)[0]: Lenient(key_of(v, table)[0]) for k, v in step.lenient.items()
-            }
+            extra = {name_of(k, table): Lenient(name_of(v, table)) for k, v in step.lenient.items()}
             table = table.with_lenient(extra)
         return table
 

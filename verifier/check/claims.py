@@ -237,7 +237,9 @@ def _outside(offset: int, sign: str) -> Unreadable:
     return Unreadable(offset, message, sign)
 
 
-_CONTINUES = re.compile(r"\A(?:\s|&|\{\s*\})*(?:[-=+*/<>−×·⋅:]|\\(?:cdot|times|pm|mp|odot|circ|ast)\b)")
+_CONTINUES = re.compile(
+    r"\A(?:\s|&|\{\s*\})*(?:[-=+*/<>−×·⋅:]|\\(?:cdot|times|pm|mp|odot|circ|ast)\b)"
+)
 
 
 def independent(doc: Document, previous: MathSpan, span: MathSpan) -> bool:

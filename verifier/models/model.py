@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from verifier.errors import AssignmentError, NotationError
 from verifier.models.assignment import Assignment, ModelSpec
-from verifier.notation import Lenient, Quantity, SymbolTable, symbol_key
+from verifier.notation import Lenient, Quantity, SymbolTable, subscripted_key, symbol_key
 from verifier.parse import tree as t
 from verifier.parse import typed as ty
 from verifier.parse.parser import parse_math
@@ -32,6 +32,13 @@ class Model:
     @property
     def dimension_sets(self) -> list[dict[str, int]]:
         return [{**self.spec.constants, **dims} for dims in self.spec.dimensions]
+
+
+def name_of(text: str, table: SymbolTable | None = None) -> str:
+    """The key a declaration gives the symbol it names: a subscript is part of a declared name
+    (`v_c`, `b_y`, `E_T` are symbols of their own), a layer is read as the course writes it."""
+    key, indices = key_of(text, table)
+    return subscripted_key(key, indices) if indices else key
 
 
 def key_of(text: str, table: SymbolTable | None = None) -> tuple[str, tuple[str | int, ...]]:
@@ -83,11 +90,9 @@ def _build(assignment: Assignment, spec: ModelSpec) -> Model:
         table.d_notation = key_of(assignment.d_notation, table)[0]
     for kind, symbols in (("leaf", spec.inputs), ("free", spec.variables)):
         for text, shape in symbols.items():
-            key = key_of(text, table)[0]
-            table.quantities[key] = Quantity(key, _shape(shape, spec.constants), kind)
-    table.lenient = {
-        key_of(k, table)[0]: Lenient(key_of(v, table)[0]) for k, v in spec.lenient.items()
-    }
+            key = name_of(text, table)
+            table.quantities[key] = Quantity(key, _shape(shape, spec.constants), kind, text)
+    table.lenient = {name_of(k, table): Lenient(name_of(v, table)) for k, v in spec.lenient.items()}
     definitions = []
     for source in spec.definitions:
         definitions.append(_definition(table, source))
@@ -115,6 +120,10 @@ def _definition(table: SymbolTable, source: str) -> Definition:
         raise NotationError(f"`{key}` is defined twice", lhs.pos)
     resolver = Resolver(table)
     rhs = resolver.resolve(rhs_raw)
+    if indices and (len(indices) > 1 or indices[0] not in resolver.free_indices):
+        key, indices = subscripted_key(key, indices), ()  # `E_T = …`: a name, not a family
+        if key in table.quantities:
+            raise NotationError(f"`{key}` is defined twice", lhs.pos)
     if indices:
         (index,) = indices
         dim = resolver.free_indices.get(index)

@@ -186,10 +186,10 @@ class _ToRaw(Transformer):
 _UNICODE_OPERATORS = {"×": "times", "·": "cdot", "⋅": "cdot", "⊙": "odot", "∘": "circ", "∗": "ast"}
 _UNICODE_GREEK = dict(
     zip(
-        "αβγδεϵζηθικλμνξρσςτφϕχψωΓΔΘΛΞΠΣΦΨΩ",
+        "αβγδεϵζηθικλμνξρσςτφϕχψωΓΔΘΛΞΠΣΦΨΩℓ",
         "alpha beta gamma delta epsilon epsilon zeta eta theta iota kappa lambda mu nu xi rho "
         "sigma sigma tau phi phi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi "
-        "Omega".split(),
+        "Omega ell".split(),
         strict=True,
     )
 )

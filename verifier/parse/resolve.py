@@ -10,7 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from verifier.errors import NotationError
-from verifier.notation import BUILTIN_COMMANDS, SymbolTable, symbol_key
+from verifier.notation import BUILTIN_COMMANDS, SymbolTable, subscripted_key, symbol_key
 from verifier.parse import tree as t
 from verifier.parse import typed as ty
 from verifier.parse.aliases import d_notation, inline_fraction
@@ -178,6 +178,9 @@ class Resolver:
         if key == "e" and "e" not in self.table.quantities:
             return self._euler(sym, subs, sups, node)
         indices = tuple(i for s in subs for i in read_indices(s))
+        named_key = subscripted_key(key, indices) if indices else None
+        if named_key in self.table.quantities or named_key in self.table.lenient:
+            key, indices = named_key, ()  # `v_c`, `b_y`: the subscript is part of the name
         if key == "\\delta" and key not in self.table.quantities and len(indices) == 2:
             for index in indices:  # δ gives no range of its own: the other factors do
                 if isinstance(index, str):
