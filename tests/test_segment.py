@@ -90,6 +90,7 @@ SEGMENTS = [
     (r"x", [(LONE, ["x"])]),
     (r"\text{where } x", [(LONE, ["x"])]),
     (r"a = b \quad c", [(CHAIN, ["a", "b"]), (UNREAD, ["c"])]),
+    (r"i_1, i_2", [(LONE, ["i_1"]), (LONE, ["i_2"])]),  # a list in prose states nothing
     (r"a = b \text{ where } t \text{ is the target}", [(CHAIN, ["a", "b"]), (UNREAD, ["t"])]),
     # prose that renders as part of the formula is content (and unreadable), not a separator
     (r"a = b \text{ plus } 5", [(CHAIN, ["a", r"b \text{ plus } 5"])]),

@@ -360,7 +360,10 @@ def segment(text: str, offset: int, is_symbol: Callable[[str], bool]) -> list[Pi
         _accounted(raw, m, is_symbol, k == len(raws) - 1)
         for k, (raw, m) in enumerate(zip(raws, members, strict=True))
     ]
-    alone = accounted.count(False) <= 1
+    # leftover expressions are unread beside a claim; a span that states nothing at all (`$x_1,
+    # x_2$` in prose) is a list of mentions
+    states = any(m.rel for ms in members for m in ms) or any(r.after for r in raws)
+    alone = accounted.count(False) <= 1 or not states
     return [
         _classify(span, raw, is_symbol, alone)
         for raw, done in zip(raws, accounted, strict=True)
