@@ -89,6 +89,7 @@ class _Reader:
         self.doc, self.limits, self.is_symbol = doc, limits, is_symbol
         self.out: list[Chain | Unreadable] = []
         self.displayed: Chain | None = None  # what a later `= …` line continues
+        self.displayed_end = 0  # where the span that last added to it ends
         self.block: int | None = None
 
     def span(self, span: MathSpan) -> None:
@@ -106,8 +107,11 @@ class _Reader:
             return
         displayed = span.display or self._alone_on_its_line(span)
         previous: list[Part] = []  # parts the last piece of this span added
+        before = self.displayed
         for k, piece in enumerate(pieces):
             previous = self._piece(piece, k == 0, displayed, previous)
+        if self.displayed is not None and (self.displayed is not before or previous):
+            self.displayed_end = span.start + len(span.text)
 
     def _piece(self, piece: sg.Piece, first: bool, displayed: bool, previous: list[Part]):
         parts = [part_of(m) for m in piece.members]
@@ -156,7 +160,14 @@ class _Reader:
         """A lone displayed expression: an operator at its start continues the last member of
         the displayed chain (`$$+ 5$$` under `$$a = b$$`); otherwise it may be a head."""
         if piece.leading_operator and self.displayed is not None and self.displayed.rest:
-            return self._extend(self.displayed, piece.members[0])
+            if self._only_space_since(self.displayed_end, piece.offset):
+                return self._extend(self.displayed, piece.members[0])
+            message = (
+                f"unread formula `{piece.source}`: it starts with an operator, but prose ends "
+                "the equation above it"
+            )
+            self.out.append(Unreadable(piece.offset, message, piece.source))
+            return []
         stray = ""
         if self.displayed is not None and self.displayed.rest:
             stray = (
@@ -181,6 +192,11 @@ class _Reader:
         )
         chain.rest[-1] = replace(part_of(joined), condition=last.condition)
         return [chain.rest[-1]]
+
+    def _only_space_since(self, end: int, offset: int) -> bool:
+        """Nothing but blank space, math delimiters and `{}` between ``end`` and ``offset``."""
+        between = self.doc.text[end:offset]
+        return not re.sub(r"\$|\\[\[\]()]|```math|```|\{\s*\}|\s", "", between)
 
     def _alone_on_its_line(self, span: MathSpan) -> bool:
         text = self.doc.text

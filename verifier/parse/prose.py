@@ -17,22 +17,24 @@ _LABEL = re.compile(
     r"^\s*(step|part|question|problem|exercise|task)\s*\d{1,3}[a-z]?\s*[:.)]?\s*$", re.I
 )
 # `\text{by (3)}` cites an equation: a number in brackets after a word
-_REFERENCE = re.compile(r"(?<=[A-Za-z])\s+\(\s*\d{1,3}[a-z]?\s*\)")
-_NUMBER_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve twenty hundred "
-    "thousand million billion half halves third thirds quarter quarters percent"
-)
+_REFERENCE = re.compile(r"(?<=[A-Za-z.])\s+\(\s*\d{1,3}[a-z]?\s*\)")
+# Words that make text read as arithmetic wherever they stand (`\text{ plus 5}`); words such as
+# "sum", "product" or "log" also name rules in justifications (`\text{(product rule)}`).
 _ARITHMETIC_WORDS = (
-    "plus minus times over divided divide multiplied multiply added add subtract subtracted "
-    "equals equal eq squared cubed square cube root sqrt power twice thrice double doubled "
-    "triple tripled halved inverse inverted reciprocal transpose transposed negative negated "
-    "opposite sum product exp log ln mod"
+    "plus minus times divided multiplied equals equal squared cubed twice thrice doubled "
+    "tripled halved negated transposed inverted"
 )
 _OPERATOR_WORDS = re.compile(
-    r"\b(" + "|".join((_NUMBER_WORDS + " " + _ARITHMETIC_WORDS).split()) + r")\b", re.IGNORECASE
+    r"\b(" + "|".join(_ARITHMETIC_WORDS.split()) + r")\b"
+    r"|\b(over|by|divide)\s+(one|two|three|four|five|six|seven|eight|nine|ten|half)\b",
+    re.IGNORECASE,
 )
-# Anything but letters, spaces and plain punctuation; a hyphen or apostrophe only inside a word.
-_FORMULA_CHARACTERS = re.compile(r"[^A-Za-z\s,.;:?\"()_'-]|(?<![A-Za-z])['-]|['-](?![A-Za-z])")
+# Anything but letters, spaces and plain punctuation; a hyphen between words of two letters or
+# more (`left-hand`, not `t-y`), an apostrophe inside a word.
+_FORMULA_CHARACTERS = re.compile(
+    r"[^A-Za-z\s,.;:?\"()_'-]|(?<![A-Za-z])'|'(?![A-Za-z])"
+    r"|(?<![A-Za-z]{2})-|-(?![A-Za-z]{2})"
+)
 
 
 def text_role(token: str) -> str:

@@ -154,7 +154,10 @@ class _Cutter:
         if tok.type == "AMP":
             if self.depth == 0:
                 self.amps += 1
-                if self.amps % 2 == 0 and self._second_equation(k, current):
+                last = current.tokens[-1] if current.tokens else None
+                # the even `&` of a row starts a new column (`a &= b & c &= d`, `&& (2)`);
+                # in eqnarray's `a &=& b` it stands right after the relation, inside the row
+                if self.amps % 2 == 0 and not (last is not None and last.type in _RELATIONS):
                     self.pieces.append(_Raw(opener=[tok]))
             return
         role = self._role(tok, current) if self.depth == 0 else None
@@ -170,20 +173,6 @@ class _Cutter:
             role = "quantifier"  # `\forall i, j`
         self.pieces.append(_Raw(opener=[tok], after=role))
 
-    def _second_equation(self, k: int, current: _Raw) -> bool:
-        """`a &= b & c &= d`: the even `&` of a row separates two equations when both sides
-        of it state one (in `eqnarray`'s `a &=& b` the right side states none)."""
-        if not any(t.type in _RELATIONS for t in current.tokens):
-            return False
-        depth = 0
-        for tok in self.toks[k + 1 :]:
-            depth += (tok.type in _OPEN) - (tok.type in _CLOSE)
-            if depth == 0 and tok.type == "SEP" and tok.value.startswith(_ROW):
-                return False
-            if depth == 0 and tok.type in _RELATIONS:
-                return True
-        return False
-
     def _role(self, tok: Tok, current: _Raw) -> str | None:
         """None when ``tok`` is content; else the role it gives the piece after it."""
         if tok.type in ("SEP", "COMMA"):
@@ -196,35 +185,80 @@ class _Cutter:
             return None  # `\text{loss}`: a name the course declares
         role = text_role(tok.value)
         last = current.tokens[-1] if current.tokens else None
-        if role == "formula" or _expects_operand(last):
+        if role == "formula" or _expects_operand(last) or (last and _glued(tok)):
             return None  # it stands where the formula goes: content, reported there
         if role == "label" and current.tokens:
             return None  # `Step 3` inside a formula is not a label
         return "" if role in ("prose", "label") else role
 
 
+def _glued(tok: Tok) -> bool:
+    """`y\\text{ty}`, `W\\text{(Wx)}`: text starting with no space right after an operand
+    renders glued to it (TeX drops the spaces before it), so it reads as part of the formula."""
+    content = tok.value[tok.value.index("{") + 1 :]
+    return bool(content) and (content[0].isalnum() or content[0] in "([")
+
+
+def _is_tag(piece: _Raw, following: _Raw | None) -> bool:
+    """`\\quad (3)` or `&& (3)` closing a row: an equation number written by hand."""
+    kinds = [t.type for t in piece.tokens]
+    if kinds not in (["LPAR", "DIGIT", "RPAR"], ["LPAR", "NUMBER", "RPAR"]):
+        return False
+    if not piece.tokens[1].value.isdigit() or not piece.opener:
+        return False
+    spaced = piece.opener[-1].value in ("\\quad", "\\qquad", "&")
+    row_ends = following is None or any(
+        t.type == "SEP" and t.value.startswith(_ROW) for t in following.opener
+    )
+    return spaced and row_ends
+
+
 def _merge(pieces: list[_Raw]) -> list[_Raw]:
     """A piece starting with a relation or an operator continues the claim before it: the
-    separators between them (`\\\\ &\\quad`) are blanked, not read as separators. It never
-    continues a condition or a quantifier (`\\forall i \\quad + 5` is reported, not read)."""
+    separators between them (`\\\\ &\\quad`) are blanked, not read as separators. A relation
+    (`\\\\ &= c`) continues the last claim across a quantifier or an equation number; an
+    operator only the piece right before it (`\\forall i \\quad + 5` is reported, not read)."""
     out: list[_Raw] = []
-    pending: list[Tok] = []  # separators since the last piece
-    for piece in pieces:
+    pending: list[Tok] = []  # separators (and tags, quantifiers) since the last claim piece
+    for k, piece in enumerate(pieces):
+        following = pieces[k + 1] if k + 1 < len(pieces) else None
         pending += piece.opener
         if not piece.tokens:
             if piece.after == "condition":  # `\text{if}` with nothing after it
                 out.append(_Raw(piece.opener, after="condition"))
                 pending = []
             continue
-        previous = out[-1] if out else None
-        joinable = previous is not None and previous.after in ("", "prose")
-        if joinable and _starts_continuation(piece.tokens[0]):
-            previous.tokens += piece.tokens
-            previous.absorbed += pending
+        if _is_tag(piece, following):
+            pending += piece.tokens
+            continue
+        target = _continued(out, piece, pending)
+        if target is not None:
+            target.tokens += piece.tokens
+            target.absorbed += pending
         else:
             out.append(piece)
         pending = []
     return out
+
+
+def _continued(out: list[_Raw], piece: _Raw, pending: list[Tok]) -> _Raw | None:
+    """The piece that ``piece`` continues, or None."""
+    if not out or not _starts_continuation(piece.tokens[0]):
+        return None
+    k = len(out) - 1
+    if piece.tokens[0].type in _RELATIONS:  # `\\ &= c` skips a quantifier on the row before
+        while k > 0 and out[k].after == "quantifier" and _letters(out[k]):
+            pending += out[k].opener + out[k].tokens
+            k -= 1
+    target = out[k]
+    if target.after not in ("", "prose"):
+        return None
+    del out[k + 1 :]
+    return target
+
+
+def _letters(piece: _Raw) -> bool:
+    return all(t.type in ("LETTER", "COMMA") for t in piece.tokens)
 
 
 # --- members and kinds ----------------------------------------------------------------------
@@ -294,14 +328,27 @@ def _is_condition(members: list[Member], is_symbol: Callable[[str], bool]) -> bo
     return all(k is not False for k in kinds) and any(k for k in kinds)
 
 
-def _accounted(raw: _Raw, members: list[Member], is_symbol, last: bool) -> bool:
-    """Read, with nothing to check: `\\forall i, j`, or an equation number `\\quad (3)`."""
+def _accounted(raw: _Raw, members: list[Member], is_symbol) -> bool:
+    """Read, with nothing to check: a quantifier `\\forall i, j`."""
     if raw.after == "quantifier" and all(_index_like(m, is_symbol) for m in members):
         return not any(m.rel for m in members)
-    kinds = [t.type for t in raw.tokens]
-    hand_tag = kinds in (["LPAR", "DIGIT", "RPAR"], ["LPAR", "NUMBER", "RPAR"])
-    spaced = bool(raw.opener) and raw.opener[-1].value in ("\\quad", "\\qquad")
-    return last and spaced and hand_tag and raw.tokens[1].value.isdigit()
+    return False
+
+
+def _inner_relation(toks: list[Tok]) -> Tok | None:
+    """A relation inside brackets (`(a = 5)`, `\\big[a = 5\\big]`) but not in a script
+    (`\\sum_{j=1}`): an equation the reader sees, inside what is otherwise a mention."""
+    groups: list[bool] = []  # True for a script's group
+    previous = None
+    for tok in toks:
+        if tok.type in _OPEN:
+            groups.append(previous is not None and previous.type in ("UNDERSCORE", "CIRCUMFLEX"))
+        elif tok.type in _CLOSE and groups:
+            groups.pop()
+        elif tok.type in _RELATIONS and groups and not groups[-1]:
+            return tok
+        previous = tok
+    return None
 
 
 def _classify(span: _Span, raw: _Raw, is_symbol: Callable[[str], bool], alone: bool) -> Piece:
@@ -321,6 +368,9 @@ def _classify(span: _Span, raw: _Raw, is_symbol: Callable[[str], bool], alone: b
         kind = CHAIN
     elif any(m.error for m in members):  # `a \text{=} b`: reported, never a mere mention
         return Piece(UNREAD, offset, tuple(members), source, members[0].error)
+    elif _inner_relation(raw.tokens) is not None:
+        message = f"an equation inside brackets is not read: `{source}` (write it outside them)"
+        return Piece(UNREAD, offset, tuple(members), source, message)
     elif alone:
         return Piece(LONE, offset, tuple(members), source, leading_operator=_is_operator(first))
     else:
@@ -333,16 +383,38 @@ def _classify(span: _Span, raw: _Raw, is_symbol: Callable[[str], bool], alone: b
     return Piece(kind, offset, tuple(members), source)
 
 
-def _empty_groups(toks: list[Tok]) -> tuple[list[Tok], tuple[tuple[int, int], ...]]:
-    """`{}` renders nothing (`{}+ 5` is TeX's way to make a sign binary): dropped."""
+def _transparent(toks: list[Tok]) -> tuple[list[Tok], tuple[tuple[int, int], ...]]:
+    """What renders nothing of its own is dropped (blanked where a member is parsed): `{}`
+    where an operand starts (`{}+ 5`, TeX's way to make a sign binary), and the frame of
+    `\\boxed{…}`, whose content is the formula."""
     kept: list[Tok] = []
     blanks: list[tuple[int, int]] = []
+    boxes: list[int] = []  # depth of each open `\boxed{`
+    depth = 0
     for tok in toks:
-        if tok.type == "RBRACE" and kept and kept[-1].type == "LBRACE":
+        if tok.type == "LBRACE" and kept and kept[-1].type == "CMD" and kept[-1].value == "\\boxed":
+            blanks.append((kept.pop().start, tok.end))
+            boxes.append(depth)
+            depth += 1
+            continue
+        if tok.type in _OPEN:
+            depth += 1
+        elif tok.type in _CLOSE:
+            depth -= 1
+            if tok.type == "RBRACE" and boxes and boxes[-1] == depth:
+                boxes.pop()
+                blanks.append((tok.start, tok.end))
+                continue
+        if tok.type == "RBRACE" and kept and kept[-1].type == "LBRACE" and _opens(kept[:-1]):
             blanks.append((kept.pop().start, tok.end))
             continue
         kept.append(tok)
     return kept, tuple(blanks)
+
+
+def _opens(before: list[Tok]) -> bool:
+    """Whether an operand starts here: at the start, or after a relation, operator or separator."""
+    return not before or _expects_operand(before[-1]) or before[-1].type in ("SEP", "COMMA", "AMP")
 
 
 def segment(text: str, offset: int, is_symbol: Callable[[str], bool]) -> list[Piece]:
@@ -352,14 +424,11 @@ def segment(text: str, offset: int, is_symbol: Callable[[str], bool]) -> list[Pi
     about the constant m; ``i = j`` a condition). Raises :class:`NotationError` when the span
     as a whole cannot be read (unbalanced brackets)."""
     check_balance(text)
-    toks, blanks = _empty_groups(tokens(text))
+    toks, blanks = _transparent(tokens(text))
     span = _Span(text, offset, blanks, is_symbol)
     raws = _merge(_Cutter(toks, is_symbol).cut())
     members = [_members(span, raw) for raw in raws]
-    accounted = [
-        _accounted(raw, m, is_symbol, k == len(raws) - 1)
-        for k, (raw, m) in enumerate(zip(raws, members, strict=True))
-    ]
+    accounted = [_accounted(raw, m, is_symbol) for raw, m in zip(raws, members, strict=True)]
     # leftover expressions are unread beside a claim; a span that states nothing at all (`$x_1,
     # x_2$` in prose) is a list of mentions
     states = any(m.rel for ms in members for m in ms) or any(r.after for r in raws)

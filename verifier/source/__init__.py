@@ -12,9 +12,16 @@ from verifier.source.markdown import GITHUB, JUPYTER, read_markdown
 __all__ = ["Document", "MathSpan", "Step", "read_document", "read_text"]
 
 
+def line_ends(text: str) -> str:
+    """CRLF and a lone CR end a line for every renderer: both become `\\n` (a lone CR in
+    place, so offsets stay true; CRLF files are read as LF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def read_text(path: str, text: str) -> Document:
     """The document as its renderer shows it: pdflatex for `.tex`, Jupyter for the Markdown of
     a notebook (`.ipynb`), GitHub for any other Markdown."""
+    text = line_ends(text)
     suffix = Path(path).suffix.lower()
     if suffix in (".tex", ".latex"):
         return read_latex(path, text)

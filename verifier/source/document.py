@@ -48,14 +48,15 @@ class Document:
 
 
 # Environments whose markers are layout only inside math: blanked (same length) so offsets stay
-# true. The column argument of `alignedat{2}` and `array{cc}` is layout too.
+# true. The column argument of `alignedat{2}` is layout too. (`array` is no layout: its columns
+# are cells of a matrix, which is not read.)
 _LAYOUT_ENVS = (
     r"aligned|alignedat|align\*?|alignat\*?|equation\*?|gather\*?|gathered|split|multline\*?"
-    r"|multlined|eqnarray\*?|flalign\*?|array|subequations"
+    r"|multlined|eqnarray\*?|flalign\*?|subequations"
 )
 _ENV_MARK = re.compile(r"\\(begin|end)\s*\{(" + _LAYOUT_ENVS + r")\}")
 _ENV_ARGUMENT = re.compile(r"\s*\{[^{}]*\}")
-_TAKES_ARGUMENT = {"alignedat", "alignat", "alignat*", "array"}
+_TAKES_ARGUMENT = {"alignedat", "alignat", "alignat*"}
 
 
 def blank_layout(text: str) -> str:
@@ -80,7 +81,7 @@ def blank(text: str, start: int, end: int) -> str:
 # A step label at the start of a block, as people write them: `1:`, `2.`, `**3:**`, `Step 4`,
 # `## 5`, `Problem 2`, `Exercise 2`, `Task 2`, `Question 2`, `Q2`, `2(a)`, `(b)`, `Part (a)`.
 STEP_LABEL = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\\noindent\s*)?(?:\\textbf\s*\{\s*)?(?:\*\*|__)?[ \t]*"
+    r"^[\ufeff \t]*(?:#{1,6}[ \t]*)?(?:\\noindent\s*)?(?:\\textbf\s*\{\s*)?(?:\*\*|__)?[ \t]*"
     r"(?:(?:Step|Part|Question|Problem|Exercise|Ex\.?|Task|Q)[ \t]*)?"
     r"(?:(\d{1,3})[ \t]*(?:\(([a-z])\)|([a-z]))?|\(([a-z])\))"
     r"[ \t]*(?:[:.)}]|\*\*|__|$|[ \t])",

@@ -32,13 +32,26 @@ _VERB = re.compile(r"\\(?:verb\*?|lstinline(?:\[[^\]]*\])?|mintinline\s*\{[^{}]*
 _INLINE_CODE_GROUP = re.compile(r"\\(?:lstinline(?:\[[^\]]*\])?|mintinline\s*\{[^{}]*\})\s*\{")
 _COMMENT = re.compile(r"(?<!\\)(?:\\\\)*%[^\n]*")
 _IFFALSE = re.compile(r"\\iffalse(?![A-Za-z])")
-_IF_TOKENS = re.compile(r"\\(fi|else|or|if[A-Za-z]*)(?![A-Za-z])")
+# TeX's conditionals (and those `\newif` makes): `\iff` is a relation, not one of them.
+_CONDITIONALS = (
+    "if ifx ifnum ifdim ifodd ifcase ifcat ifvmode ifhmode ifmmode ifinner ifvoid ifhbox "
+    "ifvbox ifeof iftrue iffalse ifdefined ifcsname iffontchar"
+).split()
+_IF_TOKENS = re.compile(r"\\(fi|else|or|" + "|".join(_CONDITIONALS) + r")(?![A-Za-z])")
+_NEWIF = re.compile(r"\\newif\s*\\(if[A-Za-z]+)")
 # Macro bodies and invisible boxes do not render where they are written.
 _INVISIBLE = re.compile(
     r"\\(?:(?:renew|new|provide)command\*?\s*\{?\s*\\[A-Za-z]+\s*\}?\s*(?:\[[^\]]*\]\s*)*"
     r"|DeclareMathOperator\*?\s*\{?\s*\\[A-Za-z]+\s*\}?\s*"
-    r"|(?:g|e|x)?def\s*\\[A-Za-z]+[^{]*"
-    r"|(?:h|v)?phantom\s*)\{"
+    r"|(?:g|e|x)?def\s*\\[A-Za-z]+[^{}\n]{0,100}"
+    r"|(?:re)?newenvironment\s*\{[^{}]*\}\s*(?:\[[^\]]*\]\s*)*"
+    r"|(?:save|s)box\s*\{?\s*\\[A-Za-z]+\s*\}?\s*(?:\[[^\]]*\]\s*)*"
+    r"|setbox\s*\d*\s*=?\s*\\[hv]box\s*"
+    r"|url\s*|(?:h|v)?phantom\s*)\{"
+)
+# A default argument (`\newcommand{\foo}[1][$…$]{…}`) is part of a definition, not the page.
+_DEFAULT_ARGUMENT = re.compile(
+    r"\\(?:renew|new|provide)command\*?\s*\{?\s*\\[A-Za-z]+\s*\}?\s*\[\d\]\s*(\[[^\]]*\])"
 )
 _MATH_ENV = re.compile(
     r"\\begin\s*\{(equation\*?|align\*?|alignat\*?|gather\*?|multline\*?|flalign\*?"
@@ -67,10 +80,18 @@ def _labels(prose: str) -> list[tuple[int, str]]:
         m = _HEADING.search(line)
         title = (m.group(1) or m.group(2)) if m else None
         found = _title_label(title) if title is not None else label_of(line)
+        if found and title is None and not _marked(line, found[1]):
+            found = None  # `10 lines of algebra`: prose that starts with a number
         if found and (title is not None or "$" not in line[: found[1]]):
             labels.append((offset, found[0]))
         offset += len(line) + 1
     return labels
+
+
+def _marked(line: str, end: int) -> bool:
+    """A label in running LaTeX text is marked: `1:`, `2.`, `(b)`, `Step 3`, `\\textbf{…}`."""
+    head = line[:end].strip()
+    return bool(re.search(r"[:.)}]$|^\\|^[\ufeff]?\(", head)) or not head[:1].isdigit()
 
 
 def _title_label(title: str) -> tuple[str, int] | None:
@@ -88,36 +109,64 @@ def hide(text: str) -> str:
     text = _hide_code(text)
     text = _COMMENT.sub(lambda m: _keep_backslashes(m.group(0)), text)
     text = _hide_iffalse(text)
+    for m in list(_DEFAULT_ARGUMENT.finditer(text)):
+        text = blank(text, m.start(1), m.end(1))
     for m in list(_INVISIBLE.finditer(text)):  # the body is hidden, the command name stays
         end = _group_end(text, m.end() - 1)
+        if "environment" in m.group(0):  # both the begin and the end code
+            second = re.match(r"\s*\{", text[end:])
+            end = _group_end(text, end + second.end() - 1) if second else end
         text = blank(text, m.end() - 1, end)
     return text
 
 
 def _hide_iffalse(text: str) -> str:
-    """`\\iffalse A \\else B \\fi`: A is blanked, B is typeset; nested `\\if…\\fi` count."""
+    """Conditionals: `\\iffalse A \\else B \\fi` typesets B only, `\\iftrue` A only. Any other
+    (`\\ifnum`, `\\ifx`, a `\\newif` switch) cannot be evaluated here: neither branch is read,
+    so text that may not render never earns points. Nested conditionals count."""
+    extra = {m.group(1) for m in _NEWIF.finditer(text)}
+    opener = re.compile(
+        r"\\(" + "|".join([*(c for c in _CONDITIONALS), *sorted(extra)]) + r")(?![A-Za-z])"
+    )
     pos = 0
-    while m := _IFFALSE.search(text, pos):
-        depth, i, cut = 1, m.end(), None
-        for tok in _IF_TOKENS.finditer(text, m.end()):
-            word = tok.group(1)
-            if word == "fi":
-                depth -= 1
-            elif word == "else" and depth == 1:
-                cut = tok
-            elif word not in ("else", "or"):
-                depth += 1
-            if depth == 0:
-                i = tok.end()
-                break
+    while m := opener.search(text, pos):
+        end, cut = _conditional_end(text, m.end(), extra)
+        word = m.group(1)
+        if word == "iftrue":
+            keep = (m.end(), cut.start() if cut else end - 3)
+        elif word == "iffalse" and cut is not None:
+            keep = (cut.end(), end - 3)
         else:
-            i = len(text)
-        if cut is not None:  # the else branch shows; only its `\\fi` is blanked
-            text = blank(blank(text, m.start(), cut.end()), i - 3, i)
-        else:
-            text = blank(text, m.start(), i)
-        pos = m.start() + 1
+            keep = (m.end(), m.end())
+        text = blank(blank(text, m.start(), keep[0]), keep[1], end)
+        pos = keep[0] if keep[1] > keep[0] else end
     return text
+
+
+def _conditional_end(text: str, start: int, extra: set[str]):
+    """The end of the conditional opened before ``start`` (after its `\\fi`) and its
+    top-level `\\else`, if any."""
+    depth, cut = 1, None
+    names = (
+        _IF_TOKENS
+        if not extra
+        else re.compile(
+            _IF_TOKENS.pattern.replace(
+                "(fi|else|or|", "(fi|else|or|" + "|".join(sorted(extra)) + "|"
+            )
+        )
+    )
+    for tok in names.finditer(text, start):
+        word = tok.group(1)
+        if word == "fi":
+            depth -= 1
+            if depth == 0:
+                return tok.end(), cut
+        elif word == "else" and depth == 1:
+            cut = tok
+        elif word not in ("else", "or"):
+            depth += 1
+    return len(text), cut
 
 
 def _group_end(text: str, i: int) -> int:
@@ -197,10 +246,18 @@ def _closed(text: str, body: int, closer: str, end: int, display: bool):
         close = text.find(closer, close, end)
         if close < 0:
             return None
-        if closer.startswith("\\") or text[close - 1] != "\\":
+        if closer.startswith("\\") or not _escaped(text, close):
             break
         close += 1
     return MathSpan(blank_layout(text[body:close]), body, display), close + len(closer)
+
+
+def _escaped(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is escaped: an odd run of backslashes before it (`\\\\$` is not)."""
+    run = 0
+    while i - run - 1 >= 0 and text[i - run - 1] == "\\":
+        run += 1
+    return run % 2 == 1
 
 
 __all__ = ["Document", "find_math", "hide", "read_latex"]

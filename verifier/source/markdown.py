@@ -13,6 +13,7 @@ never runs past a blank line (the end of a paragraph).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -30,11 +31,22 @@ from verifier.source.document import (
 GITHUB, JUPYTER = "github", "jupyter"
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _HTML_CODE = re.compile(r"<(code|pre|kbd|samp|script|style)\b[^>]*>", re.IGNORECASE)
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
-_DISPLAY_ENV = re.compile(
-    r"\\begin\s*\{(equation\*?|align\*?|alignat\*?|gather\*?|multline\*?|flalign\*?"
-    r"|eqnarray\*?|displaymath)\}"
+# CommonMark's raw HTML: open and closing tags (attribute names and values as it allows them),
+# processing instructions, declarations and CDATA. Anything else with a `<` is text.
+_ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
+_HTML_TAG = re.compile(
+    r"<[A-Za-z][A-Za-z0-9-]*(?:" + _ATTRIBUTE + r")*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>"
+    r"|<\?.*?\?>|<![A-Za-z][^>]*>|<!\[CDATA\[.*?\]\]>",
+    re.DOTALL,
 )
+# A link's destination and optional title after `](`, as CommonMark allows them.
+_LINK_TAIL = re.compile(
+    r"\]\(\s*(?:<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()]*)*)"
+    r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
+)
+_IMAGE = re.compile(r"!\[[^\[\]]*(?=" + _LINK_TAIL.pattern[:2] + r"|\]\[)")
+# JupyterLab hands MathJax any `\begin{…}…\end{…}` written straight into a cell.
+_DISPLAY_ENV = re.compile(r"\\begin\s*\{([A-Za-z]+\*?)\}")
 
 
 def read_markdown(path: str, text: str, flavor: str = GITHUB) -> Document:
@@ -49,6 +61,7 @@ def read_cells(path: str, cells: list[str]) -> Document:
     labels: list[tuple[int, str]] = []
     spans: list[MathSpan] = []
     offset = 0
+    cells = [cell.replace("\r\n", "\n").replace("\r", "\n") for cell in cells]
     for cell in cells:
         cell_labels, cell_spans = _read(cell, JUPYTER)
         labels += [(offset + at, label) for at, label in cell_labels]
@@ -104,6 +117,8 @@ class _Scanner:
         self.text, self.end, self.jupyter = text, end, jupyter
         self.i = start
         self.found: list[MathSpan] = []
+        self._breaks = [m.start() for m in _PARAGRAPH_END.finditer(text, start, end)]
+        self._missing: dict[str, int] = {}  # closer -> the paragraph end it is known absent to
 
     def spans(self) -> list[MathSpan]:
         while self.i < self.end:
@@ -120,15 +135,17 @@ class _Scanner:
         elif text.startswith(("<!-->", "<!--->"), i):
             self.i = text.index(">", i) + 1  # an empty comment (or none): what follows shows
         elif text.startswith("<!--", i):
-            close = text.find("-->", i + 4, self._paragraph_end(i))
+            close = self._find("-->", i + 4, self._paragraph_end(i))
             self.i = close + 3 if close >= 0 else i + 4  # unclosed: `<!--` is text
         elif ch == "<" and (m := _HTML_CODE.match(text, i)):
-            close = text.lower().find(f"</{m.group(1).lower()}", m.end(), self._paragraph_end(i))
+            close = self._find(f"</{m.group(1)}", m.end(), self._paragraph_end(i))
             self.i = close if close >= 0 else m.end()
-        elif ch == "<" and (m := _HTML_TAG.match(text, i)):
+        elif ch == "<" and (m := _HTML_TAG.match(text, i, self._paragraph_end(i))):
             self.i = m.end()  # attributes (`title="$…$"`) do not render as text
-        elif text.startswith(("](", "!["), i):
-            self.i = self._skip_link_part(i)
+        elif text.startswith("](", i) and (m := _LINK_TAIL.match(text, i, self._paragraph_end(i))):
+            self.i = m.end()  # a link's destination and title
+        elif text.startswith("![", i) and (m := _IMAGE.match(text, i, self._paragraph_end(i))):
+            self.i = m.end()  # an image's alt text
         elif ch == "$":
             self._dollar()
         else:
@@ -149,22 +166,6 @@ class _Scanner:
                 self.i = close + len(closer)
                 return
         self.i += 2  # an escaped character (`\$`, `` \` ``) is text
-
-    def _skip_link_part(self, i: int) -> int:
-        """A link's destination and title `](url "title")`, or an image's alt text `![alt]`:
-        neither renders as text."""
-        opener, closer = ("(", ")") if self.text.startswith("](", i) else ("[", "]")
-        depth, j = 0, i + 1
-        limit = self._paragraph_end(i)
-        while j < limit:
-            if self.text[j] == opener:
-                depth += 1
-            elif self.text[j] == closer:
-                depth -= 1
-                if depth == 0:
-                    return j + 1
-            j += 1
-        return i + 2
 
     def _skip_code(self, i: int) -> int:
         """A code span runs to the next backtick string of the same length."""
@@ -189,10 +190,10 @@ class _Scanner:
         close = body
         limit = self._paragraph_end(body)
         while True:
-            close = self.text.find(closer, close, limit)
+            close = self._find(closer, close, limit)
             if close < 0:
                 return False
-            if closer.startswith("\\") or self.text[close - 1] != "\\":
+            if closer.startswith("\\") or not _escaped(self.text, close):
                 break
             close += 1  # `\$` inside math is a dollar sign, not the end
         content = blank_layout(self.text[body:close])
@@ -201,8 +202,26 @@ class _Scanner:
         return True
 
     def _paragraph_end(self, i: int) -> int:
-        m = _PARAGRAPH_END.search(self.text, i, self.end)
-        return m.start() if m else self.end
+        k = bisect.bisect_left(self._breaks, i)
+        return self._breaks[k] if k < len(self._breaks) else self.end
+
+    def _find(self, closer: str, start: int, limit: int) -> int:
+        """``text.find`` bounded by a paragraph, remembering a closer that is absent to its end
+        (each unclosed `$` or `<!--` would otherwise rescan the paragraph: quadratic)."""
+        if self._missing.get(closer) == limit:
+            return -1
+        found = self.text.find(closer, start, limit)
+        if found < 0:
+            self._missing[closer] = limit
+        return found
+
+
+def _escaped(text: str, i: int) -> bool:
+    """An odd run of backslashes before ``text[i]`` escapes it (`\\\\$` ends math)."""
+    run = 0
+    while i - run - 1 >= 0 and text[i - run - 1] == "\\":
+        run += 1
+    return run % 2 == 1
 
 
 # --- step labels ----------------------------------------------------------------------------
