@@ -60,7 +60,6 @@ class Checker:
                     for n in range(len(probe.instances)):
                         for env in probe.envs(n, target.free):
                             probe.value(n, target.node, env)
-                            probe.mp_value(n, target.node, env, 0)
 
     def targets(self, step_id: str) -> list[tuple[str, Resolved]]:
         """The step's targets (LaTeX, resolved) from the assignment; they are trusted input."""
@@ -235,10 +234,10 @@ class Checker:
             return Verdict.FAIL, message, truth, None
         d = direct.difference
         at = ", ".join(f"{k}={v}" for k, v in d.dims.items())
-        idx = ", ".join(f"{k}={v + 1}" for k, v in d.env.items())
-        entry = f" entry {tuple(i + 1 for i in d.entry)}" if d.entry else ""
+        idx = ", ".join(f"{k}={v + 1}" for k, v in d.env.items())  # 1-based, as written
+        entry = _show_entry(d.entry)
         where = (
-            f"at {at}{'; ' + idx if idx else ''}{entry} (seed {self.config.seed}): "
+            f"at {at}{'; ' + idx if idx else ''}{entry}, {d.point} (seed {self.config.seed}): "
             f"claimed {d.claimed}, true {d.true}"
         )
         hint = f" ({d.hint})" if d.hint else ""
@@ -282,6 +281,15 @@ def _indices(free: dict[str, ty.Dim]) -> str:
 
 def _agreement_note(outcome: Outcome, seed: int) -> str:
     return f"agrees at {outcome.points} points over {outcome.shapes} shapes (seed {seed})"
+
+
+def _show_entry(entry: tuple[int, ...]) -> str:
+    """1-based; nothing for a scalar, one index for a vector."""
+    if not entry:
+        return ""
+    if len(entry) == 1:
+        return f" entry {entry[0] + 1}"
+    return f" entry ({', '.join(str(i + 1) for i in entry)})"
 
 
 def _with_note(result: ClaimResult, note: str) -> ClaimResult:
