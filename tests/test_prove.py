@@ -67,10 +67,13 @@ def test_worker_over_budget_is_killed_and_replaced():
     assert results["fast"] == PROVED  # answered by a fresh worker
 
 
-def test_disproof_makes_a_passing_claim_undecided():
+def test_a_timed_disproof_never_changes_a_verdict():
+    # Issue 9: whether a proof finishes in time depends on the machine, so it may only add a
+    # note; a disagreement that matters is decided by the deterministic residual check.
     proofs = Proofs(Config(proof_seconds=5.0, proof_wait=5.0))
     proofs.submit(job(sp.Integer(0) * z + 1, key=(1, 1)), (1, 1), "d=2")
     ((status, where),) = proofs.finish().values()
+    assert status == DISPROVED
     claim = annotate(ClaimResult(1, 1, "a = b", Verdict.PASS, "agrees at 18 points"), status, where)
-    assert claim.verdict is Verdict.UNDECIDED
-    assert "methods disagree" in claim.message
+    assert claim.verdict is Verdict.PASS
+    assert claim.message == "agrees at 18 points"

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sympy as sp
+
+from verifier.check import residual
 from verifier.check.claims import Chain, Part, Unreadable
-from verifier.check.compare import ARRANGEMENTS, Config, Outcome, Probe, compare, proof_job
+from verifier.check.compare import (
+    ARRANGEMENTS,
+    LATEX_LIMIT,
+    Config,
+    Outcome,
+    Probe,
+    compare,
+    proof_job,
+    search,
+)
 from verifier.check.prove import Proofs
 from verifier.check.verdicts import ClaimResult, Verdict
 from verifier.errors import AssignmentError, NotationError
@@ -186,19 +198,29 @@ class Checker:
             display=f"{show(head_part.raw)} = {show(part.raw)}",
             head=ty.canonical(head.node),
             closed_form=not ty.has_derivative(claim.node),
+            proof="proved" if "proved exactly" in message else None,
         )
 
     def _decide(self, model: str, head: Resolved, claim: Resolved):
         probe = self.probe(model)
         readings = list(dict.fromkeys(head.readings + claim.readings))
         outcomes: dict[str, Outcome] = {}
-        for how in ARRANGEMENTS:
+        # "True in the other layout" and "a vector for the diagonal Jacobian" excuse notation
+        # of derivatives only: W = W^T or diag(y) = y is simply false.
+        excused = ty.has_derivative(head.node) or ty.has_derivative(claim.node)
+        for how in ARRANGEMENTS if excused else ARRANGEMENTS[:1]:
             outcome = compare(probe, head.node, claim.node, head.free, how)
             outcomes[how] = outcome
             if outcome.agree is None and outcome.reason != "shape":
-                return Verdict.UNDECIDED, outcome.reason, None, None
+                return self._open(probe, head, claim, how, outcome)
             if outcome.agree:
+                settled = residual.check(
+                    probe, head.node, claim.node, head.free, how, self.config.residual_work
+                )
+                if settled.status == residual.NONZERO:
+                    return self._nonzero(probe, head, claim, how, settled)
                 note = _agreement_note(outcome, self.config.seed)
+                note += "; " + _residual_note(settled.status, self.model(model))
                 if how == "transpose":
                     readings = [
                         *readings,
@@ -210,8 +232,35 @@ class Checker:
                 return verdict, "; ".join([*readings, note]), None, None
         return self._failure(probe, head, claim, outcomes)
 
+    def _open(self, probe: Probe, head: Resolved, claim: Resolved, how: str, outcome: Outcome):
+        """Undecided numerically; balls that never left 0 are settled by an exact residual 0."""
+        if outcome.open_points:
+            settled = residual.check(
+                probe, head.node, claim.node, head.free, how, self.config.residual_work
+            )
+            if settled.status == residual.ZERO and how == "direct":
+                note = f"{outcome.reason}, but {_residual_note(settled.status, probe.model)}"
+                return Verdict.PASS, note, None, None
+        return Verdict.UNDECIDED, outcome.reason, None, None
+
+    def _nonzero(self, probe: Probe, head: Resolved, claim: Resolved, how: str, settled):
+        """Numerically equal, symbolically not: a certified counterexample, or undecided."""
+        diff = search(probe, head.node, claim.node, how, settled.env, settled.entry)
+        truth = _truth_text(probe, head)
+        if diff is not None:
+            where = self._where(diff)
+            hint = f" ({diff.hint})" if diff.hint else ""
+            return Verdict.FAIL, f"false{hint}: true value {truth}; {where}", truth, where
+        text = sp.latex(settled.leaves)
+        shown = text if len(text) <= LATEX_LIMIT else r"\text{(too long to show)}"
+        message = (
+            "the methods disagree: every point agrees numerically, but the residual "
+            f"claim − truth = ${shown}$ is not 0 (exact expansion at {_dims(probe.model)})"
+        )
+        return Verdict.UNDECIDED, message, truth, None
+
     def _prove(self, model: str, head: Resolved, claim: Resolved, message: str, key) -> None:
-        if self._proofs is None:
+        if self._proofs is None or "proved exactly" in message:  # nothing left to prove
             return
         how = (
             "transpose"
@@ -221,8 +270,7 @@ class Checker:
             else "direct"
         )
         job = proof_job(self.probe(model), head.node, claim.node, head.free, how, key)
-        dims = ", ".join(f"{k}={v}" for k, v in self.model(model).dimension_sets[0].items())
-        self._proofs.submit(job, key, dims)
+        self._proofs.submit(job, key, _dims(self.model(model)))
 
     def _failure(self, probe: Probe, head: Resolved, claim: Resolved, outcomes: dict[str, Outcome]):
         truth = _truth_text(probe, head)
@@ -232,16 +280,17 @@ class Checker:
             shape_true = ty.show_shape(head.node.shape)
             message = f"false: the right side is {shape_claim} but the left side is {shape_true}"
             return Verdict.FAIL, message, truth, None
-        d = direct.difference
+        where = self._where(direct.difference)
+        hint = f" ({direct.difference.hint})" if direct.difference.hint else ""
+        return Verdict.FAIL, f"false{hint}: true value {truth}; {where}", truth, where
+
+    def _where(self, d) -> str:
         at = ", ".join(f"{k}={v}" for k, v in d.dims.items())
         idx = ", ".join(f"{k}={v + 1}" for k, v in d.env.items())  # 1-based, as written
-        entry = _show_entry(d.entry)
-        where = (
-            f"at {at}{'; ' + idx if idx else ''}{entry}, {d.point} (seed {self.config.seed}): "
-            f"claimed {d.claimed}, true {d.true}"
+        return (
+            f"at {at}{'; ' + idx if idx else ''}{_show_entry(d.entry)}, {d.point} "
+            f"(seed {self.config.seed}): claimed {d.claimed}, true {d.true}"
         )
-        hint = f" ({d.hint})" if d.hint else ""
-        return Verdict.FAIL, f"false{hint}: true value {truth}; {where}", truth, where
 
     def _error(self, doc, part: Part, exc: NotationError, at: Part, model: str | None = None):
         offset = (
@@ -281,6 +330,16 @@ def _indices(free: dict[str, ty.Dim]) -> str:
 
 def _agreement_note(outcome: Outcome, seed: int) -> str:
     return f"agrees at {outcome.points} points over {outcome.shapes} shapes (seed {seed})"
+
+
+def _dims(model: Model) -> str:
+    return ", ".join(f"{k}={v}" for k, v in model.dimension_sets[0].items())
+
+
+def _residual_note(status: str, model: Model) -> str:
+    if status == residual.ZERO:
+        return f"proved exactly at {_dims(model)} (the residual claim − truth is 0)"
+    return "not proved (the residual check did not settle it within its work budget)"
 
 
 def _show_entry(entry: tuple[int, ...]) -> str:

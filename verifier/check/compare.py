@@ -29,6 +29,7 @@ class Config:
     prove: bool = True
     proof_seconds: float = 0.5  # per claim, in the worker
     proof_wait: float = 0.5  # after the numeric checks, at most this long for pending proofs
+    residual_work: int = 6_000  # tree nodes for the residual check (work, not time)
     limits: Limits = DEFAULT_LIMITS
     isolate: bool = True  # check in a killable child process (where fork exists)
 
@@ -244,6 +245,27 @@ def _compare_at(points: nm.PointSet, pair: _Pair) -> tuple[int, int] | Differenc
     return agree, unknown
 
 
+def search(
+    probe: Probe, head: ty.Node, claim: ty.Node, how: str, env: dict[str, int], entry: int
+) -> Difference | None:
+    """A certified counterexample for one entry at the first dimension set, searched over
+    every point (random and structured); None when no point shows one."""
+    inst, _, points = probe.instances[0]
+    truth_sym, truth = probe.value(0, head, env)
+    claim_sym, value = probe.value(0, claim, env)
+    t = list(truth_sym)[entry]
+    c = arrange_exprs(claim_sym, how)[entry]
+    arranged = arrange(value, truth.shape[1:], how)
+    for p in range(points.count):
+        at = certify(points, p, [t], [c], [c - t])
+        if at.status == DIFFER:
+            claim_list = arrange_exprs(claim_sym, how)
+            hint = hints.hint(points, p, at.prec, list(truth_sym), claim_list, truth, arranged)
+            where = _entry(entry, truth.shape[1:])
+            return Difference(inst.dims, env, where, at.claimed, at.true, hint, points.describe(p))
+    return None
+
+
 def _entry(flat_index: int, shape: tuple[int, ...]) -> tuple[int, ...]:
     """The entry's indices, without the length-1 axes: () for a scalar, (i,) for a vector."""
     full = np.unravel_index(flat_index, shape) if shape else ()
@@ -279,10 +301,10 @@ def proof_job(probe: Probe, head: ty.Node, claim: ty.Node, free: dict[str, ty.Di
         elif how == "diag":
             value = sp.diag(*list(value))
         exprs += [c - t for t, c in zip(list(truth), list(value), strict=True)]
-    return Job(key, tuple(exprs), _cases(inst), inst.defs)
+    return Job(key, tuple(exprs), assumption_cases(inst), inst.defs)
 
 
-def _cases(inst: Instance) -> tuple[dict, ...]:
+def assumption_cases(inst: Instance) -> tuple[dict, ...]:
     cases: list[dict] = [{}]
     for key, kind in inst.model.spec.assumptions.items():
         symbols = list(inst.symbols[key])
