@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from verifier.check import residual
+from verifier.check import dimensions, residual
 from verifier.check.claims import Chain, Part, Unreadable
 from verifier.check.compare import (
     ARRANGEMENTS,
@@ -208,19 +208,29 @@ class Checker:
         # "True in the other layout" and "a vector for the diagonal Jacobian" excuse notation
         # of derivatives only: W = W^T or diag(y) = y is simply false.
         excused = ty.has_derivative(head.node) or ty.has_derivative(claim.node)
+        extra = self._value_sets(probe, head, claim)
+        if isinstance(extra, str):
+            return Verdict.UNDECIDED, extra, None, None
+        sets = [*range(probe.base), *extra]
         for how in ARRANGEMENTS if excused else ARRANGEMENTS[:1]:
-            outcome = compare(probe, head.node, claim.node, head.free, how)
+            outcome = compare(probe, head.node, claim.node, head.free, how, sets)
             outcomes[how] = outcome
             if outcome.agree is None and outcome.reason != "shape":
-                return self._open(probe, head, claim, how, outcome)
+                return self._open(probe, head, claim, how, outcome, [0, *extra])
             if outcome.agree:
                 settled = residual.check(
-                    probe, head.node, claim.node, head.free, how, self.config.residual_work
+                    probe,
+                    head.node,
+                    claim.node,
+                    head.free,
+                    how,
+                    self.config.residual_work,
+                    [0, *extra],
                 )
                 if settled.status == residual.NONZERO:
                     return self._nonzero(probe, head, claim, how, settled)
                 note = _agreement_note(outcome, self.config.seed)
-                note += "; " + _residual_note(settled.status, self.model(model))
+                note += "; " + _residual_note(settled.status, probe, [0, *extra])
                 if how == "transpose":
                     readings = [
                         *readings,
@@ -232,20 +242,30 @@ class Checker:
                 return verdict, "; ".join([*readings, note]), None, None
         return self._failure(probe, head, claim, outcomes)
 
-    def _open(self, probe: Probe, head: Resolved, claim: Resolved, how: str, outcome: Outcome):
+    def _value_sets(self, probe: Probe, head: Resolved, claim: Resolved) -> list[int] | str:
+        """Instances added for dimensions used as values, or why the claim is undecided."""
+        used = dimensions.degrees(claim.node)
+        for d, k in dimensions.degrees(head.node).items():
+            used[d] = max(used.get(d, 0), k) if dimensions.OTHER not in (k, used.get(d)) else -1
+        extra = dimensions.plan(probe.model.dimension_sets, used)
+        return extra if isinstance(extra, str) else [probe.extra(dims) for dims in extra]
+
+    def _open(
+        self, probe: Probe, head: Resolved, claim: Resolved, how: str, outcome: Outcome, sets
+    ):
         """Undecided numerically; balls that never left 0 are settled by an exact residual 0."""
         if outcome.open_points:
             settled = residual.check(
-                probe, head.node, claim.node, head.free, how, self.config.residual_work
+                probe, head.node, claim.node, head.free, how, self.config.residual_work, sets
             )
             if settled.status == residual.ZERO and how == "direct":
-                note = f"{outcome.reason}, but {_residual_note(settled.status, probe.model)}"
+                note = f"{outcome.reason}, but {_residual_note(settled.status, probe, sets)}"
                 return Verdict.PASS, note, None, None
         return Verdict.UNDECIDED, outcome.reason, None, None
 
     def _nonzero(self, probe: Probe, head: Resolved, claim: Resolved, how: str, settled):
         """Numerically equal, symbolically not: a certified counterexample, or undecided."""
-        diff = search(probe, head.node, claim.node, how, settled.env, settled.entry)
+        diff = search(probe, head.node, claim.node, how, settled.env, settled.entry, settled.n)
         truth = _truth_text(probe, head)
         if diff is not None:
             where = self._where(diff)
@@ -255,12 +275,15 @@ class Checker:
         shown = text if len(text) <= LATEX_LIMIT else r"\text{(too long to show)}"
         message = (
             "the methods disagree: every point agrees numerically, but the residual "
-            f"claim − truth = ${shown}$ is not 0 (exact expansion at {_dims(probe.model)})"
+            f"claim − truth = ${shown}$ is not 0 (exact expansion at "
+            f"{_dims(probe.instances[settled.n][0].dims)})"
         )
         return Verdict.UNDECIDED, message, truth, None
 
     def _prove(self, model: str, head: Resolved, claim: Resolved, message: str, key) -> None:
         if self._proofs is None or "proved exactly" in message:  # nothing left to prove
+            return
+        if self._value_sets(self.probe(model), head, claim):  # one dimension set proves nothing
             return
         how = (
             "transpose"
@@ -270,7 +293,7 @@ class Checker:
             else "direct"
         )
         job = proof_job(self.probe(model), head.node, claim.node, head.free, how, key)
-        self._proofs.submit(job, key, _dims(self.model(model)))
+        self._proofs.submit(job, key, _dims(self.model(model).dimension_sets[0]))
 
     def _failure(self, probe: Probe, head: Resolved, claim: Resolved, outcomes: dict[str, Outcome]):
         truth = _truth_text(probe, head)
@@ -332,13 +355,14 @@ def _agreement_note(outcome: Outcome, seed: int) -> str:
     return f"agrees at {outcome.points} points over {outcome.shapes} shapes (seed {seed})"
 
 
-def _dims(model: Model) -> str:
-    return ", ".join(f"{k}={v}" for k, v in model.dimension_sets[0].items())
+def _dims(dims: dict[str, int]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in dims.items())
 
 
-def _residual_note(status: str, model: Model) -> str:
+def _residual_note(status: str, probe: Probe, sets: list[int]) -> str:
     if status == residual.ZERO:
-        return f"proved exactly at {_dims(model)} (the residual claim − truth is 0)"
+        where = "; ".join(_dims(probe.instances[n][0].dims) for n in sets)
+        return f"proved exactly at {where} (the residual claim − truth is 0)"
     return "not proved (the residual check did not settle it within its work budget)"
 
 

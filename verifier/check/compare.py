@@ -246,13 +246,13 @@ def _compare_at(points: nm.PointSet, pair: _Pair) -> tuple[int, int] | Differenc
 
 
 def search(
-    probe: Probe, head: ty.Node, claim: ty.Node, how: str, env: dict[str, int], entry: int
+    probe: Probe, head: ty.Node, claim: ty.Node, how: str, env: dict[str, int], entry: int, n: int
 ) -> Difference | None:
-    """A certified counterexample for one entry at the first dimension set, searched over
-    every point (random and structured); None when no point shows one."""
-    inst, _, points = probe.instances[0]
-    truth_sym, truth = probe.value(0, head, env)
-    claim_sym, value = probe.value(0, claim, env)
+    """A certified counterexample for one entry at dimension set ``n``, searched over every
+    point (random and structured); None when no point shows one."""
+    inst, _, points = probe.instances[n]
+    truth_sym, truth = probe.value(n, head, env)
+    claim_sym, value = probe.value(n, claim, env)
     t = list(truth_sym)[entry]
     c = arrange_exprs(claim_sym, how)[entry]
     arranged = arrange(value, truth.shape[1:], how)

@@ -18,7 +18,7 @@ The same input gives the same answer on any machine: nothing here looks at a clo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import comb
 
 import sympy as sp
@@ -40,6 +40,7 @@ class Residual:
     env: dict | None = None
     entry: int = -1
     work: int = 0  # nodes visited, for the benchmark
+    n: int = 0  # the dimension set (instance index) of ``expr``
 
 
 class _Budget:
@@ -53,36 +54,46 @@ class _Budget:
         return self.left >= 0
 
 
-def check(probe, head, claim, free, how: str, work: int = WORK) -> Residual:
-    """Settle claim − truth at the first dimension set, for every index value."""
+def check(probe, head, claim, free, how: str, work: int = WORK, sets=(0,)) -> Residual:
+    """Settle claim − truth at the given dimension sets (the first one unless the claim uses
+    a dimension as a value), for every index value. ``work`` is shared by all of them."""
+    budget = _Budget(work)
+    unsettled = None
+    for n in sets:
+        found = _check_at(probe, n, head, claim, free, how, budget)
+        if found.status == NONZERO or (found.status == UNSETTLED and budget.left <= 0):
+            return replace(found, work=budget.used)
+        if found.status == UNSETTLED and unsettled is None:
+            unsettled = found
+    if unsettled is not None:
+        return replace(unsettled, work=budget.used)
+    return Residual(ZERO, work=budget.used)
+
+
+def _check_at(probe, n: int, head, claim, free, how: str, budget: _Budget) -> Residual:
     from verifier.check.compare import arrange_exprs, assumption_cases
 
-    inst = probe.instances[0][0]
+    inst = probe.instances[n][0]
     cases = assumption_cases(inst)
-    budget = _Budget(work)
     memo: dict = {}
     unsettled = None
-    for env in probe.envs(0, free):
-        truth = list(probe.value(0, head, env)[0])
-        value = arrange_exprs(probe.value(0, claim, env)[0], how)
+    for env in probe.envs(n, free):
+        truth = list(probe.value(n, head, env)[0])
+        value = arrange_exprs(probe.value(n, claim, env)[0], how)
         for i, (t, c) in enumerate(zip(truth, value, strict=True)):
             e = c - t
             if budget.left <= 0:  # out of work: unsettled, whatever the rest would show
-                return Residual(UNSETTLED, e, None, env, i, budget.used)
+                return Residual(UNSETTLED, e, None, env, i, n=n)
             if e == 0 or settle(e, budget, leaves=False) == ZERO:  # node symbols as variables
                 continue
             if not budget.spend(leaf_size(e, inst.defs, memo)):
-                return Residual(UNSETTLED, e, None, env, i, budget.used)
+                return Residual(UNSETTLED, e, None, env, i, n=n)
             status, leaves = _settle_cases(to_leaves(e, inst.defs), cases, budget)
             if status == NONZERO:
-                return Residual(NONZERO, e, leaves, env, i, budget.used)
+                return Residual(NONZERO, e, leaves, env, i, n=n)
             if status == UNSETTLED and unsettled is None:
-                unsettled = Residual(UNSETTLED, e, leaves, env, i)
-    if unsettled is not None:
-        return Residual(
-            UNSETTLED, unsettled.expr, unsettled.leaves, unsettled.env, unsettled.entry, budget.used
-        )
-    return Residual(ZERO, work=budget.used)
+                unsettled = Residual(UNSETTLED, e, leaves, env, i, n=n)
+    return unsettled or Residual(ZERO)
 
 
 def _settle_cases(expr: sp.Expr, cases, budget: _Budget) -> tuple[str, sp.Expr]:
