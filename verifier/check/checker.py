@@ -158,7 +158,7 @@ class Checker:
             claim = _resolve(table, part)
         except NotationError as exc:
             return self._error(doc, part, exc, part, model)
-        claim = _size_identity(claim, head.node.shape)
+        claim = _dot_reading(_size_identity(claim, head.node.shape), head.node.shape)
         # A right side may omit an index it does not depend on (`= x_v`), never add one.
         if not set(claim.free) <= set(head.free) or any(
             claim.free[i] not in (head.free[i], ANY_RANGE) for i in claim.free
@@ -347,8 +347,42 @@ def _size_identity(side: Resolved, other: ty.Shape) -> Resolved:
     return side
 
 
+def _dot_reading(side: Resolved, other: ty.Shape) -> Resolved:
+    """`x \\cdot x` beside a scalar: the elementwise reading cannot fit, the dot product does."""
+    node = side.node
+    elementwise = [r for r in side.readings if r.startswith("`\\cdot` between two")]
+    if not (
+        ty.is_scalar(other)
+        and isinstance(node, ty.Mul)
+        and node.kind == "hadamard"
+        and ty.is_vector(node.shape)
+        and elementwise
+    ):
+        return side
+    left, right = node.left, node.right
+    if node.shape[1] == 1:  # columns: x^T y
+        left = ty.Transpose(left.pos, tuple(reversed(left.shape)), left)
+    else:  # rows: x y^T
+        right = ty.Transpose(right.pos, tuple(reversed(right.shape)), right)
+    dot = ty.Mul(node.pos, ty.SCALAR, left, right, "matmul")
+    shape = ty.show_shape(node.shape)
+    reading = (
+        f"`\\cdot` between two {shape} vectors read as a dot product (the only reading that fits)"
+    )
+    readings = [reading if r == elementwise[-1] else r for r in side.readings]
+    return Resolved(dot, side.free, readings)
+
+
 def _indices(free: dict[str, ty.Dim]) -> str:
-    return ", ".join(f"{i} running over {free[i]}" for i in sorted(free)) if free else "none"
+    """Each index and its range; an index seen only in δ has none of its own (no `?`)."""
+    if not free:
+        return "none"
+    return ", ".join(
+        f"{i} (only in δ, no range of its own)"
+        if free[i] == ANY_RANGE
+        else f"{i} running over {free[i]}"
+        for i in sorted(free)
+    )
 
 
 def _agreement_note(outcome: Outcome, seed: int) -> str:

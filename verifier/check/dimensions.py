@@ -89,7 +89,8 @@ def plan(sets: list[dict[str, int]], used: dict[str, int]) -> list[dict[str, int
             "of dimension values can decide the claim"
         )
     needs = {d: k + 2 for d, k in used.items() if k > 0}
-    if not needs:
+    needs = {d: k for d, k in needs.items() if len({s[d] for s in sets}) < k}
+    if not needs:  # the model's own sets already give every dimension enough values
         return []
     grids = []
     for d in sorted(needs):

@@ -158,8 +158,10 @@ def sample(instance: Instance, count: int, rng: np.random.Generator) -> PointSet
         for i, s in enumerate(matrix):
             values[s] = block[:, i]
     ev = SympyNumeric(values, FLOAT)
-    for s in instance.order:
-        values[s] = np.broadcast_to(np.asarray(ev(instance.defs[s]), dtype=float), (total,))
+    with np.errstate(all="ignore"):
+        for s in instance.order:
+            node = np.asarray(ev(instance.defs[s]), dtype=float)
+            values[s] = np.broadcast_to(node, (total,))
     return PointSet(instance, values, total, len(STRUCTURED))
 
 
@@ -196,7 +198,8 @@ def shape_of(value) -> tuple[int, ...]:
 def probe(value, points: PointSet) -> np.ndarray:
     """Float64 values, shape (points, *value shape); nan where undefined."""
     ev = SympyNumeric(points.floats, FLOAT)
-    cols = [np.broadcast_to(_real(ev(e)), (points.count,)) for e in value]
+    with np.errstate(all="ignore"):  # inf and nan are expected: those points are certified
+        cols = [np.broadcast_to(_real(ev(e)), (points.count,)) for e in value]
     return np.stack(cols, axis=1).reshape((points.count, *shape_of(value)))
 
 

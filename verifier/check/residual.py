@@ -26,7 +26,7 @@ from flint import ctx, fmpq, fmpq_mpoly_ctx
 
 from verifier.check import numeric as nm
 from verifier.check.certify import PRECISIONS
-from verifier.check.prove import leaf_size, to_leaves
+from verifier.check.prove import leaf_size
 
 ZERO, NONZERO, UNSETTLED = "zero", "nonzero", "unsettled"
 WORK = 6_000  # tree nodes (leaf-symbol form, and estimated expanded terms) per claim
@@ -76,6 +76,7 @@ def _check_at(probe, n: int, head, claim, free, how: str, budget: _Budget) -> Re
     inst = probe.instances[n][0]
     cases = assumption_cases(inst)
     memo: dict = {}
+    rank = {s: k for k, s in enumerate(inst.order)}
     unsettled = None
     for env in probe.envs(n, free):
         truth = list(probe.value(n, head, env)[0])
@@ -88,12 +89,26 @@ def _check_at(probe, n: int, head, claim, free, how: str, budget: _Budget) -> Re
                 continue
             if not budget.spend(leaf_size(e, inst.defs, memo)):
                 return Residual(UNSETTLED, e, None, env, i, n=n)
-            status, leaves = _settle_cases(to_leaves(e, inst.defs), cases, budget)
+            leaves = _unfold(e, inst.defs, rank)
+            if leaves == 0:
+                continue
+            status, leaves = _settle_cases(leaves, cases, budget)
             if status == NONZERO:
                 return Residual(NONZERO, e, leaves, env, i, n=n)
             if status == UNSETTLED and unsettled is None:
                 unsettled = Residual(UNSETTLED, e, leaves, env, i, n=n)
     return unsettled or Residual(ZERO)
+
+
+def _unfold(expr: sp.Expr, definitions: dict, rank: dict) -> sp.Expr:
+    """``to_leaves``, latest definition first, stopping as soon as the residual cancels:
+    `y - y^{(2)}` with y defined as y^{(2)} costs one step, not two unfolded softmaxes."""
+    while hit := expr.free_symbols & definitions.keys():
+        top = max(rank[s] for s in hit)
+        expr = expr.xreplace({s: definitions[s] for s in hit if rank[s] == top})
+        if expr == 0:
+            break
+    return expr
 
 
 def _settle_cases(expr: sp.Expr, cases, budget: _Budget) -> tuple[str, sp.Expr]:
@@ -157,10 +172,11 @@ class _Rational:
             return self.ring.constant(fmpq(int(expr.p), int(expr.q))), one
         if expr.is_Add or expr.is_Mul:
             parts = [self(a) for a in expr.args]
-            total = parts[0]
-            for part in parts[1:]:
-                total = self._add(total, part) if expr.is_Add else self._mul(total, part)
-            return total
+            combine = self._add if expr.is_Add else self._mul
+            while len(parts) > 1:  # pairwise: n log n work for a long sum, not n^2
+                pairs = [combine(a, b) for a, b in zip(parts[::2], parts[1::2], strict=False)]
+                parts = pairs + ([parts[-1]] if len(parts) % 2 else [])
+            return parts[0]
         if expr.is_Pow and expr.exp.is_Integer:
             n, d = self(expr.base)
             k = int(expr.exp)

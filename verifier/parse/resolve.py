@@ -7,6 +7,7 @@ decided here, not in the grammar. Where notation is ambiguous the reading taken 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 from verifier.errors import NotationError
@@ -142,6 +143,11 @@ class Resolver:
         if key == "e" and "e" not in self.table.quantities:
             return self._euler(sym, subs, sups, node)
         indices = tuple(i for s in subs for i in read_indices(s))
+        if indices and any(s.transpose for s in sups):
+            # An entry of the transpose: (W^T)_{cb} is W_{bc}; the entry itself is a scalar.
+            if sum(s.transpose for s in sups) % 2:
+                indices = tuple(reversed(indices))
+            sups = [replace(s, transpose=False) for s in sups]
         if key == "\\delta" and key not in self.table.quantities and len(indices) == 2:
             for index in indices:  # δ gives no range of its own: the other factors do
                 if isinstance(index, str):
