@@ -230,6 +230,25 @@ def test_proof_budget_zero_or_large_gives_the_same_verdicts():
     assert quick == patient
 
 
+def test_a_slowed_checker_gives_the_same_verdicts(monkeypatch):
+    """Slower certification (a loaded machine) changes no verdict: nothing reads a clock."""
+    import time
+
+    from verifier.check import compare
+
+    claims = FALSE_CLAIMS[:6] + TRUE_CLAIMS[:3]
+    fast = [check(latex, step).verdict for step, latex in claims]
+    certify = compare.certify
+
+    def slow(*args, **kwargs):
+        time.sleep(0.002)
+        return certify(*args, **kwargs)
+
+    monkeypatch.setattr(compare, "certify", slow)
+    slowed = Checker(load_assignment("backprop"), Config(isolate=False))
+    assert [check_claim(latex, step=s, checker=slowed).verdict for s, latex in claims] == fast
+
+
 # --- dimensions used as values ----------------------------------------------------------------
 
 BATCH = """

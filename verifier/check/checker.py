@@ -216,7 +216,7 @@ class Checker:
             outcome = compare(probe, head.node, claim.node, head.free, how, sets)
             outcomes[how] = outcome
             if outcome.agree is None and outcome.reason != "shape":
-                return self._open(probe, head, claim, how, outcome, [0, *extra])
+                return self._open(probe, head, claim, how, outcome, [0, *extra], readings)
             if outcome.agree:
                 settled = residual.check(
                     probe,
@@ -251,7 +251,14 @@ class Checker:
         return extra if isinstance(extra, str) else [probe.extra(dims) for dims in extra]
 
     def _open(
-        self, probe: Probe, head: Resolved, claim: Resolved, how: str, outcome: Outcome, sets
+        self,
+        probe: Probe,
+        head: Resolved,
+        claim: Resolved,
+        how: str,
+        outcome: Outcome,
+        sets: list[int],
+        readings: list[str],
     ):
         """Undecided numerically; balls that never left 0 are settled by an exact residual 0."""
         if outcome.open_points:
@@ -260,7 +267,12 @@ class Checker:
             )
             if settled.status == residual.ZERO and how == "direct":
                 note = f"{outcome.reason}, but {_residual_note(settled.status, probe, sets)}"
-                return Verdict.PASS, note, None, None
+                return (
+                    Verdict.WARN if readings else Verdict.PASS,
+                    "; ".join([*readings, note]),
+                    None,
+                    None,
+                )
         return Verdict.UNDECIDED, outcome.reason, None, None
 
     def _nonzero(self, probe: Probe, head: Resolved, claim: Resolved, how: str, settled):

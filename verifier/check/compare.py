@@ -165,7 +165,8 @@ def compare(
     sets: list[int] | None = None,
 ) -> Outcome:
     """Float64 screening at every point; Arb certification of every point float64 does not
-    show agreeing and of the first ``CERTIFIED`` agreeing ones, per shape and index value."""
+    show agreeing, of the first ``CERTIFIED`` agreeing ones and of one per assumption case, per
+    shape and index value."""
     sets = list(range(probe.base)) if sets is None else sets
     usable = open_points = 0
     for n in sets:
@@ -201,7 +202,9 @@ def compare(
     return Outcome(True, points=usable, shapes=len(sets))
 
 
-CERTIFIED = 2  # float64 agreements certified in Arb, per shape and index value
+# float64 agreements certified in Arb, per shape and index value; and one per assumption case
+# (each hot position of a one-hot input), so an assumption is covered in Arb too
+CERTIFIED = 2
 
 
 @dataclass
@@ -225,8 +228,10 @@ def _compare_at(points: nm.PointSet, pair: _Pair) -> tuple[int, int] | Differenc
     """(agreeing points, open points), or the first certified difference."""
     close = nm.float_close(pair.truth_f, pair.claim_f)
     agree = certified = unknown = 0
+    covered: set[int] = set()  # assumption cases (hot positions) with a certified agreement
     for p, c in enumerate(close):
-        if c == 1.0 and certified >= CERTIFIED:
+        case = points.cases[p] if points.cases else 0
+        if c == 1.0 and certified >= CERTIFIED and case in covered:
             agree += 1
             continue
         at = certify(points, p, pair.truth, pair.claim, pair.residual)
@@ -242,6 +247,7 @@ def _compare_at(points: nm.PointSet, pair: _Pair) -> tuple[int, int] | Differenc
         elif at.status == AGREE:
             agree += 1
             certified += 1
+            covered.add(case)
     return agree, unknown
 
 

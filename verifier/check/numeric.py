@@ -120,6 +120,7 @@ class PointSet:
     floats: dict[sp.Symbol, np.ndarray]
     count: int
     structured: int = 0  # the last ``structured`` points are the structured ones
+    cases: tuple[int, ...] = ()  # per point, its assumption case (e.g. the hot position)
     _arb: dict = field(default_factory=dict, repr=False)
 
     def evaluator(self, p: int, prec: int) -> SympyNumeric:
@@ -151,10 +152,13 @@ def sample(instance: Instance, count: int, rng: np.random.Generator) -> PointSet
     total = count + len(STRUCTURED)
     values: dict[sp.Symbol, np.ndarray] = {}
     assumptions = instance.model.spec.assumptions
+    cases = np.zeros(total, dtype=int)
     for key, matrix in instance.symbols.items():
         if instance.kinds[matrix[0]] not in ("leaf", "free"):
             continue
         block = _block(assumptions.get(key), len(matrix), count, total, rng)
+        if assumptions.get(key) == "one-hot":  # the case of a point: its hot positions
+            cases = cases * len(matrix) + block.argmax(axis=1)
         for i, s in enumerate(matrix):
             values[s] = block[:, i]
     ev = SympyNumeric(values, FLOAT)
@@ -162,7 +166,7 @@ def sample(instance: Instance, count: int, rng: np.random.Generator) -> PointSet
         for s in instance.order:
             node = np.asarray(ev(instance.defs[s]), dtype=float)
             values[s] = np.broadcast_to(node, (total,))
-    return PointSet(instance, values, total, len(STRUCTURED))
+    return PointSet(instance, values, total, len(STRUCTURED), tuple(int(c) for c in cases))
 
 
 def _block(kind: str | None, n: int, count: int, total: int, rng) -> np.ndarray:
