@@ -209,7 +209,7 @@ def test_indices_and_entries_are_1_based():
     assert result.verdict is F
     assert "b=2, c=1" in result.message
     vector = check(r"\frac{\partial E}{\partial x} = t W (1 - y)", "1")
-    assert vector.verdict is F and "entry 1," in vector.message
+    assert vector.verdict is F and "; entry 1;" in vector.message
 
 
 # --- determinism: the timed proof never changes a verdict --------------------------------------

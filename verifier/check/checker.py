@@ -323,7 +323,7 @@ class Checker:
         at = ", ".join(f"{k}={v}" for k, v in d.dims.items())
         idx = ", ".join(f"{k}={v + 1}" for k, v in d.env.items())  # 1-based, as written
         return (
-            f"at {at}{'; ' + idx if idx else ''}{_show_entry(d.entry)}, {d.point} "
+            f"at {at}{'; ' + idx if idx else ''}{_show_entry(d.entry)}; {d.point} "
             f"(seed {self.config.seed}): claimed {d.claimed}, true {d.true}"
         )
 
@@ -417,8 +417,8 @@ def _show_entry(entry: tuple[int, ...]) -> str:
     if not entry:
         return ""
     if len(entry) == 1:
-        return f" entry {entry[0] + 1}"
-    return f" entry ({', '.join(str(i + 1) for i in entry)})"
+        return f"; entry {entry[0] + 1}"
+    return f"; entry ({', '.join(str(i + 1) for i in entry)})"
 
 
 def _with_note(result: ClaimResult, note: str) -> ClaimResult:

@@ -1,6 +1,8 @@
 """The cheap hint on a failure ("off by a sign", "off by a constant factor 3", "transposed"),
-given only when it is true: screened in float64 at every point, then certified in Arb at the
-counterexample point (every entry's ball of claim − hinted value contains 0)."""
+given only when it is true: the candidate is read from the certified balls at the
+counterexample, then every entry's ball of claim − hinted value must contain 0 (and be finite)
+at the counterexample and at the random points (float64 is not trusted here: at the large
+structured points 1 − y rounds to 0)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from flint import ctx
 from verifier.check.numeric import PointSet
 
 MAX_DENOMINATOR = 10**6
+_ERRORS = (ValueError, ZeroDivisionError, OverflowError, TypeError)
 
 
 def hint(
@@ -25,43 +28,54 @@ def hint(
     claim_f: np.ndarray,
 ) -> str | None:
     """A true description of how the claim relates to the truth, or None."""
-    axes = tuple(range(1, truth_f.ndim))
-    finite = np.isfinite(truth_f).all(axis=axes) & np.isfinite(claim_f).all(axis=axes)
-    t, c = truth_f[finite], claim_f[finite]
-    if t.size == 0:
-        return None
-    factor = _factor(t, c)
-    if factor is not None and _holds(points, p, prec, truth, claim, lambda i: truth[i] * factor):
+    where = [p, *(q for q in range(points.count - points.structured) if q != p)]
+    factor = _factor(points, p, prec, truth, claim)
+    if factor is not None and _holds(points, where, prec, claim, [t * factor for t in truth]):
         return "off by a sign" if factor == -1 else f"off by a constant factor {_show(factor)}"
-    if t.ndim == 3 and t.shape[1] == t.shape[2] > 1 and np.allclose(c, np.swapaxes(t, 1, 2)):
-        k = t.shape[1]
+    shape = truth_f.shape[1:]
+    if len(shape) == 2 and shape[0] == shape[1] > 1:
+        k = shape[0]
         transposed = [truth[(i % k) * k + i // k] for i in range(k * k)]
-        if _holds(points, p, prec, truth, claim, lambda i: transposed[i]):
+        if _holds(points, where, prec, claim, transposed):
             return "transposed"
     return None
 
 
-def _factor(t: np.ndarray, c: np.ndarray) -> sp.Rational | None:
-    """A rational r, not 0 or 1, with claim = r · truth at every finite point (float64)."""
-    mask = t != 0
-    if not mask.any() or not np.all(c[~mask] == 0):
-        return None
-    ratios = c[mask] / t[mask]
-    if not np.allclose(ratios, ratios.flat[0], rtol=1e-9, atol=0):
-        return None
-    r = Fraction(float(ratios.flat[0])).limit_denominator(MAX_DENOMINATOR)
-    if r in (0, 1):  # "a factor 0" or "1" is no hint: the claim is 0, or the sides agree
-        return None
-    return sp.Rational(r.numerator, r.denominator)
-
-
-def _holds(points: PointSet, p: int, prec: int, truth, claim, expected) -> bool:
+def _factor(points: PointSet, p: int, prec: int, truth, claim) -> sp.Rational | None:
+    """claim/truth at the counterexample, as a short rational; None for 0 or 1 (no hint)."""
     ev = points.evaluator(p, prec)
     with ctx.workprec(prec):
         try:
-            return all((ev(c) - ev(expected(i))).contains(0) for i, c in enumerate(claim))
-        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            for t, c in zip(truth, claim, strict=True):
+                tb = ev(t)
+                if tb.is_finite() and not tb.contains(0):
+                    ratio = ev(c) / tb
+                    if not ratio.is_finite():
+                        return None
+                    r = Fraction(float(ratio.mid())).limit_denominator(MAX_DENOMINATOR)
+                    return None if r in (0, 1) else sp.Rational(r.numerator, r.denominator)
+        except _ERRORS:
+            return None
+    return None
+
+
+def _holds(points: PointSet, where: list[int], prec: int, claim, expected) -> bool:
+    """Every entry of claim − expected is a finite ball containing 0, at every point of
+    ``where`` where the values are defined (at least two of them)."""
+    checked = 0
+    for q in where:
+        ev = points.evaluator(q, prec)
+        with ctx.workprec(prec):
+            try:
+                balls = [ev(c) - ev(e) for c, e in zip(claim, expected, strict=True)]
+            except _ERRORS:
+                continue
+        if not all(b.is_finite() for b in balls):
+            continue
+        if not all(b.contains(0) for b in balls):
             return False
+        checked += 1
+    return checked >= 2
 
 
 def _show(r: sp.Rational) -> str:
