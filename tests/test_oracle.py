@@ -122,6 +122,25 @@ def test_numbers_that_defeat_bounds_are_limited_both_ways(latex):
     assert result.verdict is E and "digits" in result.message
 
 
+QUANTITIES = ["x", "W^{(1)}", "W^{(2)}", "z^{(1)}", "y^{(1)}", "z^{(2)}", "y^{(2)}", "t"]
+VECTORS = ["x", "z^{(1)}", "y^{(1)}", "z^{(2)}", "y^{(2)}", "t"]
+
+
+@fixed(20)
+@given(st.sampled_from(QUANTITIES), st.booleans())
+def test_ordinary_quantities_get_no_layout_excuse(q, left):
+    latex = f"{q}^T = {q}" if left else f"{q} = {q}^T"
+    assert check(latex, "5").verdict not in TRUE
+    assert check(f"{q} = ({q}^T)^T", "5").verdict is P
+
+
+@fixed(12)
+@given(st.sampled_from(VECTORS), st.booleans())
+def test_a_vector_is_not_its_diagonal_matrix(v, left):
+    latex = rf"\text{{diag}}({v}) = {v}" if left else rf"{v} = \text{{diag}}({v})"
+    assert check(latex, "5").verdict not in TRUE
+
+
 # --- hypothesis: more constants of each kind --------------------------------------------------
 
 

@@ -36,15 +36,24 @@ class AtPoint:
 
 
 def certify(
-    points: PointSet, p: int, truth: list[sp.Expr], claim: list[sp.Expr], residual: list[sp.Expr]
+    points: PointSet,
+    p: int,
+    truth: list[sp.Expr],
+    claim: list[sp.Expr],
+    residual: list[sp.Expr],
+    defined: bool = False,
 ) -> AtPoint:
-    """Compare entry by entry at point ``p``, raising the precision while undecided."""
+    """Compare entry by entry at point ``p``, raising the precision while undecided. With
+    ``defined`` (float64 found finite values there) a non-finite ball is also retried: it can
+    come from too little precision (log of a ball straddling 0), not from the point."""
     result = AtPoint(UNKNOWN)
     for prec in PRECISIONS:
         ev = points.evaluator(p, prec)
         with ctx.workprec(prec):
             result = _at(ev, truth, claim, residual, prec)
-        if result.status != UNKNOWN:
+        if result.status == AGREE or result.status == DIFFER:
+            return result
+        if result.status == UNDEFINED and not defined:
             return result
     return result
 
