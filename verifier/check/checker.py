@@ -1,23 +1,11 @@
-"""Claims → verdicts: numeric probing decides; a symbolic proof, when quick, upgrades the note."""
+"""Claims → verdicts: reading each chain, then deciding each claim (``decide``); a timed symbolic
+proof, when quick, only upgrades the note."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import sympy as sp
-
-from verifier.check import dimensions, residual
 from verifier.check.claims import Chain, Part, Unreadable
-from verifier.check.compare import (
-    ARRANGEMENTS,
-    LATEX_LIMIT,
-    Config,
-    Outcome,
-    Probe,
-    compare,
-    proof_job,
-    search,
-)
+from verifier.check.compare import Config, Probe, proof_job
+from verifier.check.decide import Decider, Resolved, dims_text, value_sets
 from verifier.check.prove import Proofs
 from verifier.check.verdicts import ClaimResult, Verdict
 from verifier.errors import AssignmentError, NotationError
@@ -29,13 +17,6 @@ from verifier.parse.parser import parse_math
 from verifier.parse.resolve import ANY_RANGE, Resolver
 from verifier.parse.show import show
 from verifier.source.document import Document
-
-
-@dataclass
-class Resolved:
-    node: ty.Node
-    free: dict[str, ty.Dim]
-    readings: list[str]
 
 
 class Checker:
@@ -169,7 +150,9 @@ class Checker:
             )
             return ClaimResult(line, col, source, Verdict.ERROR, message, model=model)
         try:
-            verdict, message, truth, where = self._decide(model, head, claim)
+            verdict, message, truth, where = Decider(self.probe(model), self.config).decide(
+                head, claim
+            )
             if verdict in (Verdict.PASS, Verdict.WARN):
                 self._prove(model, head, claim, message, (line, col))
         except NotationError as exc:
@@ -201,101 +184,10 @@ class Checker:
             proof="proved" if "proved exactly" in message else None,
         )
 
-    def _decide(self, model: str, head: Resolved, claim: Resolved):
-        probe = self.probe(model)
-        readings = list(dict.fromkeys(head.readings + claim.readings))
-        outcomes: dict[str, Outcome] = {}
-        # "True in the other layout" and "a vector for the diagonal Jacobian" excuse notation
-        # of derivatives only: W = W^T or diag(y) = y is simply false.
-        excused = ty.has_derivative(head.node) or ty.has_derivative(claim.node)
-        extra = self._value_sets(probe, head, claim)
-        if isinstance(extra, str):
-            return Verdict.UNDECIDED, extra, None, None
-        sets = [*range(probe.base), *extra]
-        for how in ARRANGEMENTS if excused else ARRANGEMENTS[:1]:
-            outcome = compare(probe, head.node, claim.node, head.free, how, sets)
-            outcomes[how] = outcome
-            if outcome.agree is None and outcome.reason != "shape":
-                return self._open(probe, head, claim, how, outcome, [0, *extra], readings)
-            if outcome.agree:
-                settled = residual.check(
-                    probe,
-                    head.node,
-                    claim.node,
-                    head.free,
-                    how,
-                    self.config.residual_work,
-                    [0, *extra],
-                )
-                if settled.status == residual.NONZERO:
-                    return self._nonzero(probe, head, claim, how, settled)
-                note = _agreement_note(outcome, self.config.seed)
-                note += "; " + _residual_note(settled.status, probe, [0, *extra])
-                if how == "transpose":
-                    readings = [
-                        *readings,
-                        "true in the other layout (the transpose of the expected result)",
-                    ]
-                elif how == "diag":
-                    readings = [*readings, "a vector standing for the diagonal Jacobian diag(…)"]
-                verdict = Verdict.WARN if readings else Verdict.PASS
-                return verdict, "; ".join([*readings, note]), None, None
-        return self._failure(probe, head, claim, outcomes)
-
-    def _value_sets(self, probe: Probe, head: Resolved, claim: Resolved) -> list[int] | str:
-        """Instances added for dimensions used as values, or why the claim is undecided."""
-        used = dimensions.degrees(claim.node)
-        for d, k in dimensions.degrees(head.node).items():
-            used[d] = max(used.get(d, 0), k) if dimensions.OTHER not in (k, used.get(d)) else -1
-        extra = dimensions.plan(probe.model.dimension_sets, used)
-        return extra if isinstance(extra, str) else [probe.extra(dims) for dims in extra]
-
-    def _open(
-        self,
-        probe: Probe,
-        head: Resolved,
-        claim: Resolved,
-        how: str,
-        outcome: Outcome,
-        sets: list[int],
-        readings: list[str],
-    ):
-        """Undecided numerically; balls that never left 0 are settled by an exact residual 0."""
-        if outcome.open_points:
-            settled = residual.check(
-                probe, head.node, claim.node, head.free, how, self.config.residual_work, sets
-            )
-            if settled.status == residual.ZERO and how == "direct":
-                note = f"{outcome.reason}, but {_residual_note(settled.status, probe, sets)}"
-                return (
-                    Verdict.WARN if readings else Verdict.PASS,
-                    "; ".join([*readings, note]),
-                    None,
-                    None,
-                )
-        return Verdict.UNDECIDED, outcome.reason, None, None
-
-    def _nonzero(self, probe: Probe, head: Resolved, claim: Resolved, how: str, settled):
-        """Numerically equal, symbolically not: a certified counterexample, or undecided."""
-        diff = search(probe, head.node, claim.node, how, settled.env, settled.entry, settled.n)
-        truth = _truth_text(probe, head)
-        if diff is not None:
-            where = self._where(diff)
-            hint = f" ({diff.hint})" if diff.hint else ""
-            return Verdict.FAIL, f"false{hint}: true value {truth}; {where}", truth, where
-        text = sp.latex(settled.leaves)
-        shown = text if len(text) <= LATEX_LIMIT else r"\text{(too long to show)}"
-        message = (
-            "the methods disagree: every point agrees numerically, but the residual "
-            f"claim − truth = ${shown}$ is not 0 (exact expansion at "
-            f"{_dims(probe.instances[settled.n][0].dims)})"
-        )
-        return Verdict.UNDECIDED, message, truth, None
-
     def _prove(self, model: str, head: Resolved, claim: Resolved, message: str, key) -> None:
         if self._proofs is None or "proved exactly" in message:  # nothing left to prove
             return
-        if self._value_sets(self.probe(model), head, claim):  # one dimension set proves nothing
+        if value_sets(self.probe(model), head, claim):  # one dimension set proves nothing
             return
         how = (
             "transpose"
@@ -305,27 +197,7 @@ class Checker:
             else "direct"
         )
         job = proof_job(self.probe(model), head.node, claim.node, head.free, how, key)
-        self._proofs.submit(job, key, _dims(self.model(model).dimension_sets[0]))
-
-    def _failure(self, probe: Probe, head: Resolved, claim: Resolved, outcomes: dict[str, Outcome]):
-        truth = _truth_text(probe, head)
-        direct = outcomes["direct"]
-        if direct.difference is None:
-            shape_claim = ty.show_shape(claim.node.shape)
-            shape_true = ty.show_shape(head.node.shape)
-            message = f"false: the right side is {shape_claim} but the left side is {shape_true}"
-            return Verdict.FAIL, message, truth, None
-        where = self._where(direct.difference)
-        hint = f" ({direct.difference.hint})" if direct.difference.hint else ""
-        return Verdict.FAIL, f"false{hint}: true value {truth}; {where}", truth, where
-
-    def _where(self, d) -> str:
-        at = ", ".join(f"{k}={v}" for k, v in d.dims.items())
-        idx = ", ".join(f"{k}={v + 1}" for k, v in d.env.items())  # 1-based, as written
-        return (
-            f"at {at}{'; ' + idx if idx else ''}{_show_entry(d.entry)}; {d.point} "
-            f"(seed {self.config.seed}): claimed {d.claimed}, true {d.true}"
-        )
+        self._proofs.submit(job, key, dims_text(self.model(model).dimension_sets[0]))
 
     def _error(self, doc, part: Part, exc: NotationError, at: Part, model: str | None = None):
         offset = (
@@ -397,36 +269,7 @@ def _indices(free: dict[str, ty.Dim]) -> str:
     )
 
 
-def _agreement_note(outcome: Outcome, seed: int) -> str:
-    return f"agrees at {outcome.points} points over {outcome.shapes} shapes (seed {seed})"
-
-
-def _dims(dims: dict[str, int]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in dims.items())
-
-
-def _residual_note(status: str, probe: Probe, sets: list[int]) -> str:
-    if status == residual.ZERO:
-        where = "; ".join(_dims(probe.instances[n][0].dims) for n in sets)
-        return f"proved exactly at {where} (the residual claim − truth is 0)"
-    return "not proved (the residual check did not settle it within its work budget)"
-
-
-def _show_entry(entry: tuple[int, ...]) -> str:
-    """1-based; nothing for a scalar, one index for a vector."""
-    if not entry:
-        return ""
-    if len(entry) == 1:
-        return f"; entry {entry[0] + 1}"
-    return f"; entry ({', '.join(str(i + 1) for i in entry)})"
-
-
 def _with_note(result: ClaimResult, note: str) -> ClaimResult:
     from dataclasses import replace
 
     return replace(result, message=f"{result.message}; {note}")
-
-
-def _truth_text(probe: Probe, head: Resolved) -> str:
-    """The true value at the first dimension set, indices at their first value, in LaTeX."""
-    return probe.truth_latex(head.node, {i: 0 for i in head.free})
