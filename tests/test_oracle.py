@@ -392,3 +392,29 @@ def test_sample_points_are_exact_and_include_the_structured_set():
     x0 = inst.symbols["x"][0]
     values = set(points.floats[x0].tolist())
     assert {0.0, 1.0, -1.0, 2.0, -2.0, 8.0, -8.0} <= values
+
+
+def test_a_nonzero_residual_the_points_miss_fails_or_is_undecided(monkeypatch):
+    """Numerically invisible (every certified point 'agrees'), symbolically nonzero: the
+    residual check searches every point for a certified counterexample; without one the
+    claim is undecided and names the residual, never a pass."""
+    from verifier.check import compare, decide
+    from verifier.check.certify import AGREE, AtPoint
+
+    latex = DEDT + r" + 10^{-99}x_1"
+    real_certify = compare.certify
+    monkeypatch.setattr(compare, "certify", lambda *a, **k: AtPoint(AGREE))
+    blind = Checker(load_assignment("backprop"), Config(prove=False, isolate=False))
+
+    def search_with_real_balls(*args, **kwargs):
+        with monkeypatch.context() as m:
+            m.setattr(compare, "certify", real_certify)
+            return compare.search(*args, **kwargs)
+
+    monkeypatch.setattr(decide, "search", search_with_real_balls)
+    found = check_claim(latex, step="1", checker=blind)
+    assert found.verdict is F and "claimed − true" in found.message
+
+    monkeypatch.setattr(decide, "search", lambda *a, **k: None)
+    missed = check_claim(latex, step="1", checker=blind)
+    assert missed.verdict is U and "residual" in missed.message and "x" in missed.message
