@@ -134,6 +134,17 @@ def test_ordinary_quantities_get_no_layout_excuse(q, left):
     assert check(f"{q} = ({q}^T)^T", "5").verdict is P
 
 
+@fixed(6)
+@given(st.integers(1, 3), st.integers(1, 3))
+def test_one_hot_positions_are_all_covered(k, j):
+    """Wrong exactly when position k is hot (t_k = 1): caught for every k of every n ≥ 3."""
+    dz = rf"\frac{{\partial E}}{{\partial z_{k}^{{(2)}}}} = "
+    assert check(dz + rf"y_{k}^{{(2)}} - t_{k}", "3").verdict is P
+    assert check(dz + rf"y_{k}^{{(2)}}", "3").verdict is F
+    # t_k t_j is t_k when j = k and 0 otherwise (one-hot): true exactly when j ≠ k
+    assert check(dz + rf"y_{k}^{{(2)}} - t_{k} + t_{k} t_{j}", "3").verdict is (F if j == k else P)
+
+
 @fixed(12)
 @given(st.sampled_from(VECTORS), st.booleans())
 def test_a_vector_is_not_its_diagonal_matrix(v, left):
