@@ -59,6 +59,9 @@ class _Arb:
     def number(self, expr: sp.Expr) -> arb:
         if expr.is_Rational:
             return arb(int(expr.p)) / int(expr.q)
+        if expr.is_Float:  # a binary float is exactly mantissa · 2^exponent
+            sign, mantissa, exponent, _ = expr._mpf_
+            return arb(-int(mantissa) if sign else int(mantissa)) * arb(2) ** int(exponent)
         if expr is sp.E:
             return arb.const_e()
         if expr is sp.pi:
