@@ -51,7 +51,7 @@ class Decider:
             outcome = compare(probe, head.node, claim.node, head.free, how, sets)
             outcomes[how] = outcome
             if outcome.agree is None and outcome.reason != "shape":
-                return self._open(probe, head, claim, how, outcome, [0, *extra], readings)
+                return self._open(probe, head, claim, how, outcome, sets, readings)
             if outcome.agree:
                 settled = residual.check(
                     probe,
@@ -87,7 +87,8 @@ class Decider:
         sets: list[int],
         readings: list[str],
     ):
-        """Undecided numerically; balls that never left 0 are settled by an exact residual 0."""
+        """Undecided numerically; balls that never left 0 are settled by an exact residual 0
+        at every dimension set that was compared (not only the first)."""
         if outcome.open_points:
             settled = residual.check(
                 probe, head.node, claim.node, head.free, how, self.config.residual_work, sets
