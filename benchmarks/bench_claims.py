@@ -68,7 +68,7 @@ def run(paths: list[Path], prove: bool) -> list[dict]:
 def _instrument() -> dict[str, float]:
     """Time spent in certification and in the residual check, summed per claim. Claims are
     checked in this process (``check_claim`` isolates only files), so wrapping works."""
-    from verifier.check import checker, compare
+    from verifier.check import compare, decide
 
     spent = {"certify": 0.0, "residual": 0.0}
 
@@ -83,7 +83,7 @@ def _instrument() -> dict[str, float]:
         return wrapper
 
     compare.certify = timed(compare.certify, "certify")
-    checker.residual = _Residual(checker.residual, timed(checker.residual.check, "residual"))
+    decide.residual = _Residual(decide.residual, timed(decide.residual.check, "residual"))
     return spent
 
 
