@@ -37,6 +37,15 @@ def rows(fig: dict) -> list[tuple[str, str]]:
                 f"median {_ms(median(times))}, p95 {_ms(p95(times))}",
             )
         )
+        for key, label in (
+            ("certify_seconds", "Arb certification"),
+            ("residual_seconds", "residual check"),
+        ):
+            spent = [r[key] for r in records if key in r]
+            if spent:
+                rows.append(
+                    (f"  of which {label}", f"median {_ms(median(spent))}, p95 {_ms(p95(spent))}")
+                )
     n = batch["n"]
     for key, label in (("jobs1", "--jobs 1"), ("jobs2", "--jobs 2")):
         rows.append((f"batch of {n} submissions, {label}", _batch_value(batch.get(key), n)))

@@ -31,7 +31,9 @@ def verdicts(stdout: str) -> list[tuple[int, str, str]]:
 
 # (file, [(line, verdict, message fragment)]): the last claim of each file is a good one.
 CORPUS = [
-    ("tower.md", [(5, "undecided", "memory limit"), (7, "pass", "agrees")]),
+    # The tower's balls overflow Arb's finite range at once (no 50-digit mpmath run into the
+    # memory limit any more): still undecided, now because no point has a finite value.
+    ("tower.md", [(5, "undecided", "could be evaluated"), (7, "pass", "agrees")]),
     (
         "big_numbers.md",
         [(3, "error", "digits"), (5, "error", "more than 100 digits"), (7, "pass", "agrees")],

@@ -56,21 +56,26 @@ def test_large_difference_is_not_attempted():
 
 
 def test_worker_over_budget_is_killed_and_replaced():
-    worker = ProofWorker(budget=0.05)
+    # The budget separates the jobs by orders of magnitude (the slow one runs for more than
+    # 20 s, the fast one for ~0.05 s idle and 0.25 s on a loaded machine): 0.05 s was flaky.
+    worker = ProofWorker(budget=2.0)
     slow = sum(
         sp.exp(sp.Symbol(f"b{i}")) / (1 + sp.exp(-sp.Symbol(f"b{i}"))) ** 3 for i in range(40)
     )
     worker.submit(job(slow - sp.expand(slow) + sp.cos(w) ** 2 + sp.sin(w) ** 2 - 1, key="slow"))
     worker.submit(job(SIGMOID * (1 - SIGMOID) - sp.diff(SIGMOID, z), key="fast"))
-    results = worker.wait(5.0)
+    results = worker.wait(10.0)
     assert results["slow"] == TIMEOUT
     assert results["fast"] == PROVED  # answered by a fresh worker
 
 
-def test_disproof_makes_a_passing_claim_undecided():
+def test_a_timed_disproof_never_changes_a_verdict():
+    # Issue 9: whether a proof finishes in time depends on the machine, so it may only add a
+    # note; a disagreement that matters is decided by the deterministic residual check.
     proofs = Proofs(Config(proof_seconds=5.0, proof_wait=5.0))
     proofs.submit(job(sp.Integer(0) * z + 1, key=(1, 1)), (1, 1), "d=2")
     ((status, where),) = proofs.finish().values()
+    assert status == DISPROVED
     claim = annotate(ClaimResult(1, 1, "a = b", Verdict.PASS, "agrees at 18 points"), status, where)
-    assert claim.verdict is Verdict.UNDECIDED
-    assert "methods disagree" in claim.message
+    assert claim.verdict is Verdict.PASS
+    assert claim.message == "agrees at 18 points"

@@ -115,7 +115,8 @@ def test_evaluator_is_pure_sympy(network):
     )
     value = ev.value(node, {})
     assert value.shape == (1, inst.dims["n"])  # numerator layout: a row
-    assert {str(s) for s in value.free_symbols} <= {f"y[{i}]" for i in range(inst.dims["n"])}
+    # symbols are named 1-based (y[1] .. y[n]), like the indices in every message (issue 10)
+    assert {str(s) for s in value.free_symbols} <= {f"y[{i}]" for i in range(1, inst.dims["n"] + 1)}
 
 
 def test_neuron_model_builds_with_constant_m(backprop_checker):

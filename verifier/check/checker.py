@@ -1,11 +1,11 @@
-"""Claims → verdicts: numeric probing decides; a symbolic proof, when quick, upgrades the note."""
+"""Claims → verdicts: reading each chain, then deciding each claim (``decide``); a timed symbolic
+proof, when quick, only upgrades the note."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from verifier.check.claims import Chain, Part, Unreadable
-from verifier.check.compare import ARRANGEMENTS, Config, Outcome, Probe, compare, proof_job
+from verifier.check.compare import Config, Probe, proof_job
+from verifier.check.decide import Decider, Resolved, dims_text, value_sets
 from verifier.check.prove import Proofs
 from verifier.check.verdicts import ClaimResult, Verdict
 from verifier.errors import AssignmentError, NotationError
@@ -17,13 +17,6 @@ from verifier.parse.parser import parse_math
 from verifier.parse.resolve import ANY_RANGE, Resolver
 from verifier.parse.show import show
 from verifier.source.document import Document
-
-
-@dataclass
-class Resolved:
-    node: ty.Node
-    free: dict[str, ty.Dim]
-    readings: list[str]
 
 
 class Checker:
@@ -60,7 +53,6 @@ class Checker:
                     for n in range(len(probe.instances)):
                         for env in probe.envs(n, target.free):
                             probe.value(n, target.node, env)
-                            probe.mp_value(n, target.node, env, 0)
 
     def targets(self, step_id: str) -> list[tuple[str, Resolved]]:
         """The step's targets (LaTeX, resolved) from the assignment; they are trusted input."""
@@ -162,7 +154,7 @@ class Checker:
             claim = _resolve(table, part)
         except NotationError as exc:
             return self._error(doc, part, exc.message, _at(part, exc), model, source)
-        claim = _size_identity(claim, head.node.shape)
+        claim = _dot_reading(_size_identity(claim, head.node.shape), head.node.shape)
         # A right side may omit an index it does not depend on (`= x_v`), never add one.
         if not set(claim.free) <= set(head.free) or any(
             claim.free[i] not in (head.free[i], ANY_RANGE) for i in claim.free
@@ -173,7 +165,9 @@ class Checker:
             )
             return ClaimResult(line, col, source, Verdict.ERROR, message, model=model)
         try:
-            verdict, message, truth, where = self._decide(model, head, claim)
+            verdict, message, truth, where = Decider(self.probe(model), self.config).decide(
+                head, claim
+            )
             if verdict in (Verdict.PASS, Verdict.WARN):
                 self._prove(model, head, claim, message, (line, col))
         except NotationError as exc:
@@ -202,32 +196,13 @@ class Checker:
             display=f"{show(head_part.raw)} {part.rel} {show(part.raw)}",
             head=ty.canonical(head.node),
             closed_form=not ty.has_derivative(claim.node),
+            proof="proved" if "proved exactly" in message else None,
         )
 
-    def _decide(self, model: str, head: Resolved, claim: Resolved):
-        probe = self.probe(model)
-        readings = list(dict.fromkeys(head.readings + claim.readings))
-        outcomes: dict[str, Outcome] = {}
-        for how in ARRANGEMENTS if _layout_open(head.node) else ARRANGEMENTS[:1]:
-            outcome = compare(probe, head.node, claim.node, head.free, how)
-            outcomes[how] = outcome
-            if outcome.agree is None and outcome.reason != "shape":
-                return Verdict.UNDECIDED, outcome.reason, None, None
-            if outcome.agree:
-                note = _agreement_note(outcome, self.config.seed)
-                if how == "transpose":
-                    readings = [
-                        *readings,
-                        "true in the other layout (the transpose of the expected result)",
-                    ]
-                elif how == "diag":
-                    readings = [*readings, "a vector standing for the diagonal Jacobian diag(…)"]
-                verdict = Verdict.WARN if readings else Verdict.PASS
-                return verdict, "; ".join([*readings, note]), None, None
-        return self._failure(probe, head, claim, outcomes)
-
     def _prove(self, model: str, head: Resolved, claim: Resolved, message: str, key) -> None:
-        if self._proofs is None:
+        if self._proofs is None or "proved exactly" in message:  # nothing left to prove
+            return
+        if value_sets(self.probe(model), head, claim):  # one dimension set proves nothing
             return
         how = (
             "transpose"
@@ -237,27 +212,7 @@ class Checker:
             else "direct"
         )
         job = proof_job(self.probe(model), head.node, claim.node, head.free, how, key)
-        dims = ", ".join(f"{k}={v}" for k, v in self.model(model).dimension_sets[0].items())
-        self._proofs.submit(job, key, dims)
-
-    def _failure(self, probe: Probe, head: Resolved, claim: Resolved, outcomes: dict[str, Outcome]):
-        truth = _truth_text(probe, head)
-        direct = outcomes["direct"]
-        if direct.difference is None:
-            shape_claim = ty.show_shape(claim.node.shape)
-            shape_true = ty.show_shape(head.node.shape)
-            message = f"false: the right side is {shape_claim} but the left side is {shape_true}"
-            return Verdict.FAIL, message, truth, None
-        d = direct.difference
-        at = ", ".join(f"{k}={v}" for k, v in d.dims.items())
-        idx = ", ".join(f"{k}={v + 1}" for k, v in d.env.items())
-        entry = f" entry {tuple(i + 1 for i in d.entry)}" if d.entry else ""
-        where = (
-            f"at {at}{'; ' + idx if idx else ''}{entry} (seed {self.config.seed}): "
-            f"claimed {d.claimed}, true {d.true}"
-        )
-        hint = f" ({d.hint})" if d.hint else ""
-        return Verdict.FAIL, f"false{hint}: true value {truth}; {where}", truth, where
+        self._proofs.submit(job, key, dims_text(self.model(model).dimension_sets[0]))
 
     def _error(self, doc, part: Part, message: str, at: int, model=None, source=None):
         """An error on the claim ``part``; ``at`` is the file offset of the problem."""
@@ -295,14 +250,6 @@ def _resolve(table: SymbolTable, part: Part) -> Resolved:
     return Resolved(node, dict(resolver.free_indices), resolver.readings)
 
 
-def _layout_open(node: ty.Node) -> bool:
-    """Whether the other layout may excuse a claim about ``node``: not for a gradient written
-    in the variable's shape (`dW`, `\\nabla_W E`), which a course defines with no ambiguity."""
-    while isinstance(node, ty.Transpose | ty.Neg):
-        node = node.body
-    return not (isinstance(node, ty.Deriv) and node.layout == "variable")
-
-
 def _size_identity(side: Resolved, other: ty.Shape) -> Resolved:
     """A bare `I` on one side of `=` takes its size from the other side (∂z/∂z = I)."""
     node = side.node
@@ -311,20 +258,45 @@ def _size_identity(side: Resolved, other: ty.Shape) -> Resolved:
     return side
 
 
+def _dot_reading(side: Resolved, other: ty.Shape) -> Resolved:
+    """`x \\cdot x` beside a scalar: the elementwise reading cannot fit, the dot product does."""
+    node = side.node
+    elementwise = [r for r in side.readings if r.startswith("`\\cdot` between two")]
+    if not (
+        ty.is_scalar(other)
+        and isinstance(node, ty.Mul)
+        and node.kind == "hadamard"
+        and ty.is_vector(node.shape)
+        and elementwise
+    ):
+        return side
+    left, right = node.left, node.right
+    if node.shape[1] == 1:  # columns: x^T y
+        left = ty.Transpose(left.pos, tuple(reversed(left.shape)), left)
+    else:  # rows: x y^T
+        right = ty.Transpose(right.pos, tuple(reversed(right.shape)), right)
+    dot = ty.Mul(node.pos, ty.SCALAR, left, right, "matmul")
+    shape = ty.show_shape(node.shape)
+    reading = (
+        f"`\\cdot` between two {shape} vectors read as a dot product (the only reading that fits)"
+    )
+    readings = [reading if r == elementwise[-1] else r for r in side.readings]
+    return Resolved(dot, side.free, readings)
+
+
 def _indices(free: dict[str, ty.Dim]) -> str:
-    return ", ".join(f"{i} running over {free[i]}" for i in sorted(free)) if free else "none"
-
-
-def _agreement_note(outcome: Outcome, seed: int) -> str:
-    return f"agrees at {outcome.points} points over {outcome.shapes} shapes (seed {seed})"
+    """Each index and its range; an index seen only in δ has none of its own (no `?`)."""
+    if not free:
+        return "none"
+    return ", ".join(
+        f"{i} (only in δ, no range of its own)"
+        if free[i] == ANY_RANGE
+        else f"{i} running over {free[i]}"
+        for i in sorted(free)
+    )
 
 
 def _with_note(result: ClaimResult, note: str) -> ClaimResult:
     from dataclasses import replace
 
     return replace(result, message=f"{result.message}; {note}")
-
-
-def _truth_text(probe: Probe, head: Resolved) -> str:
-    """The true value at the first dimension set, indices at their first value, in LaTeX."""
-    return probe.truth_latex(head.node, {i: 0 for i in head.free})

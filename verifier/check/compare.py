@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
-from fractions import Fraction
+from dataclasses import dataclass, replace
 
-import mpmath
 import numpy as np
 import sympy as sp
 
+from verifier.check import hints
 from verifier.check import numeric as nm
+from verifier.check.certify import AGREE, DIFFER, PRECISIONS, UNKNOWN, certify
 from verifier.check.numeric import shape_of
 from verifier.limits import DEFAULT_LIMITS, Limits
 from verifier.models.evaluate import Evaluator, Tensor3
@@ -29,13 +29,17 @@ class Config:
     prove: bool = True
     proof_seconds: float = 0.5  # per claim, in the worker
     proof_wait: float = 0.5  # after the numeric checks, at most this long for pending proofs
+    residual_work: int = 6_000  # tree nodes for the residual check (work, not time)
     limits: Limits = DEFAULT_LIMITS
     isolate: bool = True  # check in a killable child process (where fork exists)
 
 
 @dataclass
 class Probe:
-    """A model's instances, point sets and values, built once and shared by all claims."""
+    """A model's instances, point sets and values, built once and shared by all claims.
+
+    The first instances are the model's dimension sets; :meth:`extra` appends more (for a claim
+    that uses a dimension as a value), which only the claims that ask for them visit."""
 
     model: Model
     config: Config
@@ -43,23 +47,34 @@ class Probe:
     def __post_init__(self) -> None:
         self._instances: list[tuple[Instance, Evaluator, nm.PointSet]] | None = None
         self._values: dict = {}
-        self._mp: dict = {}
 
     @property
     def instances(self) -> list[tuple[Instance, Evaluator, nm.PointSet]]:
         if self._instances is None:
             self._instances = []
-            for n, dims in enumerate(self.model.dimension_sets):
-                inst = Instance(self.model, dims)
-                rng = np.random.default_rng([self.config.seed, n])
-                self._instances.append(
-                    (
-                        inst,
-                        Evaluator(inst, self.config.limits),
-                        nm.sample(inst, self.config.points, rng),
-                    )
-                )
+            for dims in self.model.dimension_sets:
+                self._add(dims)
         return self._instances
+
+    @property
+    def base(self) -> int:
+        """How many instances are the model's own dimension sets."""
+        return len(self.model.dimension_sets)
+
+    def _add(self, dims: dict[str, int]) -> int:
+        n = len(self._instances)
+        inst = Instance(self.model, dims)
+        rng = np.random.default_rng([self.config.seed, n])
+        points = nm.sample(inst, self.config.points, rng)
+        self._instances.append((inst, Evaluator(inst, self.config.limits), points))
+        return n
+
+    def extra(self, dims: dict[str, int]) -> int:
+        """The index of the instance at ``dims``, built on first use."""
+        for n, (inst, _, _) in enumerate(self.instances):
+            if inst.dims == dims:
+                return n
+        return self._add(dims)
 
     def value(self, n: int, node: ty.Node, env: dict[str, int]):
         key = (n, ty.canonical(node), tuple(sorted(env.items())))  # same meaning, same entry
@@ -76,15 +91,6 @@ class Probe:
         if key not in self._values:
             self._values[key] = _latex_of(self.value(0, node, env)[0])
         return self._values[key]
-
-    def mp_value(self, n: int, node: ty.Node, env: dict[str, int], p: int) -> np.ndarray:
-        key = (n, ty.canonical(node), tuple(sorted(env.items())), p)
-        if key not in self._mp:
-            _, _, points = self.instances[n]
-            if (n, p) not in self._mp:
-                self._mp[(n, p)] = points.mp_values(p)
-            self._mp[key] = nm.probe_mp(self.value(n, node, env)[0], points, p, self._mp[(n, p)])
-        return self._mp[key]
 
     def envs(self, n: int, free: dict[str, ty.Dim]) -> list[dict[str, int]]:
         inst = self.instances[n][0]
@@ -130,98 +136,157 @@ def _squeeze(shape: tuple[int, ...]) -> tuple[int, ...]:
 class Difference:
     dims: dict[str, int]
     env: dict[str, int]
-    entry: tuple[int, ...]
-    claimed: str  # high-precision values, printed: float would show a huge value as inf
+    entry: tuple[int, ...]  # 0-based; () for a value with one entry
+    claimed: str  # printed from certified balls: float would show a huge value as inf
     true: str
     hint: str | None
+    point: str = ""  # which sample point, e.g. "point 7 (structured)"
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """``agree`` True/False, or None when undecided (``reason`` says why)."""
+    """``agree`` True/False, or None when undecided (``reason`` says why); ``open_points``
+    counts points where the balls still straddle 0 at the precision cap."""
 
     agree: bool | None
     points: int = 0
     shapes: int = 0
     difference: Difference | None = None
     reason: str = ""
+    open_points: int = 0
 
 
 def compare(
-    probe: Probe, head: ty.Node, claim: ty.Node, free: dict[str, ty.Dim], how: str
+    probe: Probe,
+    head: ty.Node,
+    claim: ty.Node,
+    free: dict[str, ty.Dim],
+    how: str,
+    sets: list[int] | None = None,
 ) -> Outcome:
-    usable = 0
-    for n, (inst, _, points) in enumerate(probe.instances):
+    """Float64 screening at every point; Arb certification of every point float64 does not
+    show agreeing, of the first ``CERTIFIED`` agreeing ones and of one per assumption case, per
+    shape and index value."""
+    sets = list(range(probe.base)) if sets is None else sets
+    usable = open_points = 0
+    for n in sets:
+        inst, _, points = probe.instances[n]
         for env in probe.envs(n, free):
-            _, truth = probe.value(n, head, env)
-            _, value = probe.value(n, claim, env)
+            truth_sym, truth = probe.value(n, head, env)
+            claim_sym, value = probe.value(n, claim, env)
             arranged = arrange(value, truth.shape[1:], how)
             if arranged is None:
                 return Outcome(False, reason="shape")
-            result = _compare_at(probe, n, head, claim, env, how, truth, arranged)
+            pair = _Pair(list(truth_sym), arrange_exprs(claim_sym, how), truth, arranged)
+            result = _compare_at(points, pair)
             if isinstance(result, Difference):
-                hint = _hint(truth, arranged)
-                diff = Difference(inst.dims, env, result.entry, result.claimed, result.true, hint)
+                diff = replace(result, dims=inst.dims, env=env)
                 return Outcome(False, difference=diff)
-            if result < probe.config.min_points:
+            agreeing, unknown = result
+            open_points += unknown
+            if agreeing < probe.config.min_points and not unknown:
                 return Outcome(
-                    None, reason=f"only {result} of {points.count} points could be evaluated"
+                    None,
+                    reason=f"only {agreeing} of {points.count} points could be evaluated "
+                    "(elsewhere a value is not a finite real number)",
                 )
-            usable += result
-    return Outcome(True, points=usable, shapes=len(probe.instances))
+            usable += agreeing
+    if open_points:
+        reason = (
+            f"at {open_points} point(s) claim − truth could not be told from 0 at "
+            f"{PRECISIONS[-1]} bits"
+        )
+        return Outcome(
+            None, points=usable, shapes=len(sets), reason=reason, open_points=open_points
+        )
+    return Outcome(True, points=usable, shapes=len(sets))
 
 
-def _compare_at(probe, n, head, claim, env, how, truth, arranged) -> int | Difference:
-    """Number of points where both agree, or the first confirmed difference."""
-    close = nm.float_close(truth, arranged)
-    agree = 0
-    confirmed = False
+# float64 agreements certified in Arb, per shape and index value; and one per assumption case
+# (each hot position of a one-hot input), so an assumption is covered in Arb too
+CERTIFIED = 2
+
+
+@dataclass
+class _Pair:
+    """Truth and (arranged) claim at one shape and index value: entries and float64 values."""
+
+    truth: list[sp.Expr]
+    claim: list[sp.Expr]
+    truth_f: np.ndarray
+    claim_f: np.ndarray
+    _residual: list[sp.Expr] | None = None
+
+    @property
+    def residual(self) -> list[sp.Expr]:
+        if self._residual is None:  # built only when a point is certified
+            self._residual = [c - t for c, t in zip(self.claim, self.truth, strict=True)]
+        return self._residual
+
+
+def _compare_at(points: nm.PointSet, pair: _Pair) -> tuple[int, int] | Difference:
+    """(agreeing points, open points), or the first certified difference."""
+    close = nm.float_close(pair.truth_f, pair.claim_f)
+    agree = certified = unknown = 0
+    covered: set[int] = set()  # assumption cases (hot positions) with a certified agreement
     for p, c in enumerate(close):
-        if c == 1.0 and confirmed:
+        case = points.cases[p] if points.cases else 0
+        if c == 1.0 and certified >= CERTIFIED and case in covered:
             agree += 1
             continue
-        t_mp = probe.mp_value(n, head, env, p)
-        v_mp = arrange(probe.mp_value(n, claim, env, p)[None, ...], truth.shape[1:], how)[0]
-        same = nm.mp_close(t_mp, v_mp)
-        if same is None:
+        if c == 1.0 and unknown >= CERTIFIED:  # already open: only a difference can still help
             continue
-        if not same:
-            entry = _first_difference(t_mp, v_mp)
-            claimed, true = (mpmath.nstr(v[entry], 6) for v in (v_mp, t_mp))
-            return Difference({}, env, entry, claimed, true, None)
-        agree += 1
-        confirmed = True  # one high-precision agreement per shape and index
-    return agree
+        at = certify(points, p, pair.truth, pair.claim, pair.residual, defined=not np.isnan(c))
+        if at.status == DIFFER:
+            shape = pair.truth_f.shape[1:]
+            hint = hints.hint(
+                points, p, at.prec, pair.truth, pair.claim, pair.truth_f, pair.claim_f
+            )
+            entry = _entry(at.entry, shape)
+            return Difference({}, {}, entry, at.claimed, at.true, hint, points.describe(p))
+        if at.status == UNKNOWN:
+            unknown += 1
+        elif at.status == AGREE:
+            agree += 1
+            certified += 1
+            covered.add(case)
+    return agree, unknown
 
 
-def _first_difference(a: np.ndarray, b: np.ndarray) -> tuple[int, ...]:
-    for idx in np.ndindex(a.shape):
-        if abs(a[idx] - b[idx]) > nm.MP_TOL * (1 + max(abs(a[idx]), abs(b[idx]))):
-            return idx
-    return ()
-
-
-def _hint(truth: np.ndarray, claim: np.ndarray) -> str | None:
-    finite = np.isfinite(truth).all(axis=tuple(range(1, truth.ndim))) & np.isfinite(claim).all(
-        axis=tuple(range(1, claim.ndim))
-    )
-    t, c = truth[finite], claim[finite]
-    if t.size == 0:
-        return None
-    if np.allclose(c, -t, rtol=1e-9, atol=1e-12):
-        return "off by a sign"
-    mask = np.abs(t) > 1e-9
-    if mask.any():
-        ratios = c[mask] / t[mask]
-        constant = np.allclose(ratios, ratios.flat[0], rtol=1e-9, atol=0)
-        if constant and np.allclose(c[~mask], 0, atol=1e-12):
-            ratio = float(ratios.flat[0])
-            r = Fraction(ratio).limit_denominator(1000)
-            shown = r if r and abs(float(r) - ratio) <= 1e-9 * abs(ratio) else f"{ratio:.6g}"
-            return f"off by a constant factor {shown}"
-    if t.ndim == 3 and t.shape[1] == t.shape[2] and np.allclose(c, np.swapaxes(t, 1, 2)):
-        return "transposed"
+def search(
+    probe: Probe, head: ty.Node, claim: ty.Node, how: str, env: dict[str, int], entry: int, n: int
+) -> Difference | None:
+    """A certified counterexample for one entry at dimension set ``n``, searched over every
+    point (random and structured); None when no point shows one."""
+    inst, _, points = probe.instances[n]
+    truth_sym, truth = probe.value(n, head, env)
+    claim_sym, value = probe.value(n, claim, env)
+    t = list(truth_sym)[entry]
+    c = arrange_exprs(claim_sym, how)[entry]
+    arranged = arrange(value, truth.shape[1:], how)
+    for p in range(points.count):
+        at = certify(points, p, [t], [c], [c - t])
+        if at.status == DIFFER:
+            claim_list = arrange_exprs(claim_sym, how)
+            hint = hints.hint(points, p, at.prec, list(truth_sym), claim_list, truth, arranged)
+            where = _entry(entry, truth.shape[1:])
+            return Difference(inst.dims, env, where, at.claimed, at.true, hint, points.describe(p))
     return None
+
+
+def _entry(flat_index: int, shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The entry's indices, without the length-1 axes: () for a scalar, (i,) for a vector."""
+    full = np.unravel_index(flat_index, shape) if shape else ()
+    return tuple(int(i) for i, k in zip(full, shape, strict=True) if k != 1)
+
+
+def arrange_exprs(value, how: str) -> list[sp.Expr]:
+    """The claim's entries laid out like the truth's, in the order of ``list(truth)``."""
+    if how == "transpose":
+        value = value.T
+    elif how == "diag":
+        value = sp.diag(*list(value))
+    return list(value)
 
 
 MAX_PROOF_INDICES = 12  # index values proved at; beyond this the proof is not attempted
@@ -244,10 +309,10 @@ def proof_job(probe: Probe, head: ty.Node, claim: ty.Node, free: dict[str, ty.Di
         elif how == "diag":
             value = sp.diag(*list(value))
         exprs += [c - t for t, c in zip(list(truth), list(value), strict=True)]
-    return Job(key, tuple(exprs), _cases(inst), inst.defs)
+    return Job(key, tuple(exprs), assumption_cases(inst), inst.defs)
 
 
-def _cases(inst: Instance) -> tuple[dict, ...]:
+def assumption_cases(inst: Instance) -> tuple[dict, ...]:
     cases: list[dict] = [{}]
     for key, kind in inst.model.spec.assumptions.items():
         symbols = list(inst.symbols[key])

@@ -1,53 +1,90 @@
-"""Numeric probing: SymPy values evaluated at random points, in float64 (vectorised over the
-points) and, where float64 cannot be trusted, in mpmath at high precision."""
+"""Numeric probing: SymPy values evaluated at sample points, in float64 (vectorised over the
+points, for screening) and in Arb ball arithmetic (python-flint) at one point, where a result
+is certified: every ball encloses the exact value, so a ball without 0 proves a difference.
+
+The points are exact: every input is a float64 (a dyadic rational), converted to a ball of
+radius 0, so the only error in a ball is the arithmetic's own, which Arb accounts for."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import mpmath
 import numpy as np
 import sympy as sp
+from flint import arb, ctx
 
 from verifier.models.evaluate import Tensor3
 from verifier.models.instance import Instance
 
-MP_DIGITS = 50
-FLOAT_TOL = 1e-8
-MP_TOL = 1e-30
+FLOAT_TOL = 1e-8  # float64 screening only: a verdict never rests on it
+
+# The structured points (README, "How it decides"): zero, ±1, ±2, a small and a large magnitude.
+# Entry i of every input takes STRUCTURED[(k + i) % len] at structured point k, so each entry
+# meets each value once and the entries of one input differ from each other.
+STRUCTURED = (0.0, 1.0, -1.0, 2.0, -2.0, 2.0**-10, -(2.0**-10), 8.0, -8.0)
+STRUCTURED_POSITIVE = (1.0, 2.0, 2.0**-10, 8.0, 0.5, 4.0, 2.0**-5, 1.5, 3.0)
+RANDOM_RANGE = 1.5  # random points are uniform in (-1.5, 1.5), (0.2, 2) where positive
+DYADIC = 2.0**-20  # sum-to-one entries are multiples of this, so the sum is exactly 1
 
 
-class _Backend:
-    """float64 arrays over all points at once, or mpmath numbers at one point."""
+class _Float:
+    """float64 arrays over all points at once."""
 
-    def __init__(self, mp: bool) -> None:
-        self.mp = mp
-        if mp:
-            self.exp, self.log, self.tanh = mpmath.exp, mpmath.log, mpmath.tanh
-        else:
-            self.exp, self.log, self.tanh = np.exp, np.log, np.tanh
+    exp, log, tanh = staticmethod(np.exp), staticmethod(np.log), staticmethod(np.tanh)
 
     def number(self, expr: sp.Expr):
-        if self.mp:
-            if expr.is_Rational:
-                return mpmath.mpf(int(expr.p)) / int(expr.q)
-            return mpmath.mpf(sp.Float(expr, MP_DIGITS + 10))
         return float(expr)
 
-    def power(self, base, exponent):
-        if self.mp:
-            return mpmath.power(base, exponent)
+    def power(self, base, exponent_expr: sp.Expr, exponent):
         with np.errstate(all="ignore"):
             return np.power(base, exponent)
+
+
+class _Arb:
+    """Arb balls at one point, at the precision of the enclosing ``ctx.workprec``."""
+
+    @staticmethod
+    def exp(x: arb) -> arb:
+        return x.exp()
+
+    @staticmethod
+    def log(x: arb) -> arb:
+        return x.log()
+
+    @staticmethod
+    def tanh(x: arb) -> arb:
+        return x.tanh()
+
+    def number(self, expr: sp.Expr) -> arb:
+        if expr.is_Rational:
+            return arb(int(expr.p)) / int(expr.q)
+        if expr.is_Float:  # a binary float is exactly mantissa · 2^exponent
+            sign, mantissa, exponent, _ = expr._mpf_
+            return arb(-int(mantissa) if sign else int(mantissa)) * arb(2) ** int(exponent)
+        if expr is sp.E:
+            return arb.const_e()
+        if expr is sp.pi:
+            return arb.pi()
+        raise ValueError(f"cannot evaluate the number {expr} in ball arithmetic")
+
+    def power(self, base: arb, exponent_expr: sp.Expr, exponent: arb) -> arb:
+        if exponent_expr.is_Integer:  # exact powering; a negative base is fine
+            return base ** int(exponent_expr)
+        if exponent_expr == sp.Rational(1, 2):
+            return base.sqrt()
+        return base**exponent
+
+
+FLOAT, ARB = _Float(), _Arb()
 
 
 class SympyNumeric:
     """Evaluates SymPy expressions given values for their symbols, sharing subexpressions."""
 
-    def __init__(self, values: dict[sp.Symbol, object], mp: bool) -> None:
+    def __init__(self, values: dict[sp.Symbol, object], backend=FLOAT) -> None:
         self.values = values
-        self.backend = _Backend(mp)
+        self.backend = backend
         self.cache: dict[sp.Expr, object] = {}
 
     def __call__(self, expr: sp.Expr):
@@ -62,20 +99,14 @@ class SympyNumeric:
             return self.values[expr]
         if expr.is_Number or expr.is_NumberSymbol:
             return b.number(expr)
-        if expr.is_Add:
+        if expr.is_Add or expr.is_Mul:
             args = [self(a) for a in expr.args]
             total = args[0]
             for a in args[1:]:
-                total = total + a
-            return total
-        if expr.is_Mul:
-            args = [self(a) for a in expr.args]
-            total = args[0]
-            for a in args[1:]:
-                total = total * a
+                total = total + a if expr.is_Add else total * a
             return total
         if expr.is_Pow:
-            return b.power(self(expr.base), self(expr.exp))
+            return b.power(self(expr.base), expr.exp, self(expr.exp))
         fn = type(expr).__name__
         if fn in ("exp", "log", "tanh"):
             with np.errstate(all="ignore"):
@@ -83,52 +114,86 @@ class SympyNumeric:
         raise ValueError(f"cannot evaluate {fn} numerically")
 
 
-@dataclass(frozen=True)
+@dataclass
 class PointSet:
-    """Random points for one instance: symbol values in float64 (arrays) and per point."""
+    """Sample points of one instance: symbol values in float64 (arrays), and per point in Arb
+    at a given precision (node values computed from the exact inputs, cached)."""
 
     instance: Instance
     floats: dict[sp.Symbol, np.ndarray]
     count: int
+    structured: int = 0  # the last ``structured`` points are the structured ones
+    cases: tuple[int, ...] = ()  # per point, its assumption case (e.g. the hot position)
+    _arb: dict = field(default_factory=dict, repr=False)
 
-    def mp_values(self, p: int) -> dict[sp.Symbol, object]:
-        leaves = set(self.instance.leaves())
-        with mpmath.workdps(MP_DIGITS):
-            values = {s: mpmath.mpf(float(v[p])) for s, v in self.floats.items() if s in leaves}
-            ev = SympyNumeric(values, mp=True)
-            for s in self.instance.order:
-                values[s] = ev(self.instance.defs[s])
-        return values
+    def evaluator(self, p: int, prec: int) -> SympyNumeric:
+        """An Arb evaluator at point ``p``; its cache is shared by every claim at that point
+        (the truth's subexpressions are evaluated once) and emptied when it grows large."""
+        key = (p, prec)
+        ev = self._arb.get(key)
+        if ev is None:
+            leaves = set(self.instance.leaves())
+            with ctx.workprec(prec):
+                values = {s: arb(float(v[p])) for s, v in self.floats.items() if s in leaves}
+                ev = SympyNumeric(values, ARB)
+                for s in self.instance.order:
+                    values[s] = ev(self.instance.defs[s])
+            ev.cache.clear()
+            self._arb[key] = ev
+        elif len(ev.cache) > 50_000:
+            ev.cache.clear()
+        return ev
+
+    def describe(self, p: int) -> str:
+        kind = "structured" if p >= self.count - self.structured else "random"
+        return f"point {p + 1} ({kind})"
 
 
 def sample(instance: Instance, count: int, rng: np.random.Generator) -> PointSet:
+    """``count`` random points, then the structured ones; a one-hot input is hot at position
+    p mod n at point p, so every hot position is covered at every dimension set."""
+    total = count + len(STRUCTURED)
     values: dict[sp.Symbol, np.ndarray] = {}
     assumptions = instance.model.spec.assumptions
+    cases = np.zeros(total, dtype=int)
     for key, matrix in instance.symbols.items():
         if instance.kinds[matrix[0]] not in ("leaf", "free"):
             continue
-        kind = assumptions.get(key)
-        n = len(matrix)
-        if kind == "one-hot":
-            hot = rng.integers(0, n, size=count)
-            block = np.zeros((count, n))
-            block[np.arange(count), hot] = 1.0
-        elif kind == "sum-to-one":
-            block = rng.dirichlet(np.ones(n), size=count)
-        elif kind == "positive":
-            block = rng.uniform(0.2, 2.0, size=(count, n))
-        else:
-            block = rng.uniform(-1.5, 1.5, size=(count, n))
+        block = _block(assumptions.get(key), len(matrix), count, total, rng)
+        if assumptions.get(key) == "one-hot":  # the case of a point: its hot positions
+            cases = cases * len(matrix) + block.argmax(axis=1)
         for i, s in enumerate(matrix):
             values[s] = block[:, i]
-    ev = SympyNumeric(values, mp=False)
-    for s in instance.order:
-        values[s] = np.broadcast_to(np.asarray(ev(instance.defs[s]), dtype=float), (count,))
-    return PointSet(instance, values, count)
+    ev = SympyNumeric(values, FLOAT)
+    with np.errstate(all="ignore"):
+        for s in instance.order:
+            node = np.asarray(ev(instance.defs[s]), dtype=float)
+            values[s] = np.broadcast_to(node, (total,))
+    return PointSet(instance, values, total, len(STRUCTURED), tuple(int(c) for c in cases))
 
 
-def flat(value) -> list[sp.Expr]:
-    return list(value)
+def _block(kind: str | None, n: int, count: int, total: int, rng) -> np.ndarray:
+    """Values of one input's n entries at every point (rows), exact float64 numbers."""
+    rows = np.arange(total)
+    if kind == "one-hot":
+        block = np.zeros((total, n))
+        block[rows, rows % n] = 1.0
+        return block
+    if kind == "sum-to-one":
+        block = np.zeros((total, n))
+        block[rows, rows % n] = 1.0  # structured: the corners of the simplex
+        drawn = np.floor(rng.dirichlet(np.ones(n), size=count) / DYADIC) * DYADIC
+        drawn[:, -1] = 1.0 - drawn[:, :-1].sum(axis=1)  # exact: all multiples of 2^-20
+        block[:count] = drawn
+        return block
+    table = STRUCTURED_POSITIVE if kind == "positive" else STRUCTURED
+    if kind == "positive":
+        drawn = rng.uniform(0.2, 2.0, size=(count, n))
+    else:
+        drawn = rng.uniform(-RANDOM_RANGE, RANDOM_RANGE, size=(count, n))
+    k = np.arange(total - count)[:, None] + np.arange(n)[None, :]
+    structured = np.asarray(table)[k % len(table)]
+    return np.concatenate([drawn, structured])
 
 
 def shape_of(value) -> tuple[int, ...]:
@@ -139,8 +204,9 @@ def shape_of(value) -> tuple[int, ...]:
 
 def probe(value, points: PointSet) -> np.ndarray:
     """Float64 values, shape (points, *value shape); nan where undefined."""
-    ev = SympyNumeric(points.floats, mp=False)
-    cols = [np.broadcast_to(_real(ev(e)), (points.count,)) for e in flat(value)]
+    ev = SympyNumeric(points.floats, FLOAT)
+    with np.errstate(all="ignore"):  # inf and nan are expected: those points are certified
+        cols = [np.broadcast_to(_real(ev(e)), (points.count,)) for e in value]
     return np.stack(cols, axis=1).reshape((points.count, *shape_of(value)))
 
 
@@ -151,34 +217,9 @@ def _real(v) -> np.ndarray:
     return a.astype(float)
 
 
-def probe_mp(value, points: PointSet, p: int, values: dict | None = None) -> np.ndarray:
-    """High-precision values at point ``p``: an object array of mpf, or nan where not real."""
-    values = values or points.mp_values(p)
-    with mpmath.workdps(MP_DIGITS):
-        ev = SympyNumeric(values, mp=True)
-        out = []
-        for e in flat(value):
-            try:
-                v = ev(e)
-            except (ZeroDivisionError, ValueError):
-                v = mpmath.nan
-            out.append(v if isinstance(v, mpmath.mpf) else mpmath.nan)
-    return np.array(out, dtype=object).reshape(shape_of(value))
-
-
-def mp_close(a: np.ndarray, b: np.ndarray) -> bool | None:
-    """True/False at high precision; None when a value is not a finite real number."""
-    with mpmath.workdps(MP_DIGITS):
-        for x, y in zip(a.ravel(), b.ravel(), strict=True):
-            if not (mpmath.isfinite(x) and mpmath.isfinite(y)):
-                return None
-            if abs(x - y) > MP_TOL * (1 + max(abs(x), abs(y))):
-                return False
-    return True
-
-
 def float_close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Per point: True where every entry agrees, False where one differs, nan where undefined."""
+    """Per point: 1 where every entry agrees in float64, 0 where one differs, nan where a value
+    is not finite. A screen only: 0 and nan are certified in Arb before any verdict."""
     axes = tuple(range(1, a.ndim))
     finite = np.isfinite(a).all(axis=axes) & np.isfinite(b).all(axis=axes)
     with np.errstate(all="ignore"):

@@ -127,12 +127,11 @@ class Evaluator:
 
     def _pow(self, node: ty.Pow, env: Env):
         base, exponent = self.scalar(node.base, env), self.scalar(node.exponent, env)
-        if base.is_number and exponent.is_number and abs(base) > 1:
-            # digits of base^exponent, estimated before SymPy computes it exactly
-            size = abs(float(exponent)) * math.log10(abs(float(base)))
-            if size >= self.limits.max_number_digits:
-                raise NotationError(f"number with about {size:.3g} digits", node.pos)
-        elif exponent.is_number and abs(exponent) > 10**4:
+        size = _digits(base, exponent)
+        if size >= self.limits.max_number_digits:
+            # base^exponent would be computed exactly by SymPy: refused before it is
+            raise NotationError(f"number with about {size:.3g} digits", node.pos)
+        if exponent.is_number and abs(exponent) > 10**4:
             raise NotationError("exponent too large", node.exponent.pos)
         return _scalar(base**exponent)
 
@@ -185,6 +184,19 @@ class Evaluator:
                 )
         grads = [self.inst.derivatives(e, targets) for e in num]
         return _layout(num, wrt, grads, node.shape, node.layout or self.inst.model.table.layout)
+
+
+def _digits(base: sp.Expr, exponent: sp.Expr) -> float:
+    """Digits of base^exponent (numerator or denominator), estimated without computing it:
+    (10^{99})^{99} and (10^{-99})^{99} alike. 0 when either is not a number."""
+    if not (base.is_number and exponent.is_number) or base == 0:
+        return 0.0
+    if base.is_Rational:
+        magnitude = max(math.log10(abs(int(base.p))), math.log10(int(base.q)))
+    else:  # e^{-300} stays symbolic in SymPy: only a large value is a risk
+        value = abs(complex(base))
+        magnitude = math.log10(value) if value > 1 else 0.0
+    return abs(float(exponent)) * magnitude
 
 
 def _layout(num, wrt, grads: list[dict], shape: ty.Shape, layout: str):

@@ -17,7 +17,7 @@ def _safe(key: str) -> str:
 
 
 class Instance:
-    """Symbols are named like ``W1[0,1]``; node symbols stand for their definitions."""
+    """Symbols are named like ``W1[1,2]`` (1-based); node symbols stand for their definitions."""
 
     def __init__(self, model: Model, dims: dict[str, int]) -> None:
         from verifier.models.evaluate import Evaluator  # evaluate needs Instance's type only
@@ -54,8 +54,10 @@ class Instance:
         name = _safe(key)
         syms = [
             [
-                sp.Symbol(
-                    f"{name}[{i},{j}]" if cols > 1 and rows > 1 else f"{name}[{max(i, j)}]",
+                sp.Symbol(  # 1-based, like every index a student or a message writes
+                    f"{name}[{i + 1},{j + 1}]"
+                    if cols > 1 and rows > 1
+                    else f"{name}[{max(i, j) + 1}]",
                     real=True,
                 )
                 for j in range(cols)

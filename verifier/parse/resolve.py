@@ -7,6 +7,7 @@ decided here, not in the grammar. Where notation is ambiguous the reading taken 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 from verifier.errors import NotationError
@@ -181,6 +182,11 @@ class Resolver:
         named_key = subscripted_key(key, indices) if indices else None
         if named_key in self.table.quantities or named_key in self.table.lenient:
             key, indices = named_key, ()  # `v_c`, `b_y`: the subscript is part of the name
+        if indices and any(s.transpose for s in sups):
+            # An entry of the transpose: (W^T)_{cb} is W_{bc}; the entry itself is a scalar.
+            if sum(s.transpose for s in sups) % 2:
+                indices = tuple(reversed(indices))
+            sups = [replace(s, transpose=False) for s in sups]
         if key == "\\delta" and key not in self.table.quantities and len(indices) == 2:
             for index in indices:  # δ gives no range of its own: the other factors do
                 if isinstance(index, str):

@@ -1,0 +1,188 @@
+"""One claim against the truth: the numeric comparison over every arrangement the notation
+allows, the residual check, and the verdict with its message (pass, warn, fail, undecided)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from verifier.check import dimensions, residual
+from verifier.check.compare import (
+    ARRANGEMENTS,
+    LATEX_LIMIT,
+    Config,
+    Outcome,
+    Probe,
+    compare,
+    search,
+)
+from verifier.check.verdicts import Verdict
+from verifier.parse import typed as ty
+
+
+@dataclass
+class Resolved:
+    node: ty.Node
+    free: dict[str, ty.Dim]
+    readings: list[str]
+
+
+class Decider:
+    """Decides claims of one model (its probe) under one configuration."""
+
+    def __init__(self, probe: Probe, config: Config) -> None:
+        self.probe = probe
+        self.config = config
+
+    def decide(self, head: Resolved, claim: Resolved):
+        """(verdict, message, truth, counterexample) of one claim against the truth."""
+        probe = self.probe
+        readings = list(dict.fromkeys(head.readings + claim.readings))
+        outcomes: dict[str, Outcome] = {}
+        # "True in the other layout" and "a vector for the diagonal Jacobian" excuse notation
+        # of derivatives only: W = W^T or diag(y) = y is simply false.
+        excused = ty.has_derivative(head.node) or ty.has_derivative(claim.node)
+        excused = excused and _layout_open(head.node)
+        extra = value_sets(probe, head, claim)
+        if isinstance(extra, str):
+            return Verdict.UNDECIDED, extra, None, None
+        sets = [*range(probe.base), *extra]
+        for how in ARRANGEMENTS if excused else ARRANGEMENTS[:1]:
+            outcome = compare(probe, head.node, claim.node, head.free, how, sets)
+            outcomes[how] = outcome
+            if outcome.agree is None and outcome.reason != "shape":
+                return self._open(probe, head, claim, how, outcome, sets, readings)
+            if outcome.agree:
+                settled = residual.check(
+                    probe,
+                    head.node,
+                    claim.node,
+                    head.free,
+                    how,
+                    self.config.residual_work,
+                    [0, *extra],
+                )
+                if settled.status == residual.NONZERO:
+                    return self._nonzero(probe, head, claim, how, settled)
+                note = _agreement_note(outcome, self.config.seed)
+                note += "; " + _residual_note(settled.status, probe, [0, *extra])
+                if how == "transpose":
+                    readings = [
+                        *readings,
+                        "true in the other layout (the transpose of the expected result)",
+                    ]
+                elif how == "diag":
+                    readings = [*readings, "a vector standing for the diagonal Jacobian diag(…)"]
+                verdict = Verdict.WARN if readings else Verdict.PASS
+                return verdict, "; ".join([*readings, note]), None, None
+        return self._failure(probe, head, claim, outcomes)
+
+    def _open(
+        self,
+        probe: Probe,
+        head: Resolved,
+        claim: Resolved,
+        how: str,
+        outcome: Outcome,
+        sets: list[int],
+        readings: list[str],
+    ):
+        """Undecided numerically; balls that never left 0 are settled by an exact residual 0
+        at every dimension set that was compared (not only the first)."""
+        if outcome.open_points:
+            settled = residual.check(
+                probe, head.node, claim.node, head.free, how, self.config.residual_work, sets
+            )
+            if settled.status == residual.ZERO and how == "direct":
+                note = f"{outcome.reason}, but {_residual_note(settled.status, probe, sets)}"
+                return (
+                    Verdict.WARN if readings else Verdict.PASS,
+                    "; ".join([*readings, note]),
+                    None,
+                    None,
+                )
+        return Verdict.UNDECIDED, outcome.reason, None, None
+
+    def _nonzero(self, probe: Probe, head: Resolved, claim: Resolved, how: str, settled):
+        """Numerically equal, symbolically not: a certified counterexample, or undecided."""
+        diff = search(probe, head.node, claim.node, how, settled.env, settled.entry, settled.n)
+        truth = _truth_text(probe, head)
+        if diff is not None:
+            where = self._where(diff)
+            hint = f" ({diff.hint})" if diff.hint else ""
+            return Verdict.FAIL, f"false{hint}: true value {truth}; {where}", truth, where
+        text = sp.latex(settled.leaves)
+        shown = text if len(text) <= LATEX_LIMIT else r"\text{(too long to show)}"
+        message = (
+            "the methods disagree: every point agrees numerically, but the residual "
+            f"claim − truth = ${shown}$ is not 0 (exact expansion at "
+            f"{dims_text(probe.instances[settled.n][0].dims)})"
+        )
+        return Verdict.UNDECIDED, message, truth, None
+
+    def _failure(self, probe: Probe, head: Resolved, claim: Resolved, outcomes: dict[str, Outcome]):
+        truth = _truth_text(probe, head)
+        direct = outcomes["direct"]
+        if direct.difference is None:
+            shape_claim = ty.show_shape(claim.node.shape)
+            shape_true = ty.show_shape(head.node.shape)
+            message = f"false: the right side is {shape_claim} but the left side is {shape_true}"
+            return Verdict.FAIL, message, truth, None
+        where = self._where(direct.difference)
+        hint = f" ({direct.difference.hint})" if direct.difference.hint else ""
+        return Verdict.FAIL, f"false{hint}: true value {truth}; {where}", truth, where
+
+    def _where(self, d) -> str:
+        at = ", ".join(f"{k}={v}" for k, v in d.dims.items())
+        idx = ", ".join(f"{k}={v + 1}" for k, v in d.env.items())  # 1-based, as written
+        return (
+            f"at {at}{'; ' + idx if idx else ''}{_show_entry(d.entry)}; {d.point} "
+            f"(seed {self.config.seed}): claimed {d.claimed}, true {d.true}"
+        )
+
+
+def _layout_open(node: ty.Node) -> bool:
+    """Whether the other layout may excuse a claim about ``node``: not for a gradient written
+    in the variable's shape (`dW`, `\\nabla_W E`), which a course defines with no ambiguity."""
+    while isinstance(node, ty.Transpose | ty.Neg):
+        node = node.body
+    return not (isinstance(node, ty.Deriv) and node.layout == "variable")
+
+
+def value_sets(probe: Probe, head: Resolved, claim: Resolved) -> list[int] | str:
+    """Instances added for dimensions used as values, or why the claim is undecided."""
+    used = dimensions.degrees(claim.node)
+    for d, k in dimensions.degrees(head.node).items():
+        used[d] = max(used.get(d, 0), k) if dimensions.OTHER not in (k, used.get(d)) else -1
+    extra = dimensions.plan(probe.model.dimension_sets, used)
+    return extra if isinstance(extra, str) else [probe.extra(dims) for dims in extra]
+
+
+def _agreement_note(outcome: Outcome, seed: int) -> str:
+    return f"agrees at {outcome.points} points over {outcome.shapes} shapes (seed {seed})"
+
+
+def dims_text(dims: dict[str, int]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in dims.items())
+
+
+def _residual_note(status: str, probe: Probe, sets: list[int]) -> str:
+    if status == residual.ZERO:
+        where = "; ".join(dims_text(probe.instances[n][0].dims) for n in sets)
+        return f"proved exactly at {where} (the residual claim − truth is 0)"
+    return "not proved (the residual check did not settle it within its work budget)"
+
+
+def _show_entry(entry: tuple[int, ...]) -> str:
+    """1-based; nothing for a scalar, one index for a vector."""
+    if not entry:
+        return ""
+    if len(entry) == 1:
+        return f"; entry {entry[0] + 1}"
+    return f"; entry ({', '.join(str(i + 1) for i in entry)})"
+
+
+def _truth_text(probe: Probe, head: Resolved) -> str:
+    """The true value at the first dimension set, indices at their first value, in LaTeX."""
+    return probe.truth_latex(head.node, {i: 0 for i in head.free})
