@@ -507,3 +507,111 @@ def test_where_a_document_may_be_cut(text, expected):
     doc = read_text("s.md", text)
     first, second = doc.spans
     assert independent(doc, first, second) is expected
+
+
+# --- from the second hostile review: each a false line that once passed, or hidden text read --
+DEDX = r"\frac{\partial E}{\partial x}"
+SECOND_REVIEW = [
+    # (text, path, verdicts of the claims found, in order)
+    (
+        "1: The\rsigmoid.\r\r"
+        + rf"$${DEDX} = 5$$"
+        + "\r```\r"
+        + rf"$${DEDX} = -t(1-y)W$$"
+        + "\r```\r",
+        "s.md",
+        [F],
+    ),
+    (
+        rf"1: $$\begin{{aligned}}{DEDX} &= -t(1-G(Wx))W \quad (1) \\ &= 1\end{{aligned}}$$",
+        "s.md",
+        [P, F],
+    ),
+    (rf"1: $${DEDT} = -\log y + 1$$" + "\n\nOops, subtract it:\n\n$$- 1$$", "s.md", [F, E]),
+    (rf"1: $$\boxed{{{DEDX} = -tW}}$$", "s.md", [F]),
+    (rf"1: We get $({DEDX} = 5)$.", "s.md", [E]),
+    (rf"1: $$\big[{DEDX} = 5\big]$$", "s.md", [E]),
+    (
+        r"4: $$\frac{\partial E}{\partial W^{(2)}} = \left(\begin{array}{cc} (y^{(2)} - t) & y^{(1)T} \end{array}\right)$$",
+        "s.md",
+        [E],
+    ),
+    (
+        r"4: $$\begin{aligned}\frac{\partial E}{\partial W^{(2)}} &= (y^{(2)} - t) & y^{(1)T}\end{aligned}$$",
+        "s.md",
+        [F, E],
+    ),
+    (rf"1: $${DEDX} = -t(1-y)W\text{{(Wx)}}$$", "s.md", [E]),
+    (rf"1: $${DEDT} = -\log y\text{{ty}}$$", "s.md", [E]),
+    (rf"1: $${DEDT} = -\log y \text{{(t-y)}}$$", "s.md", [E]),
+    (rf"1: $${DEDT} = \frac{{-2\log y}}{{}}2$$", "s.md", [E]),
+    # LaTeX: `\iff` is no conditional; undecidable conditionals and definitions are not read
+    (
+        "\\begin{document}\n1: $"
+        + DEDT
+        + r" = -\log y$"
+        + "\n\\iffalse note: $y = 1 \\iff t = 1$ \\fi\nso $"
+        + DEDX
+        + " = 5 W$.",
+        "s.tex",
+        [P, F],
+    ),
+    (
+        "\\begin{document}\n1: $" + DEDX + r" = 5W$ \ifnum 0=1 $" + DEDX + r" = -t(1-y)W$ \fi",
+        "s.tex",
+        [F],
+    ),
+    (
+        "\\newcommand{\\foo}[1][$"
+        + DEDX
+        + r" = -t(1-y)W$]{#1}"
+        + "\n\\begin{document}\n1: $"
+        + DEDX
+        + " = 5W$",
+        "s.tex",
+        [F],
+    ),
+    (
+        "\\newenvironment{foo}{$"
+        + DEDX
+        + r" = -t(1-y)W$}{}"
+        + "\n\\begin{document}\n1: $"
+        + DEDX
+        + " = 5W$",
+        "s.tex",
+        [F],
+    ),
+    # Markdown: a `<` that opens no tag is text; processing instructions are not
+    (rf"1: Since 0 <y and ${DEDX} = 5W$ holds, y> 0.", "s.md", [F]),
+    (rf"1: ${DEDX} = 5W$ <? ${DEDX} = -t(1-y)W$ ?>", "s.md", [F]),
+    (rf"1: see [notes]( ${DEDX} = 5W$ ) here", "s.md", [F]),
+    (rf"1: wow![${DEDX} = 5W$] ok", "s.md", [F]),
+    # Jupyter hands MathJax any environment
+    ("1:\n\n\\begin{aligned} " + DEDX + r" &= 5W \end{aligned}", "s.ipynb", [F]),
+    # true lines that must stay true
+    (rf"1: $${DEDT} = -\log y \quad \text{{(product rule)}}$$", "s.md", [P]),
+    (rf"1: $${DEDT} = -\log y \quad \text{{by Eq. (3)}}$$", "s.md", [P]),
+    (
+        rf"1: $$\begin{{align}} {DEDT} &= -\log y && (2) \\ &= -\log G(Wx) && (3) \end{{align}}$$",
+        "s.md",
+        [P, P],
+    ),
+    ("\ufeff1: " + rf"$${DEDT} = -\log y$$", "s.md", [P]),
+    (rf"1: $${DEDT} = -\log y \quad \forall i \\ &= -\log(y)$$", "s.md", [P, P]),
+    (
+        "\\begin{document}\n1: $"
+        + DEDT
+        + r" = -\log y$,"
+        + "\n10 lines of algebra give $"
+        + DEDT
+        + r" = -\log G(Wx)$",
+        "s.tex",
+        [P, P],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "path", "expected"), SECOND_REVIEW)
+def test_second_review(read, text, path, expected):
+    got = read(text, path)
+    assert [v for _, _, v in got] == expected and {s for s, _, _ in got} <= {"1", "4"}, got

@@ -44,7 +44,7 @@ _LINK_TAIL = re.compile(
     r"\]\(\s*(?:<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()]*)*)"
     r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
 )
-_IMAGE = re.compile(r"!\[[^\[\]]*(?=" + _LINK_TAIL.pattern[:2] + r"|\]\[)")
+_IMAGE = re.compile(r"!\[[^\[\]]*(?=\]\(|\]\[)")  # alt text, when a destination follows
 # JupyterLab hands MathJax any `\begin{…}…\end{…}` written straight into a cell.
 _DISPLAY_ENV = re.compile(r"\\begin\s*\{([A-Za-z]+\*?)\}")
 
