@@ -154,7 +154,14 @@ ALIASES = [
     (r"\partial J / \partial Z^{[2]} = A^{[2]}", F),
     (r"\frac{\partial J}{\partial W^{[2]}} = dW^{[2]}", P),
     (r"\frac{dJ}{dZ^{[2]}} = A^{[2]} - y", P),
-    (r"d Z^{[2]} = A^{[2]} - y", E),  # `d Z`, spaced, is no derivative: d is no symbol here
+    (r"d Z^{[2]} = A^{[2]} - y", E),
+    # where declared, `*` and powers of vectors act entry by entry
+    (r"dZ^{[1]} = W^{[2]T} dZ^{[2]} * (1 - (A^{[1]})^2)", P),
+    (r"dZ^{[1]} = W^{[2]T} dZ^{[2]} * (1 - A^{[1]})", F),
+    (
+        r"dZ^{[1]} = W^{[2]T} dZ^{[2]} * (1 - (A^{[1]})^3)",
+        F,
+    ),  # `d Z`, spaced, is no derivative: d is no symbol here
 ]
 
 

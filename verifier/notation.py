@@ -58,6 +58,7 @@ class SymbolTable:
     typefaces: frozenset[str] = frozenset()
     subscript_layers: bool = False  # `W_1` is W^{(1)} in this course
     d_notation: str = ""  # the loss `dW` differentiates (`J`: dW is ∂J/∂W); "" when not used
+    elementwise: bool = False  # `a * b` and `(a)^2` act entry by entry (numpy's notation)
 
     def with_lenient(self, extra: dict[str, Lenient]) -> SymbolTable:
         return replace(self, lenient={**self.lenient, **extra})

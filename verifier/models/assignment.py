@@ -53,6 +53,7 @@ class Assignment:
     typefaces: frozenset[str] = frozenset()  # wrappers that leave a symbol as it is
     subscript_layers: bool = False  # the course writes W_1 for W^{(1)}
     d_notation: str = ""  # the loss that `dW` differentiates (Ng's notation), as written
+    elementwise: bool = False  # `*` and powers of vectors act entry by entry
 
     def step(self, step_id: str | None) -> StepSpec | None:
         """The step a submission's label names: its id (`2`, `2a`), or one of its labels,
@@ -149,6 +150,7 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
         typefaces=frozenset(data.get("notation", {}).get("typefaces", ())),
         subscript_layers=data.get("notation", {}).get("layers") == "subscript",
         d_notation=data.get("notation", {}).get("d", ""),
+        elementwise=data.get("notation", {}).get("products") == "elementwise",
     )
 
 

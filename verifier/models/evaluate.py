@@ -126,6 +126,12 @@ class Evaluator:
         )
 
     def _pow(self, node: ty.Pow, env: Env):
+        if not ty.is_scalar(node.shape):  # entrywise, in a course that declares it
+            values = self.value(node.base, env)
+            k = self.scalar(node.exponent, env)
+            if not k.is_Integer or abs(k) > 16:
+                raise NotationError("an entrywise power takes a small whole exponent", node.pos)
+            return sp.ImmutableMatrix(values.applyfunc(lambda e: e**k))
         base, exponent = self.scalar(node.base, env), self.scalar(node.exponent, env)
         size = _digits(base, exponent)
         if size >= self.limits.max_number_digits:

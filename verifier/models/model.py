@@ -84,6 +84,7 @@ def _build(assignment: Assignment, spec: ModelSpec) -> Model:
         layout=assignment.layout,
         typefaces=assignment.typefaces,
         subscript_layers=assignment.subscript_layers,
+        elementwise=assignment.elementwise,
     )
     table.functions = {key_of(k, table)[0]: v for k, v in assignment.functions.items()}
     if assignment.d_notation:

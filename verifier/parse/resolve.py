@@ -286,6 +286,9 @@ class Resolver:
             elif s.exponent is not None:
                 exponent = self.resolve(s.exponent)
                 self._need_scalar(exponent, "an exponent")
+                if self.table.elementwise and not ty.is_scalar(result.shape):
+                    result = ty.Pow(node.pos, result.shape, result, exponent)  # `(a)^2` entrywise
+                    continue
                 self._need_scalar(result, "a power (use \\odot for elementwise products)")
                 result = ty.Pow(node.pos, ty.SCALAR, result, exponent)
         return result
@@ -398,6 +401,8 @@ class Resolver:
     def _combine(self, left: ty.Node, op: str, right: ty.Node) -> ty.Node:
         if op == "/":
             return self.divide(left, right, left.pos)
+        if op in ("*", "ast") and self.table.elementwise:
+            op = "odot"  # a course that writes `*` for the elementwise product (numpy's)
         node, reading = combine(left, op, right)
         if reading:
             self.readings.append(reading)
