@@ -155,6 +155,13 @@ ALIASES = [
     (r"\frac{\partial J}{\partial W^{[2]}} = dW^{[2]}", P),
     (r"\frac{dJ}{dZ^{[2]}} = A^{[2]} - y", P),
     (r"d Z^{[2]} = A^{[2]} - y", E),
+    # ∇ acts on the whole product after it; inline dA/dB is a derivative, never a ratio
+    (r"\nabla_{Z^{[2]}} 2J = 0", F),
+    (r"\nabla_{Z^{[2]}} 2J = 2(A^{[2]} - y)", P),
+    (r"\nabla_{Z^{[2]}} A^{[2]} J = A^{[2]}(1 - A^{[2]}) J", F),
+    (r"dZ^{[2]}/dA^{[2]} = A^{[2]}(1 - A^{[2]})", F),
+    (r"dA^{[2]}/dZ^{[2]} = A^{[2]}(1 - A^{[2]})", P),
+    (r"dJ/dZ^{[2]} = A^{[2]} - y", P),
     # where declared, `*` and powers of vectors act entry by entry
     (r"dZ^{[1]} = W^{[2]T} dZ^{[2]} * (1 - (A^{[1]})^2)", P),
     (r"dZ^{[1]} = W^{[2]T} dZ^{[2]} * (1 - A^{[1]})", F),
@@ -180,3 +187,18 @@ def test_d_notation_is_refused_where_d_is_a_dimension(tmp_path):
     path.write_text(text.replace("[notation]", '[notation]\nd = "E"', 1), "utf-8")
     with pytest.raises(AssignmentError, match="`d` is also a name"):
         build_model(load_assignment(str(path)), "neuron")
+
+
+BUNDLED = [
+    # step, claim, verdict (bundled backprop: `d` is a dimension, `\mathbf` a typeface)
+    ("1", r"dE/dt = E t", F),  # a derivative written inline, not d·E/d·t
+    ("1", r"dE/dt = -\log y", P),
+    ("3", r"\frac{\partial E}{\partial z^{(2)}} = (y^{(2)} - t)^T \mathbf{1}", E),  # no ones vector
+    ("3", r"\frac{\partial E}{\partial z^{(2)}} = \mathbf{1}^T (y^{(2)} - t)", E),
+]
+
+
+@pytest.mark.parametrize(("step", "claim", "verdict"), BUNDLED)
+def test_aliases_in_the_bundled_assignment(backprop_checker, step, claim, verdict):
+    (got,) = check_text(f"{step}: $${claim}$$", path="s.md", checker=backprop_checker).claims
+    assert got.verdict is verdict, got.message

@@ -615,3 +615,29 @@ SECOND_REVIEW = [
 def test_second_review(read, text, path, expected):
     got = read(text, path)
     assert [v for _, _, v in got] == expected and {s for s, _, _ in got} <= {"1", "4"}, got
+
+
+UNDECLARED_LABELS = [
+    # a line that looks like a label the assignment does not declare keeps its claims in the
+    # step around it, where they are graded
+    rf"1: $${DEDT} = -\log y$$"
+    + "\n\n(i) the weights:\n\n"
+    + r"$$\frac{\partial E}{\partial W} = 5 x^T$$",
+    rf"1: $${DEDT} = -\log y$$" + "\n\nPart b of the chain rule:\n\n" + rf"$${DEDT} = \log y$$",
+    rf"1: $${DEDT} = -\log y$$" + "\n\n2a) next\n\n" + rf"$${DEDT} = \log y$$",
+]
+
+
+@pytest.mark.parametrize("text", UNDECLARED_LABELS)
+def test_an_undeclared_label_does_not_take_claims_out_of_a_step(backprop_checker, text):
+    from verifier.check.grading import Grader
+
+    result = check_text(text, path="s.md", checker=backprop_checker)
+    grade = Grader(backprop_checker).grade(result)
+    assert [s.id for s in result.steps] == ["1"]
+    assert grade.steps[0].status == "fail" and grade.steps[0].points == 0
+
+
+def test_a_letter_label_belongs_to_the_number_before_it():
+    doc = read_text("s.md", "## Problem 1\n\n(a) $a=b$\n\n## Problem 2\n\n(a) $c=d$\n")
+    assert [s.id for s in doc.steps] == ["1a", "2a"]

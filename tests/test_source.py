@@ -35,7 +35,7 @@ def test_latex_submission(backprop_checker):
         ("Exercise 3: $a=b$\n", ["3"]),
         ("**Q2.** $a=b$\n", ["2"]),
         ("Task 4\n\n$a=b$\n", ["4"]),
-        ("2(a) $a=b$\n\n(b) $c=d$\n", ["2a", "b"]),
+        ("2(a) $a=b$\n\n(b) $c=d$\n", ["2a", "2b"]),  # a letter alone belongs to its number
         ("Part (a): $a=b$\n\nPart b: $c=d$\n", ["a", "b"]),
         ("## Problem 2a\n\n$a=b$\n", ["2a"]),
         ("Partial results: $a=b$\n", [None]),

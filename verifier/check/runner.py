@@ -16,6 +16,7 @@ from multiprocessing import util
 from verifier.check.checker import Checker
 from verifier.check.claims import Chain, Unreadable, chains_of
 from verifier.check.prove import Proofs, annotate
+from verifier.check.steps import fold_undeclared
 from verifier.check.verdicts import ClaimResult, StepResult, Verdict
 from verifier.check.workers import fork_context, limit_resources, start_child, stop
 from verifier.limits import Limits, deep_recursion
@@ -65,6 +66,7 @@ def check_document(checker: Checker, doc: Document) -> list[StepResult]:
 
 
 def _check_document(checker: Checker, doc: Document) -> list[StepResult]:
+    doc = fold_undeclared(doc, checker.assignment)
     units = plan(checker, doc, checker.config.limits)
     results: dict[Key, ClaimResult] = {}
     proofs: dict = {}

@@ -62,14 +62,18 @@ class Assignment:
         if exact is not None or step_id is None:
             return exact
         label = canonical_label(step_id)
-        return next(
-            (
-                s
-                for s in self.steps
-                if label in (canonical_label(s.id), *(canonical_label(x) for x in s.labels))
-            ),
-            None,
-        )
+        for wanted in (label, label.lstrip("0123456789")):  # `2a` is step `a` if no step is 2a
+            found = next(
+                (
+                    s
+                    for s in self.steps
+                    if wanted in (canonical_label(s.id), *(canonical_label(x) for x in s.labels))
+                ),
+                None,
+            )
+            if found is not None or not wanted:
+                return found
+        return None
 
 
 def bundled_dir() -> Path:

@@ -42,3 +42,24 @@ def d_notation(items: tuple[t.RNode, ...], i: int) -> tuple[t.RNode, int] | None
     if isinstance(base, t.RSym | t.RDecorated) and base.pos == d.pos + 1:
         return var, i + 2
     return None
+
+
+def _touching_d(items: tuple[t.RNode, ...], k: int) -> bool:
+    """``items[k]`` is a `d` that touches the variable after it (`dE`, not `d E`)."""
+    if k + 1 >= len(items):
+        return False
+    d, var = items[k], items[k + 1]
+    base = var.base if isinstance(var, t.RScripted) else var
+    return isinstance(d, t.RSym) and d.name == "d" and getattr(base, "pos", -1) == d.pos + 1
+
+
+def inline_d_fraction(items: tuple[t.RNode, ...], i: int) -> tuple[t.RNode, t.RNode, int] | None:
+    """``dA/dB`` from ``items[i]``: the derivative of A by B, as `\\frac{dA}{dB}` reads (never
+    a ratio of two d-notation gradients, nor d·A/d·B where `d` is a dimension)."""
+    window = items[i : i + 5]
+    if len(window) < 5 or not (_touching_d(items, i) and _touching_d(items, i + 3)):
+        return None
+    slash = window[2]
+    if isinstance(slash, t.RMulOp) and slash.op == "/" and _unit(window[1]) and _unit(window[4]):
+        return window[1], window[4], i + 5
+    return None

@@ -14,7 +14,7 @@ from verifier.errors import NotationError
 from verifier.notation import BUILTIN_COMMANDS, SymbolTable, subscripted_key, symbol_key
 from verifier.parse import tree as t
 from verifier.parse import typed as ty
-from verifier.parse.aliases import d_notation, inline_fraction
+from verifier.parse.aliases import d_notation, inline_d_fraction, inline_fraction
 from verifier.parse.application import Fn, apply, check_power, function_of, short_argument
 from verifier.parse.derivatives import derivative_parts, is_operator, is_power_of_d
 from verifier.parse.parser import did_you_mean
@@ -70,6 +70,10 @@ class Resolver:
 
     def _decorated(self, node: t.RDecorated) -> ty.Node:
         if "\\" + node.decoration in self.table.typefaces:  # a mere typeface in this course
+            if isinstance(unwrap(node.body), t.RNum):  # `\\mathbf{1}` is the ones vector
+                raise NotationError(
+                    f"`\\{node.decoration}` on a number (the ones vector?) is not read", node.pos
+                )
             return self.resolve(node.body)
         symbol = named(node, self.table.typefaces)
         if symbol is None:
@@ -367,14 +371,15 @@ class Resolver:
     def _alias(self, items: tuple[t.RNode, ...], i: int) -> tuple[ty.Node, int] | None:
         """A derivative written without `\\frac` (`∂E/∂W`, `\\nabla_W E`, `dW`), or None."""
         item = items[i]
-        if (fraction := inline_fraction(items, i)) is not None:
+        fraction = inline_fraction(items, i) or inline_d_fraction(items, i)
+        if fraction is not None:
             num, den, j = fraction
             return self.derivative(self.resolve(num), (den,), item.pos), j
         if isinstance(item, t.RNabla):
             if len(item.subs) != 1 or i + 1 >= len(items):
                 raise NotationError("write the gradient as `\\nabla_W E`", item.pos)
-            num, j = self._unit(items, i + 1)
-            return self.gradient(num, item.subs[0], item.pos), j
+            rest = items[i + 1 :]  # ∇ acts on the whole product after it, as `∂/∂W` does
+            return self.gradient(self._items(rest, rest[0].pos), item.subs[0], item.pos), len(items)
         loss = self.table.d_notation
         if loss and (found := d_notation(items, i)) is not None:
             var, j = found

@@ -124,6 +124,18 @@ def macro_definitions(text: str, offset: int = 0) -> list[tuple[int, str]]:
     return [(offset + m.start(), m.group(1)) for m in _MACRO.finditer(text)]
 
 
+def _in_context(labels: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """`(a)` after `Problem 2` is `2a`: a letter alone belongs to the number before it."""
+    out, number = [], ""
+    for offset, label in labels:
+        if label.isalpha() and number:
+            label = number + label
+        else:
+            number = re.match(r"\d*", label).group(0) or number
+        out.append((offset, label))
+    return out
+
+
 def assemble(
     path: str,
     text: str,
@@ -135,7 +147,7 @@ def assemble(
 
     A label that repeats (`3:` twice) is one step: every block of it counts, in order, and a
     chain never continues from one block into the next."""
-    ordered = sorted(labels)
+    ordered = _in_context(sorted(labels))
     starts = [offset for offset, _ in ordered]
     steps: dict[str | None, Step] = {}
     for span in sorted(spans, key=lambda s: s.start):
