@@ -46,6 +46,7 @@ class Resolver:
         self.table = table
         self.readings: list[str] = []
         self._ranges: list[dict[str, ty.Dim]] = [{}]
+        self._inside = False
 
     @property
     def free_indices(self) -> dict[str, ty.Dim]:
@@ -53,7 +54,15 @@ class Resolver:
 
     def resolve(self, node: t.RNode) -> ty.Node:
         method = getattr(self, "_" + type(node).__name__[1:].lower())
-        return method(node)
+        if self._inside:
+            return method(node)
+        self._inside = True  # the outermost call answers for the whole tree
+        try:
+            return method(node)
+        except RecursionError:  # deeper than the caller's stack allows: never a crash
+            raise NotationError("formula nested too deeply to read", node.pos) from None
+        finally:
+            self._inside = False
 
     # --- atoms ---------------------------------------------------------------------------
     def _seq(self, node: t.RSeq) -> ty.Node:

@@ -28,6 +28,7 @@ from functools import cache
 
 from lark import Lark
 from lark.exceptions import UnexpectedCharacters
+from lark.lexer import LexerThread
 
 from verifier.errors import NotationError
 from verifier.parse.parser import GRAMMAR_DIR, check_balance
@@ -93,6 +94,17 @@ def _lexer() -> Lark:
     return Lark.open(str(GRAMMAR_DIR / "notation.lark"), parser="lalr", lexer="basic")
 
 
+@cache
+def _all_tokens():
+    """The lexer that keeps ignored tokens too, built once (`Lark.lex` would build it anew for
+    every span)."""
+    return _lexer()._build_lexer(dont_ignore=True)
+
+
+def _lex(text: str):
+    return LexerThread.from_text(_all_tokens(), text).lex(None)
+
+
 def tokens(text: str) -> list[Tok]:
     """The span's tokens: whitespace, spacing and tags dropped, alignment `&` kept (as AMP).
 
@@ -104,7 +116,7 @@ def tokens(text: str) -> list[Tok]:
         try:
             found = [
                 Tok("AMP" if tok.value == "&" else tok.type, tok.value, tok.start_pos, tok.end_pos)
-                for tok in _lexer().lex(work, dont_ignore=True)
+                for tok in _lex(work)
                 if tok.value.strip() and (tok.type not in _SKIPPED or tok.value == "&")
             ]
             return sorted(found + bad, key=lambda t: t.start)
@@ -444,7 +456,7 @@ def is_known_command(name: str) -> bool:
     """Whether the grammar gives ``\\name`` a meaning (so redefining it changes what a formula
     means), unlike an unknown command, which is reported wherever it is used."""
     try:
-        first = next(iter(_lexer().lex(name + "{x}", dont_ignore=True)))
+        first = next(iter(_lex(name + "{x}")))
     except UnexpectedCharacters:
         return True
     return first.type != "CMD"
