@@ -9,6 +9,7 @@ from verifier.check.compare import ARRANGEMENTS, Config, Outcome, Probe, compare
 from verifier.check.prove import Proofs
 from verifier.check.verdicts import ClaimResult, Verdict
 from verifier.errors import AssignmentError, NotationError
+from verifier.limits import DEFAULT_LIMITS, Limits
 from verifier.models.assignment import Assignment
 from verifier.models.model import Model, build_model, key_of
 from verifier.models.symbols import Lenient, SymbolTable
@@ -103,7 +104,7 @@ class Checker:
         for name in self.assignment.models:
             try:
                 for part in [chain.head, *chain.rest]:
-                    Resolver(self.model(name).table).resolve(part.raw)
+                    Resolver(self.model(name).table, self.config.limits.max_depth).resolve(part.raw)
                 fits.append(name)
             except NotationError as exc:
                 why.append(f"{name}: {exc.message}")
@@ -123,7 +124,7 @@ class Checker:
             return
         table = self._table(model, step_id)
         try:
-            head = _resolve(table, chain.head)
+            head = _resolve(table, chain.head, self.config.limits)
         except NotationError as exc:
             for k, p in enumerate(chain.rest):
                 yield k, self._error(doc, p, exc, chain.head, model)
@@ -144,7 +145,7 @@ class Checker:
         line, col = doc.location(part.offset)
         source = f"{head_part.source} = {part.source}"
         try:
-            claim = _resolve(table, part)
+            claim = _resolve(table, part, self.config.limits)
         except NotationError as exc:
             return self._error(doc, part, exc, part, model)
         claim = _size_identity(claim, head.node.shape)
@@ -262,8 +263,8 @@ class Checker:
         )
 
 
-def _resolve(table: SymbolTable, part: Part) -> Resolved:
-    resolver = Resolver(table)
+def _resolve(table: SymbolTable, part: Part, limits: Limits = DEFAULT_LIMITS) -> Resolved:
+    resolver = Resolver(table, limits.max_depth)
     node = resolver.resolve(part.raw)
     return Resolved(node, dict(resolver.free_indices), resolver.readings)
 
