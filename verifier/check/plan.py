@@ -1,0 +1,119 @@
+"""A document's claims, planned a chunk at a time, so that checking can start before the whole
+file is parsed and resume after a killed child without parsing again what was already planned.
+
+A chunk is a run of spans of one step that no chain crosses: a span starts a new chunk unless
+it could begin with `=` (a continuation of the chain before it). What a chunk yields does not
+depend on the chunks before it, so a fresh child can plan from any chunk on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from verifier.check.claims import Chain, Unreadable, chains_of
+from verifier.limits import Limits
+from verifier.source.document import Document, MathSpan, Step
+
+# A span starting with one of these cannot start with `=` or a separator: it opens a new chain.
+_OPENS_A_CHAIN = set("({[-+")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One chain (or one unreadable span) of one step."""
+
+    step: int
+    step_id: str | None
+    item: Chain | Unreadable
+
+    @property
+    def claims(self) -> int:
+        return 1 if isinstance(self.item, Unreadable) else len(self.item.rest)
+
+
+@dataclass(frozen=True)
+class Where:
+    """What the parent knows of a unit: its step and, per claim, line, column and source.
+    Plain data, small and flat, whatever the formula (the parse trees stay in the child)."""
+
+    step: int
+    claims: tuple[tuple[int, int, str], ...]
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where to (re)start: chunk ``chunk`` of step ``step``, its unit ``ordinal`` (global index
+    ``unit``), claim ``claim`` of that unit."""
+
+    step: int = 0
+    chunk: int = 0
+    ordinal: int = 0
+    claim: int = 0
+    unit: int = 0
+
+
+def chunks(step: Step) -> list[list[MathSpan]]:
+    out: list[list[MathSpan]] = []
+    for span in step.spans:
+        text = span.text.lstrip()
+        opens = bool(text) and (text[0].isalnum() or text[0] in _OPENS_A_CHAIN)
+        if opens or not out:
+            out.append([span])
+        else:
+            out[-1].append(span)
+    return out
+
+
+def chunk_list(doc: Document) -> list[tuple[int, int, MathSpan]]:
+    """``(step, chunk, first span)`` of every chunk, in order."""
+    return [
+        (n, c, group[0]) for n, step in enumerate(doc.steps) for c, group in enumerate(chunks(step))
+    ]
+
+
+def plan_chunk(doc: Document, n: int, group: list[MathSpan], limits: Limits) -> list[Unit]:
+    step = doc.steps[n]
+    return [Unit(n, step.id, item) for item in chains_of(doc, group, limits)]
+
+
+def plan(doc: Document, limits: Limits) -> list[Unit]:
+    """Every unit of the document, in order."""
+    return [
+        unit
+        for n, step in enumerate(doc.steps)
+        for group in chunks(step)
+        for unit in plan_chunk(doc, n, group, limits)
+    ]
+
+
+def where(doc: Document, unit: Unit) -> Where:
+    item = unit.item
+    if isinstance(item, Unreadable):
+        return Where(unit.step, ((*doc.location(item.offset), item.source),))
+    head = item.head.source
+    return Where(
+        unit.step,
+        tuple((*doc.location(p.offset), f"{head} = {p.source}") for p in item.rest),
+    )
+
+
+def units_from(
+    doc: Document, cursor: Cursor, limits: Limits, emit: Callable
+) -> Iterator[tuple[int, int, Unit]]:
+    """``(global index, first claim, unit)`` from ``cursor`` on; before the units of each chunk,
+    emits ``("units", step, chunk, first index, [Where, ...])`` so the parent can name them."""
+    index = cursor.unit - cursor.ordinal
+    for n in range(cursor.step, len(doc.steps)):
+        groups = chunks(doc.steps[n])
+        for c in range(cursor.chunk if n == cursor.step else 0, len(groups)):
+            units = plan_chunk(doc, n, groups[c], limits)
+            emit(("units", n, c, index, [where(doc, u) for u in units]))
+            resuming = (n, c) == (cursor.step, cursor.chunk)
+            for j, unit in enumerate(units):
+                if resuming and j < cursor.ordinal:
+                    continue
+                skip = cursor.claim if resuming and j == cursor.ordinal else 0
+                if skip < unit.claims:
+                    yield index + j, skip, unit
+            index += len(units)

@@ -1,0 +1,209 @@
+"""Parent side of checking a document: what is known so far, the clock, kills and restarts."""
+
+from __future__ import annotations
+
+import time
+
+from verifier.check.plan import Cursor, Where, chunk_list
+from verifier.check.prove import annotate
+from verifier.check.verdicts import ClaimResult, StepResult, Verdict
+from verifier.errors import InputError
+from verifier.limits import Limits
+from verifier.source.document import Document
+
+
+class Progress:
+    """Everything the child has reported about one document: units, results, proofs."""
+
+    def __init__(self, path: str, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.doc: Document | None = None
+        self.unusable: InputError | None = None
+        self.wheres: dict[int, Where] = {}
+        self.results: dict[tuple[int, int], ClaimResult] = {}
+        self.proofs: dict = {}
+        self.last_chunk: tuple[int, int, int, int] | None = None  # step, chunk, first, count
+        self.crash: str | None = None
+        self.ended = False
+        self._chunks: list[tuple[int, int, object]] | None = None
+
+    def take(self, message: tuple) -> None:
+        kind = message[0]
+        if kind == "result":
+            _, i, k, claim = message
+            self.results[(i, k)] = claim
+        elif kind == "units":
+            _, n, c, first, wheres = message
+            self.wheres.update(enumerate(wheres, first))
+            self.last_chunk = (n, c, first, len(wheres))
+        elif kind == "proofs":
+            self.proofs.update(message[1])
+        elif kind == "doc":
+            self.doc = message[1]
+        elif kind == "unusable":
+            self.unusable = message[1]
+        elif kind == "crashed":
+            self.crash = message[1]
+        elif kind == "end":
+            self.ended = True
+
+    # --- where the child stopped ------------------------------------------------------------
+    def culprit(self) -> tuple[int, int] | tuple[int, int, int] | None:
+        """The claim ``(i, k)`` the child was on, or the chunk ``(step, chunk, index)`` it was
+        planning, or None when only the proofs were left."""
+        if self.last_chunk is not None:
+            first, count = self.last_chunk[2:]
+            for i in range(first, first + count):
+                for k in range(len(self.wheres[i].claims)):
+                    if (i, k) not in self.results:
+                        return i, k
+        following = self.next_chunk()
+        return None if following is None else (*following, self.next_index())
+
+    def next_chunk(self) -> tuple[int, int] | None:
+        assert self.doc is not None
+        if self._chunks is None:
+            self._chunks = chunk_list(self.doc)
+        keys = [(n, c) for n, c, _ in self._chunks]
+        if self.last_chunk is None:
+            return keys[0] if keys else None
+        done = self.last_chunk[:2]
+        later = [key for key in keys if key > done]
+        return later[0] if later else None
+
+    def next_index(self) -> int:
+        if self.last_chunk is None:
+            return 0
+        return self.last_chunk[2] + self.last_chunk[3]
+
+    def cursor_after(self, i: int, k: int) -> Cursor:
+        n, c, first, _ = self.last_chunk
+        if k + 1 < len(self.wheres[i].claims):
+            return Cursor(n, c, i - first, k + 1, i)
+        return Cursor(n, c, i - first + 1, 0, i + 1)
+
+    # --- marking what was not decided -------------------------------------------------------
+    def undecided(self, i: int, k: int, message: str) -> None:
+        line, col, source = self.wheres[i].claims[k]
+        self.results[(i, k)] = ClaimResult(line, col, source, Verdict.UNDECIDED, message)
+
+    def undecided_chunk(self, n: int, c: int, index: int, message: str) -> Cursor:
+        """One entry for a chunk never planned (at its first span); the cursor past it."""
+        span = next(s for m, d, s in self._chunks if (m, d) == (n, c))
+        line, col = self.doc.location(span.start)
+        source = span.text.strip()
+        source = source if len(source) <= 200 else source[:200] + " …"
+        self.wheres[index] = Where(n, ((line, col, source),))
+        self.results[(index, 0)] = ClaimResult(line, col, source, Verdict.UNDECIDED, message)
+        self.last_chunk = (n, c, index, 1)
+        return Cursor(n, c + 1, 0, 0, index + 1)
+
+    def assemble(self) -> list[StepResult]:
+        by_step: dict[int, list[ClaimResult]] = {}
+        for i in sorted(self.wheres):
+            where = self.wheres[i]
+            for k in range(len(where.claims)):
+                if (i, k) not in self.results:  # never reached: said, not dropped
+                    self.undecided(i, k, "not checked: the checking process stopped first")
+                claim = self.results[(i, k)]
+                key = (claim.line, claim.column)
+                if key in self.proofs and claim.verdict in (Verdict.PASS, Verdict.WARN):
+                    claim = annotate(claim, *self.proofs[key])
+                by_step.setdefault(where.step, []).append(claim)
+        steps = self.doc.steps if self.doc is not None else []
+        return [
+            StepResult(steps[n].id or f"(unlabelled {n})", tuple(claims))
+            for n, claims in sorted(by_step.items())
+        ]
+
+
+class Supervisor:
+    """Starts children, keeps the clock, kills and restarts."""
+
+    def __init__(self, checker, progress: Progress) -> None:
+        self.checker, self.progress = checker, progress
+        self.limits: Limits = checker.config.limits
+        self.file_deadline = time.monotonic() + self.limits.file_seconds
+
+    def run(self, request: tuple) -> None:
+        if request[0] == "check":
+            self.checker.current_doc = self.progress.doc  # a replacement child inherits it
+        while request is not None:
+            request = self._one_child(request)
+        self.checker.current_doc = None
+
+    def _one_child(self, request: tuple) -> tuple | None:
+        """Serve ``request`` in the worker; the next request (a resumption), or None."""
+        isolation = self.checker.isolation
+        try:
+            conn = isolation.send(request)
+        except (OSError, EOFError):
+            return self._stopped("died")
+        started = time.monotonic()
+        while True:
+            now = time.monotonic()
+            wait = self.file_deadline - now
+            if self.progress.doc is not None:  # reading has the file's clock only
+                wait = min(wait, self.limits.claim_seconds - (now - started))
+            if wait <= 0 or not conn.poll(wait):
+                return self._stopped("time")
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                return self._stopped("died")
+            self.progress.take(message)
+            if message[0] == "doc":
+                self.checker.current_doc = message[1]
+            if message[0] == "end":
+                return None
+            if message[0] == "crashed":
+                return self._stopped("crashed")
+            started = time.monotonic()
+
+    def _stopped(self, why: str) -> tuple | None:
+        """The worker is killed (or gone); mark what it was on and say where to go on."""
+        self.checker.isolation.kill()
+        progress = self.progress
+        if progress.doc is None:
+            progress.unusable = InputError(f"{progress.path}:1:1: {self._unread(why)}")
+            return None
+        if time.monotonic() >= self.file_deadline:
+            self._out_of_file_time()
+            return None
+        culprit = progress.culprit()
+        if culprit is None:  # only the proofs were left: they are not verdicts
+            return None
+        message = self._reason(why)
+        if len(culprit) == 2:
+            progress.undecided(*culprit, message)
+            return ("resume", progress.cursor_after(*culprit))
+        return ("resume", progress.undecided_chunk(*culprit, f"{message} (reading this formula)"))
+
+    def _unread(self, why: str) -> str:
+        if why == "time":
+            return f"not read within the file time limit of {self.limits.file_seconds:g} s"
+        if why == "crashed":
+            return f"internal error while reading: {self.progress.crash}"
+        return (
+            f"reading it stopped the checking process (memory limit of {self.limits.memory_mb} MB?)"
+        )
+
+    def _reason(self, why: str) -> str:
+        if why == "time":
+            return f"time limit: not decided within {self.limits.claim_seconds:g} s"
+        if why == "crashed":
+            return f"internal error while checking: {self.progress.crash}"
+        return f"the checking process died (memory limit of {self.limits.memory_mb} MB?)"
+
+    def _out_of_file_time(self) -> None:
+        progress = self.progress
+        message = f"file time limit of {self.limits.file_seconds:g} s reached first"
+        for i, where in list(progress.wheres.items()):
+            for k in range(len(where.claims)):
+                if (i, k) not in progress.results:
+                    progress.undecided(i, k, message)
+        following = progress.next_chunk()
+        if following is not None:
+            rest = f"{message}: the rest of the file, from here, was not checked"
+            progress.undecided_chunk(*following, progress.next_index(), rest)
