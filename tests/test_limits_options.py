@@ -133,7 +133,7 @@ def test_invalid_option_values_are_usage_errors(capsys, argv, fragment):
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-@pytest.mark.parametrize("fmt", ["terminal", "json", "junit", "github"])
+@pytest.mark.parametrize("fmt", ["terminal", "json"])
 def test_a_closed_stdout_ends_quietly(fmt):
     proc = subprocess.Popen(
         [sys.executable, "-m", "verifier.cli", str(SEED), "--format", fmt, "--no-proof"],
