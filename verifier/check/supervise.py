@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import time
+from dataclasses import replace
 
 from verifier.check.plan import Cursor, Where, chunk_list
 from verifier.check.prove import annotate
@@ -32,7 +34,7 @@ class Progress:
         kind = message[0]
         if kind == "result":
             _, i, k, claim = message
-            self.results[(i, k)] = claim
+            self.results[(i, k)] = _shared(claim)
         elif kind == "units":
             _, n, c, first, wheres = message
             self.wheres.update(enumerate(wheres, first))
@@ -116,6 +118,19 @@ class Progress:
             StepResult(steps[n].id or f"(unlabelled {n})", tuple(claims))
             for n, claims in sorted(by_step.items())
         ]
+
+
+def _shared(claim: ClaimResult) -> ClaimResult:
+    """The claim with its repeated texts shared: a file of 300k tiny claims repeats the same
+    few messages, and the parent must stay small while holding every result."""
+    return replace(
+        claim,
+        message=sys.intern(claim.message),
+        model=claim.model and sys.intern(claim.model),
+        head=claim.head and sys.intern(claim.head),
+        display=claim.display and sys.intern(claim.display),
+        source=sys.intern(claim.source),
+    )
 
 
 class Supervisor:

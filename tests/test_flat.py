@@ -1,0 +1,119 @@
+"""Nothing recurses on the size of the input: long sums and products are flat or walked in a
+loop, what stays recursive is bounded by the nesting limit, and every result pickles. The run
+planned a chunk of spans at a time gives the same claims as the whole document at once."""
+
+from __future__ import annotations
+
+import pickle
+import sys
+
+import pytest
+
+from verifier.api import check_text
+from verifier.check.claims import chains_of
+from verifier.check.compare import Config
+from verifier.check.plan import chunks, plan
+from verifier.limits import DEFAULT_LIMITS
+from verifier.models.assignment import load_assignment
+from verifier.models.model import build_model
+from verifier.parse import tree as t
+from verifier.parse import typed as ty
+from verifier.parse.parser import parse_math
+from verifier.parse.resolve import Resolver
+from verifier.parse.show import show
+from verifier.source import read_text
+
+N = 6000  # far beyond Python's default recursion limit of 1000
+
+
+def _expr(text: str) -> t.RNode:
+    (piece,) = parse_math(text).pieces
+    return piece.exprs[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "terms", "ops"),
+    [
+        ("a+b", 2, ("+",)),
+        ("a-b+c", 3, ("-", "+")),
+        ("-a+b", 2, ("+",)),
+        ("+".join(["z"] * N), N, ("+",) * (N - 1)),
+        ("-".join(["z"] * N), N, ("-",) * (N - 1)),
+    ],
+)
+def test_sums_are_flat(text, terms, ops):
+    limit = sys.getrecursionlimit()
+    node = _expr(text)
+    assert isinstance(node, t.RSum) and len(node.terms) == terms and node.ops == ops
+    assert show(node).replace(" ", "") == text
+    pickle.loads(pickle.dumps(node))  # no RecursionError while pickling
+    assert sys.getrecursionlimit() == limit
+
+
+def _typed(text: str) -> ty.Node:
+    table = build_model(load_assignment("backprop"), "network").table
+    return Resolver(table).resolve(_expr(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "shape"),
+    [
+        ("+".join(["t"] * N), ("n", 1)),
+        ("1 - t + t", ("n", 1)),  # a scalar beside a vector acts on every entry
+        (" ".join(["E"] * N), ()),  # a product: a left-deep chain, walked along its spine
+    ],
+)
+def test_long_typed_trees_are_walked_without_recursion(text, shape):
+    node = _typed(text)
+    assert node.shape == shape
+    assert ty.canonical(node).count("Var(") == text.count("t") + text.count("E")
+    assert not ty.has_derivative(node)
+
+
+@pytest.mark.parametrize(
+    ("rhs", "verdict", "fragment"),
+    [
+        ("+".join(["z"] * 3500), "fail", "claimed"),  # 3500 z is not σ(z)
+        ("-" * 3000 + "z", "error", "nested too deeply"),
+        ("\\log " * 1500 + "z", "error", "nested too deeply"),
+        (" ".join(["z"] * 3000), "fail", "claimed"),
+        ("-" * 40 + "\\frac{1}{1+e^{-z}}", "pass", "agrees"),  # within the limit: checked
+    ],
+)
+def test_long_formulas_get_a_verdict_and_pickle(rhs, verdict, fragment):
+    result = check_text(f"5: $$g(z) = {rhs}$$", config=Config(prove=False))
+    (claim,) = result.claims
+    assert claim.verdict.value == verdict and fragment in claim.message
+    pickle.loads(pickle.dumps(result))
+
+
+@pytest.mark.parametrize(
+    ("spans", "groups"),
+    [
+        (["a = b", "c = d"], [1, 1]),
+        (["a = b", "= c"], [2]),  # a continuation stays with its chain
+        (["a = b", "  ", "= c"], [3]),  # an empty span between does not break the chain
+        (["a = b", "\\quad = c"], [2]),  # a separator first: could be a continuation
+        (["a = b", "& = c"], [2]),
+        (["a = b", "(c) = d", "-e = f"], [1, 1, 1]),
+    ],
+)
+def test_chunks_never_split_a_chain(spans, groups):
+    text = "1: " + " ".join(f"$${s}$$" for s in spans)
+    doc = read_text("s.md", text)
+    (step,) = [s for s in doc.steps if s.spans]
+    assert [len(g) for g in chunks(step)] == groups
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "5: $$g(z) = z$$ $$= z$$ $$ $$ $$= 2z$$ $$g(z) = 1$$",
+        "1: $$E = t$$ 2: $$= y$$ $$E = 1 \\quad = 2$$ $$\\text{so} = 3$$",
+        "$$= z$$ 5: $$a = b$$ $$(c) = d$$ $$= e$$",
+    ],
+)
+def test_planning_by_chunks_gives_the_claims_of_the_whole(text):
+    doc = read_text("s.md", text)
+    whole = [item for step in doc.steps for item in chains_of(doc, step.spans, DEFAULT_LIMITS)]
+    assert [u.item for u in plan(doc, DEFAULT_LIMITS)] == whole
