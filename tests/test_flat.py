@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pickle
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -117,3 +118,26 @@ def test_planning_by_chunks_gives_the_claims_of_the_whole(text):
     doc = read_text("s.md", text)
     whole = [item for step in doc.steps for item in chains_of(doc, step.spans, DEFAULT_LIMITS)]
     assert [u.item for u in plan(doc, DEFAULT_LIMITS)] == whole
+
+
+SLOW = r"\sum_{j=1}^{9999} \frac{\partial (g(z) g(z) g(z))}{\partial z}"
+GOOD = r"\frac{1}{1+e^{-z}}"
+
+
+@pytest.mark.parametrize(
+    ("text", "verdicts"),
+    [
+        # killed on the chain's first claim: the replacement resumes inside the same chunk
+        (f"5: $$g(z) = {SLOW}$$ $$= {GOOD}$$", ["undecided", "pass"]),
+        (f"5: $$g(z) = {GOOD} = {SLOW} = {GOOD}$$", ["pass", "undecided", "pass"]),
+        (
+            f"5: $$g(z) = {SLOW}$$ $$g(z) = {GOOD}$$ $$g(z) = {SLOW}$$ $$g(z) = {GOOD}$$",
+            ["undecided", "pass", "undecided", "pass"],
+        ),
+    ],
+)
+def test_a_killed_child_is_resumed_at_the_next_claim(text, verdicts):
+    config = Config(prove=False, limits=replace(DEFAULT_LIMITS, claim_seconds=1.0))
+    result = check_text(text, config=config)
+    assert [c.verdict.value for c in result.claims] == verdicts
+    assert all("time limit" in c.message for c in result.claims if c.verdict.value != "pass")
