@@ -32,7 +32,7 @@ class Unit:
         return 1 if isinstance(self.item, Unreadable) else len(self.item.rest)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Where:
     """What the parent knows of a unit: its step and, per claim, line, column and source.
     Plain data, small and flat, whatever the formula (the parse trees stay in the child)."""

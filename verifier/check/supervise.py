@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from dataclasses import replace
@@ -35,6 +36,9 @@ class Progress:
         if kind == "result":
             _, i, k, claim = message
             self.results[(i, k)] = _shared(claim)
+            where = self.wheres.get(i)
+            if where is not None and k == len(where.claims) - 1:  # done: its texts not needed
+                self.wheres[i] = Where(where.step, _placeholders(len(where.claims)))
         elif kind == "units":
             _, n, c, first, wheres = message
             self.wheres.update(enumerate(wheres, first))
@@ -118,6 +122,12 @@ class Progress:
             StepResult(steps[n].id or f"(unlabelled {n})", tuple(claims))
             for n, claims in sorted(by_step.items())
         ]
+
+
+@functools.cache
+def _placeholders(count: int) -> tuple:
+    """What a finished unit keeps of its claims' places: only their number (one shared tuple)."""
+    return (None,) * count
 
 
 def _shared(claim: ClaimResult) -> ClaimResult:
