@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from importlib import resources
 
 import jsonschema
+
+from verifier import batch
+from verifier.check.compare import Config
+from verifier.check.verdicts import FileResult
+from verifier.models.assignment import load_assignment
 
 from .classgen import generate
 
@@ -65,3 +71,22 @@ def test_a_long_sum_is_checked_not_crashed(tmp_path):
     doc = json.loads(done.stdout)
     verdicts = [c["verdict"] for s in doc["steps"] for c in s["claims"]]
     assert verdicts == ["fail", "pass"]  # z summed 3500 times is not z; the next line is read
+
+
+def _dying_work(path: str):
+    """A pool worker that dies on one file, as one killed by the system would."""
+    if path.endswith("die.md"):
+        os._exit(1)
+    return batch.check_one(batch._WORKER, path)
+
+
+def test_a_dead_pool_worker_costs_no_row(tmp_path, monkeypatch):
+    names = ["a.md", "die.md", "b.md", "c.md"]
+    for name in names:
+        (tmp_path / name).write_text("5: $$g(z) = \\frac{1}{1+e^{-z}}$$\n")
+    monkeypatch.setattr(batch, "_work", _dying_work)
+    config = Config(prove=False)
+    paths = [str(tmp_path / n) for n in names]
+    got = list(batch.run(load_assignment("backprop"), config, paths, jobs=2))
+    assert [p for p, _ in got] == paths  # every file, in order: the rest checked in turn
+    assert all(isinstance(o, FileResult) and o.verdict.value == "pass" for _, o in got)
