@@ -37,7 +37,7 @@ class Checker:
         self._probes: dict[str, Probe] = {}
         self._proofs: Proofs | None = None
         self.isolation = None  # the checking worker process (verifier.check.runner.Isolation)
-        self.current_doc: Document | None = None  # what a replacement worker inherits
+        self.current_doc: bytes | None = None  # the pickled document a replacement inherits
         self._targets: dict[str, list[tuple[str, Resolved]]] = {}
 
     def model(self, name: str) -> Model:

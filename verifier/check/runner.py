@@ -10,6 +10,7 @@ the next claim: nothing is parsed twice and nothing large is sent again.
 
 from __future__ import annotations
 
+import pickle
 from multiprocessing import util
 
 from verifier import __version__
@@ -43,8 +44,8 @@ def check_document(checker: Checker, doc: Document) -> list[StepResult]:
     """The step results of a document already read (the Python API)."""
     with deep_recursion(checker.config.limits):
         progress = Progress(doc.path, checker.config.limits)
-        progress.doc = doc
-        _check(checker, progress, ("check", doc))
+        progress.keep(doc)
+        _check(checker, progress, ("check", doc), doc)
         return progress.assemble()
 
 
@@ -52,12 +53,14 @@ def check_path(checker: Checker, path: str) -> FileResult | InputError:
     """Read and check one submission; an unusable one is its InputError, never an exception."""
     with deep_recursion(checker.config.limits):
         progress = Progress(path, checker.config.limits)
+        doc = None
         if not _isolated(checker):
             try:
-                progress.doc = read_submission(path, checker.config.limits.max_file_bytes)
+                doc = read_submission(path, checker.config.limits.max_file_bytes)
             except InputError as exc:
                 return exc
-        _check(checker, progress, ("read", path) if progress.doc is None else ("check", None))
+            progress.keep(doc, packed=False)
+        _check(checker, progress, ("read", path), doc)
         if progress.unusable is not None:
             return progress.unusable
         a = checker.assignment
@@ -69,9 +72,9 @@ def _isolated(checker: Checker) -> bool:
     return checker.config.isolate and fork_context() is not None
 
 
-def _check(checker: Checker, progress: Progress, request: tuple) -> None:
+def _check(checker: Checker, progress: Progress, request: tuple, doc: Document | None) -> None:
     if not _isolated(checker):
-        run_units(checker, progress.doc, Cursor(), progress.take)
+        run_units(checker, doc, Cursor(), progress.take)
         return
     if checker.isolation is None:
         checker.warm(sorted(checker.assignment.models))  # inherited by the worker forked next
@@ -103,13 +106,14 @@ def _serve_one(conn, checker: Checker, request: tuple) -> None:
         except InputError as exc:
             conn.send(("unusable", exc))
             return
-        conn.send(("doc", doc))  # the parent keeps it: a replacement child inherits it
+        # the parent keeps it, packed: a replacement child inherits it
+        packed = pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)
+        conn.send(("doc", packed, [s.id for s in doc.steps]))
         cursor = Cursor()
     elif kind == "check":
-        doc, cursor = arg if arg is not None else checker.current_doc, Cursor()
+        doc, cursor = arg, Cursor()
     else:  # "resume": this child was forked after the parent had the document
-        doc, cursor = checker.current_doc, arg
-    checker.current_doc = doc
+        doc, cursor = pickle.loads(checker.current_doc), arg
     run_units(checker, doc, cursor, conn.send)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
+import pickle
 import sys
 import time
 from dataclasses import replace
 
-from verifier.check.plan import Cursor, Where, chunk_list
+from verifier.check.plan import Cursor, Where, chunk_list, chunks
 from verifier.check.prove import annotate
 from verifier.check.verdicts import ClaimResult, StepResult, Verdict
 from verifier.errors import InputError
@@ -21,7 +22,11 @@ class Progress:
     def __init__(self, path: str, limits: Limits) -> None:
         self.path = path
         self.limits = limits
-        self.doc: Document | None = None
+        # The document as the child pickled it: a replacement child unpickles it; kept as
+        # bytes, a 2 MB file of 300k spans costs the parent 10 MB, not 150 MB of objects.
+        self.packed: bytes | None = None
+        self.step_ids: list[str | None] = []
+        self._doc: Document | None = None  # only where the document was read in this process
         self.unusable: InputError | None = None
         self.wheres: dict[int, Where] = {}
         self.results: dict[tuple[int, int], ClaimResult] = {}
@@ -29,7 +34,6 @@ class Progress:
         self.last_chunk: tuple[int, int, int, int] | None = None  # step, chunk, first, count
         self.crash: str | None = None
         self.ended = False
-        self._chunks: list[tuple[int, int, object]] | None = None
 
     def take(self, message: tuple) -> None:
         kind = message[0]
@@ -46,7 +50,7 @@ class Progress:
         elif kind == "proofs":
             self.proofs.update(message[1])
         elif kind == "doc":
-            self.doc = message[1]
+            _, self.packed, self.step_ids = message
         elif kind == "unusable":
             self.unusable = message[1]
         elif kind == "crashed":
@@ -67,11 +71,17 @@ class Progress:
         following = self.next_chunk()
         return None if following is None else (*following, self.next_index())
 
+    def keep(self, doc: Document, packed: bool = True) -> None:
+        self.packed = pickle.dumps(doc, pickle.HIGHEST_PROTOCOL) if packed else b""
+        self.step_ids = [s.id for s in doc.steps]
+        self._doc = doc
+
+    def document(self) -> Document:
+        """The document, unpacked again (only after a kill: the parent does not hold it)."""
+        return self._doc if self._doc is not None else pickle.loads(self.packed)
+
     def next_chunk(self) -> tuple[int, int] | None:
-        assert self.doc is not None
-        if self._chunks is None:
-            self._chunks = chunk_list(self.doc)
-        keys = [(n, c) for n, c, _ in self._chunks]
+        keys = [(n, c) for n, c, _ in chunk_list(self.document())]
         if self.last_chunk is None:
             return keys[0] if keys else None
         done = self.last_chunk[:2]
@@ -96,8 +106,9 @@ class Progress:
 
     def undecided_chunk(self, n: int, c: int, index: int, message: str) -> Cursor:
         """One entry for a chunk never planned (at its first span); the cursor past it."""
-        span = next(s for m, d, s in self._chunks if (m, d) == (n, c))
-        line, col = self.doc.location(span.start)
+        doc = self.document()
+        span = chunks(doc.steps[n])[c][0]
+        line, col = doc.location(span.start)
         source = span.text.strip()
         source = source if len(source) <= 200 else source[:200] + " …"
         self.wheres[index] = Where(n, ((line, col, source),))
@@ -117,9 +128,8 @@ class Progress:
                 if key in self.proofs and claim.verdict in (Verdict.PASS, Verdict.WARN):
                     claim = annotate(claim, *self.proofs[key])
                 by_step.setdefault(where.step, []).append(claim)
-        steps = self.doc.steps if self.doc is not None else []
         return [
-            StepResult(steps[n].id or f"(unlabelled {n})", tuple(claims))
+            StepResult(self.step_ids[n] or f"(unlabelled {n})", tuple(claims))
             for n, claims in sorted(by_step.items())
         ]
 
@@ -153,7 +163,7 @@ class Supervisor:
 
     def run(self, request: tuple) -> None:
         if request[0] == "check":
-            self.checker.current_doc = self.progress.doc  # a replacement child inherits it
+            self.checker.current_doc = self.progress.packed  # a replacement child inherits it
         while request is not None:
             request = self._one_child(request)
         self.checker.current_doc = None
@@ -169,7 +179,7 @@ class Supervisor:
         while True:
             now = time.monotonic()
             wait = self.file_deadline - now
-            if self.progress.doc is not None:  # reading has the file's clock only
+            if self.progress.packed is not None:  # reading has the file's clock only
                 wait = min(wait, self.limits.claim_seconds - (now - started))
             if wait <= 0 or not conn.poll(wait):
                 return self._stopped("time")
@@ -179,7 +189,7 @@ class Supervisor:
                 return self._stopped("died")
             self.progress.take(message)
             if message[0] == "doc":
-                self.checker.current_doc = message[1]
+                self.checker.current_doc = self.progress.packed
             if message[0] == "end":
                 return None
             if message[0] == "crashed":
@@ -190,7 +200,7 @@ class Supervisor:
         """The worker is killed (or gone); mark what it was on and say where to go on."""
         self.checker.isolation.kill()
         progress = self.progress
-        if progress.doc is None:
+        if progress.packed is None:
             progress.unusable = InputError(f"{progress.path}:1:1: {self._unread(why)}")
             return None
         if time.monotonic() >= self.file_deadline:
