@@ -4,6 +4,7 @@ planned a chunk of spans at a time gives the same claims as the whole document a
 
 from __future__ import annotations
 
+import functools
 import pickle
 import sys
 from dataclasses import replace
@@ -11,6 +12,7 @@ from dataclasses import replace
 import pytest
 
 from verifier.api import check_text
+from verifier.check.checker import Checker
 from verifier.check.claims import chains_of
 from verifier.check.compare import Config
 from verifier.check.plan import chunks, plan
@@ -25,6 +27,13 @@ from verifier.parse.show import show
 from verifier.source import read_text
 
 N = 6000  # far beyond Python's default recursion limit of 1000
+
+
+@functools.cache
+def _checker(claim_seconds: float) -> Checker:
+    """One per time limit for the whole module: models and truths are built once."""
+    limits = replace(DEFAULT_LIMITS, claim_seconds=claim_seconds)
+    return Checker(load_assignment("backprop"), Config(prove=False, limits=limits))
 
 
 def _expr(text: str) -> t.RNode:
@@ -82,7 +91,7 @@ def test_long_typed_trees_are_walked_without_recursion(text, shape):
     ],
 )
 def test_long_formulas_get_a_verdict_and_pickle(rhs, verdict, fragment):
-    result = check_text(f"5: $$g(z) = {rhs}$$", config=Config(prove=False))
+    result = check_text(f"5: $$g(z) = {rhs}$$", checker=_checker(5.0))
     (claim,) = result.claims
     assert claim.verdict.value == verdict and fragment in claim.message
     pickle.loads(pickle.dumps(result))
@@ -137,7 +146,6 @@ GOOD = r"\frac{1}{1+e^{-z}}"
     ],
 )
 def test_a_killed_child_is_resumed_at_the_next_claim(text, verdicts):
-    config = Config(prove=False, limits=replace(DEFAULT_LIMITS, claim_seconds=1.0))
-    result = check_text(text, config=config)
+    result = check_text(text, checker=_checker(1.0))
     assert [c.verdict.value for c in result.claims] == verdicts
     assert all("time limit" in c.message for c in result.claims if c.verdict.value != "pass")
