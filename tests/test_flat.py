@@ -15,7 +15,8 @@ from verifier.api import check_text
 from verifier.check.checker import Checker
 from verifier.check.claims import chains_of
 from verifier.check.compare import Config
-from verifier.check.plan import chunks, plan
+from verifier.check.plan import chunk_at, chunks, plan
+from verifier.check.supervise import Progress
 from verifier.limits import DEFAULT_LIMITS
 from verifier.models.assignment import load_assignment
 from verifier.models.model import build_model
@@ -149,3 +150,25 @@ def test_a_killed_child_is_resumed_at_the_next_claim(text, verdicts):
     result = check_text(text, checker=_checker(1.0))
     assert [c.verdict.value for c in result.claims] == verdicts
     assert all("time limit" in c.message for c in result.claims if c.verdict.value != "pass")
+
+
+def test_a_chunk_never_planned_is_named_and_skipped():
+    """A child killed while it plans a chunk: that chunk is one undecided entry at its first
+    span, and the next child starts after it, even if it too dies before saying anything."""
+    doc = read_text("s.md", "5: $$g(z) = 1$$\n\n$$g(z) = 2$$\n\n$$g(z) = 3$$\n")
+    progress = Progress("s.md", DEFAULT_LIMITS)
+    progress.keep(doc)
+    progress.take(("next", chunk_at(doc, 0, 0)))
+    steps = [n for n, s in enumerate(doc.steps) if s.spans]
+    first = progress.culprit()
+    assert first == (steps[0], 0, 0)
+    cursor = progress.undecided_chunk(first[2], "time limit")
+    assert (cursor.step, cursor.chunk, cursor.unit) == (steps[0], 1, 1)
+    second = progress.culprit()  # the next child said nothing: found from the packed document
+    assert second == (steps[0], 1, 1)
+    progress.undecided_chunk(second[2], "time limit")
+    (step,) = progress.assemble()
+    assert [(c.line, c.verdict.value, c.source) for c in step.claims] == [
+        (1, "undecided", "g(z) = 1"),
+        (3, "undecided", "g(z) = 2"),
+    ]

@@ -65,11 +65,25 @@ def chunks(step: Step) -> list[list[MathSpan]]:
     return out
 
 
-def chunk_list(doc: Document) -> list[tuple[int, int, MathSpan]]:
-    """``(step, chunk, first span)`` of every chunk, in order."""
-    return [
-        (n, c, group[0]) for n, step in enumerate(doc.steps) for c, group in enumerate(chunks(step))
-    ]
+# A chunk as the parent knows it: step, chunk, and line, column and text of its first span.
+ChunkAt = tuple[int, int, int, int, str]
+
+
+def chunk_at(doc: Document, n: int, c: int, groups: list | None = None) -> ChunkAt | None:
+    """The first chunk at or after chunk ``c`` of step ``n`` (``groups``: step n's chunks)."""
+    for m in range(n, len(doc.steps)):
+        here = groups if m == n and groups is not None else chunks(doc.steps[m])
+        start = c if m == n else 0
+        if start < len(here):
+            span = here[start][0]
+            text = span.text.strip()
+            return (
+                m,
+                start,
+                *doc.location(span.start),
+                text if len(text) <= 200 else text[:200] + " …",
+            )
+    return None
 
 
 def plan_chunk(doc: Document, n: int, group: list[MathSpan], limits: Limits) -> list[Unit]:
@@ -101,14 +115,18 @@ def where(doc: Document, unit: Unit) -> Where:
 def units_from(
     doc: Document, cursor: Cursor, limits: Limits, emit: Callable
 ) -> Iterator[tuple[int, int, Unit]]:
-    """``(global index, first claim, unit)`` from ``cursor`` on; before the units of each chunk,
-    emits ``("units", step, chunk, first index, [Where, ...])`` so the parent can name them."""
+    """``(global index, first claim, unit)`` from ``cursor`` on. Emits first ``("next", chunk)``,
+    the chunk it plans first, then after planning each chunk ``("units", step, chunk, first
+    index, [Where, ...], next chunk)``: the parent can always name what the child is on
+    without holding the document."""
+    emit(("next", chunk_at(doc, cursor.step, cursor.chunk)))
     index = cursor.unit - cursor.ordinal
     for n in range(cursor.step, len(doc.steps)):
         groups = chunks(doc.steps[n])
         for c in range(cursor.chunk if n == cursor.step else 0, len(groups)):
             units = plan_chunk(doc, n, groups[c], limits)
-            emit(("units", n, c, index, [where(doc, u) for u in units]))
+            following = chunk_at(doc, n, c + 1, groups)
+            emit(("units", n, c, index, [where(doc, u) for u in units], following))
             resuming = (n, c) == (cursor.step, cursor.chunk)
             for j, unit in enumerate(units):
                 if resuming and j < cursor.ordinal:

@@ -8,7 +8,7 @@ import sys
 import time
 from dataclasses import replace
 
-from verifier.check.plan import Cursor, Where, chunk_list, chunks
+from verifier.check.plan import ChunkAt, Cursor, Where, chunk_at
 from verifier.check.prove import annotate
 from verifier.check.verdicts import ClaimResult, StepResult, Verdict
 from verifier.errors import InputError
@@ -26,12 +26,13 @@ class Progress:
         # bytes, a 2 MB file of 300k spans costs the parent 10 MB, not 150 MB of objects.
         self.packed: bytes | None = None
         self.step_ids: list[str | None] = []
-        self._doc: Document | None = None  # only where the document was read in this process
         self.unusable: InputError | None = None
         self.wheres: dict[int, Where] = {}
         self.results: dict[tuple[int, int], ClaimResult] = {}
         self.proofs: dict = {}
         self.last_chunk: tuple[int, int, int, int] | None = None  # step, chunk, first, count
+        self.following: ChunkAt | None = None  # the chunk the child plans next
+        self._after: tuple[int, int] | None = None  # or: the chunk at or after this one
         self.crash: str | None = None
         self.ended = False
 
@@ -44,9 +45,12 @@ class Progress:
             if where is not None and k == len(where.claims) - 1:  # done: its texts not needed
                 self.wheres[i] = Where(where.step, _placeholders(len(where.claims)))
         elif kind == "units":
-            _, n, c, first, wheres = message
+            _, n, c, first, wheres, self.following = message
+            self._after = None
             self.wheres.update(enumerate(wheres, first))
             self.last_chunk = (n, c, first, len(wheres))
+        elif kind == "next":
+            self.following, self._after = message[1], None
         elif kind == "proofs":
             self.proofs.update(message[1])
         elif kind == "doc":
@@ -69,24 +73,19 @@ class Progress:
                     if (i, k) not in self.results:
                         return i, k
         following = self.next_chunk()
-        return None if following is None else (*following, self.next_index())
+        return None if following is None else (*following[:2], self.next_index())
+
+    def next_chunk(self) -> ChunkAt | None:
+        """The chunk the child was to plan next. Only when a child was killed before it could
+        say (just after a chunk marked undecided) is the packed document opened to find it."""
+        if self._after is not None:
+            self.following = chunk_at(pickle.loads(self.packed), *self._after)
+            self._after = None
+        return self.following
 
     def keep(self, doc: Document, packed: bool = True) -> None:
         self.packed = pickle.dumps(doc, pickle.HIGHEST_PROTOCOL) if packed else b""
         self.step_ids = [s.id for s in doc.steps]
-        self._doc = doc
-
-    def document(self) -> Document:
-        """The document, unpacked again (only after a kill: the parent does not hold it)."""
-        return self._doc if self._doc is not None else pickle.loads(self.packed)
-
-    def next_chunk(self) -> tuple[int, int] | None:
-        keys = [(n, c) for n, c, _ in chunk_list(self.document())]
-        if self.last_chunk is None:
-            return keys[0] if keys else None
-        done = self.last_chunk[:2]
-        later = [key for key in keys if key > done]
-        return later[0] if later else None
 
     def next_index(self) -> int:
         if self.last_chunk is None:
@@ -104,13 +103,10 @@ class Progress:
         line, col, source = self.wheres[i].claims[k]
         self.results[(i, k)] = ClaimResult(line, col, source, Verdict.UNDECIDED, message)
 
-    def undecided_chunk(self, n: int, c: int, index: int, message: str) -> Cursor:
-        """One entry for a chunk never planned (at its first span); the cursor past it."""
-        doc = self.document()
-        span = chunks(doc.steps[n])[c][0]
-        line, col = doc.location(span.start)
-        source = span.text.strip()
-        source = source if len(source) <= 200 else source[:200] + " …"
+    def undecided_chunk(self, index: int, message: str) -> Cursor:
+        """One entry for the chunk the child was to plan (at its first span); the cursor past it."""
+        n, c, line, col, source = self.following
+        self._after = (n, c + 1)  # what follows is named by the next child, or found below
         self.wheres[index] = Where(n, ((line, col, source),))
         self.results[(index, 0)] = ClaimResult(line, col, source, Verdict.UNDECIDED, message)
         self.last_chunk = (n, c, index, 1)
@@ -213,7 +209,7 @@ class Supervisor:
         if len(culprit) == 2:
             progress.undecided(*culprit, message)
             return ("resume", progress.cursor_after(*culprit))
-        return ("resume", progress.undecided_chunk(*culprit, f"{message} (reading this formula)"))
+        return ("resume", progress.undecided_chunk(culprit[2], f"{message} (reading this formula)"))
 
     def _unread(self, why: str) -> str:
         if why == "time":
@@ -238,7 +234,6 @@ class Supervisor:
             for k in range(len(where.claims)):
                 if (i, k) not in progress.results:
                     progress.undecided(i, k, message)
-        following = progress.next_chunk()
-        if following is not None:
+        if progress.next_chunk() is not None:
             rest = f"{message}: the rest of the file, from here, was not checked"
-            progress.undecided_chunk(*following, progress.next_index(), rest)
+            progress.undecided_chunk(progress.next_index(), rest)
