@@ -170,6 +170,9 @@ class Checker:
         except OverflowError:
             message = "values too large to evaluate, even at high precision"
             verdict, truth, where = Verdict.UNDECIDED, None, None
+        except RecursionError:  # SymPy's own values nest as deep as a long chain of products
+            message = "the value is nested too deeply to evaluate (a very long product?)"
+            verdict, truth, where = Verdict.UNDECIDED, None, None
         except Exception as exc:  # a bug of ours is never a verdict on the student
             verdict, message, truth, where = (
                 Verdict.UNDECIDED,
