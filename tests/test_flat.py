@@ -172,4 +172,3 @@ def test_a_chunk_never_planned_is_named_and_skipped():
         (1, "undecided", "g(z) = 1"),
         (3, "undecided", "g(z) = 2"),
     ]
-
