@@ -103,8 +103,8 @@ def test_the_file_clock_covers_reading(capsys, tmp_path):
 
 
 def test_a_large_file_is_checked_claim_by_claim(capsys, tmp_path):
-    text = "5:\n\n" + f"{SIGMOID}\n\n" * 3000
-    code, claims, _ = run(capsys, tmp_path, text, "--file-timeout", "4", "--no-proof")
+    text = "5:\n\n" + f"{SIGMOID}\n\n" * 10_000  # far more than 2 s of checking
+    code, claims, _ = run(capsys, tmp_path, text, "--file-timeout", "2", "--no-proof")
     verdicts = [v for v, _ in claims]
     assert code == 1 and verdicts[0] == "pass" and verdicts[-1] == "undecided"
     assert any("the rest of the file, from here, was not checked" in m for _, m in claims)
