@@ -82,6 +82,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     grader = Grader(Checker(assignment, config), strict=args.strict)
     summary = ClassSummary([s.id for s in assignment.steps])
     worst = EXIT_OK
+    incomplete: list[tuple[str, list[str]]] = []  # submissions with steps missing or incomplete
     with _progress(len(paths)) as tick:
         for path, outcome in batch.run(assignment, config, paths, args.jobs, tick):
             if isinstance(outcome, InputError):
@@ -94,27 +95,32 @@ def _run(args: argparse.Namespace, console: Console) -> int:
                 grade = grader.grade(outcome)
                 reporter.file_result(outcome, grade)
                 worst = max(worst, _exit_code(outcome.verdict, args.strict))
-                worst = max(worst, _missing(grade, args.allow_missing))
+                absent = _absent(grade)
+                if absent:
+                    incomplete.append((path, absent))
             summary.add(grade)
     reporter.finish(summary)
+    if incomplete and not args.allow_missing:
+        _say_missing(incomplete)
+        worst = max(worst, EXIT_FAILED)
     return worst
 
 
-def _missing(grade, allowed: bool) -> int:
-    """Exit 1 when steps the assignment asks for are missing or incomplete: a CI run on a
-    submission with one step of seven must not be green."""
+def _absent(grade) -> list[str]:
     from verifier.check.grading import INCOMPLETE, MISSING
 
-    absent = [s.id for s in grade.steps if s.status in (MISSING, INCOMPLETE)]
-    if not absent or allowed:
-        return EXIT_OK
-    ids = ", ".join(absent)
-    print(
-        f"verify-derivations: {grade.file}: steps missing or incomplete: {ids} "
-        f"(exit 1; --allow-missing to accept)",
-        file=sys.stderr,
-    )
-    return EXIT_FAILED
+    return [s.id for s in grade.steps if s.status in (MISSING, INCOMPLETE)]
+
+
+def _say_missing(incomplete: list[tuple[str, list[str]]]) -> None:
+    """Exit 1 when steps the assignment asks for are missing or incomplete (a CI run on a
+    submission with one step of seven must not be green); one line says why."""
+    if len(incomplete) == 1:
+        path, ids = incomplete[0]
+        what = f"{path}: steps missing or incomplete: {', '.join(ids)}"
+    else:
+        what = f"{len(incomplete)} submissions have steps missing or incomplete"
+    print(f"verify-derivations: {what} (exit 1; --allow-missing to accept)", file=sys.stderr)
 
 
 def _paths(args: argparse.Namespace, assignment) -> tuple[list[str], str | None]:
