@@ -4,8 +4,9 @@ Reading, parsing and checking run in a child process forked after the imports (a
 models are built, so it inherits them); the parent only keeps the clock. The file's clock starts
 before the file is read. The child plans the claims a chunk at a time (``verifier.check.plan``)
 and reports each result as it is decided. A claim over its limit is ``undecided``, its child is
-killed, and a fresh child, forked from the parent that by then holds the document, goes on with
-the next claim: nothing is parsed twice and nothing large is sent again.
+killed, and a fresh child, forked from the parent that by then holds the document (packed), goes
+on with the next claim: only the chunk it was on is parsed again, and the parsed claims are never
+sent between processes.
 """
 
 from __future__ import annotations
