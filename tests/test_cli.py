@@ -38,9 +38,10 @@ def test_no_argument_verifies_the_bundled_example(capsys):
 @pytest.mark.parametrize(
     ("text", "extra", "code"),
     [
-        (GOOD, [], 0),
-        (WARN, [], 0),
-        (WARN, ["--strict"], 1),
+        (GOOD, ["--allow-missing"], 0),
+        (GOOD, [], 1),  # steps 2-7 of the assignment are missing
+        (WARN, ["--allow-missing"], 0),
+        (WARN, ["--strict", "--allow-missing"], 1),
         ("1: $$\\frac{\\partial E}{\\partial t} = \\log y$$\n", [], 1),
         (BAD_NOTATION, [], 1),
         ("no math here at all\n", [], 2),

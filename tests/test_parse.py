@@ -78,8 +78,11 @@ def sx(node: t.RNode) -> str:
         return "∂"
     if isinstance(node, t.RProduct):
         return "(* " + " ".join(sx(i) for i in node.items) + ")"
-    if isinstance(node, t.RBinary):
-        return f"({node.op} {sx(node.left)} {sx(node.right)})"
+    if isinstance(node, t.RSum):  # the flat sum, written as the left-deep chain it stands for
+        text = sx(node.terms[0])
+        for op, term in zip(node.ops, node.terms[1:], strict=True):
+            text = f"({op} {text} {sx(term)})"
+        return text
     if isinstance(node, t.RNeg):
         return f"(neg {sx(node.body)})"
     if isinstance(node, t.RDecorated):

@@ -62,8 +62,11 @@ def tx(node: ty.Node) -> str:
     if isinstance(node, ty.Apply):
         primes = "'" * node.order
         return f"({node.func}{primes} {tx(node.arg)})"
-    if isinstance(node, ty.Add):
-        return f"({'+' if node.sign > 0 else '-'} {tx(node.left)} {tx(node.right)})"
+    if isinstance(node, ty.Add):  # the flat sum, written as the left-deep chain it stands for
+        text = tx(node.terms[0])
+        for sign, term in zip(node.signs[1:], node.terms[1:], strict=True):
+            text = f"({'+' if sign > 0 else '-'} {text} {tx(term)})"
+        return text
     if isinstance(node, ty.Neg):
         return f"(neg {tx(node.body)})"
     if isinstance(node, ty.Mul):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from verifier import __version__
 from verifier.check.checker import Checker
 from verifier.check.compare import Config
-from verifier.check.runner import check_document
+from verifier.check.runner import check_document, check_path
 from verifier.check.verdicts import ClaimResult, FileResult, StepResult, Verdict
 from verifier.errors import InputError
 from verifier.models.assignment import Assignment, load_assignment
-from verifier.source import Document, MathSpan, Step, read_document, read_text
+from verifier.source import Document, MathSpan, Step, read_text
 
 __all__ = [
     "Assignment",
@@ -39,7 +39,10 @@ def check_file(
 ) -> FileResult:
     """Verify a submission (Markdown or LaTeX). Raises :class:`InputError` if it is unusable."""
     checker = checker or Checker(_assignment(assignment), config or Config())
-    return _result(read_document(path, checker.config.limits.max_file_bytes), checker)
+    outcome = check_path(checker, path)  # read under the file's clock, like the checking
+    if isinstance(outcome, InputError):
+        raise outcome
+    return outcome
 
 
 def check_text(

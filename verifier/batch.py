@@ -6,21 +6,21 @@ for every submission it checks; results come back in input order.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from verifier import __version__
 from verifier.check.checker import Checker
 from verifier.check.compare import Config
-from verifier.check.runner import check_document
+from verifier.check.runner import check_path
 from verifier.check.verdicts import FileResult
 from verifier.check.workers import fork_context
 from verifier.errors import InputError
 from verifier.models.assignment import Assignment
-from verifier.source import Document, read_document
-from verifier.source.markdown import read_cells
+from verifier.submission import read_submission
+
+__all__ = ["SUFFIXES", "check_one", "expand", "read_submission", "run"]
 
 SUFFIXES = (".md", ".markdown", ".tex", ".ipynb")
 
@@ -28,14 +28,14 @@ Outcome = FileResult | InputError
 
 
 def expand(paths: list[str]) -> list[str]:
-    """Files as given, and every submission inside each folder (sorted); unusable paths raise."""
+    """Files as given, and every submission inside each folder (sorted); unusable paths raise.
+    Inside a folder, a symbolic link leading out of it is skipped: a link in a student's
+    folder must not make us read (and report) a file elsewhere."""
     found: list[str] = []
     for name in paths:
         p = Path(name)
         if p.is_dir():
-            inside = sorted(
-                str(f) for f in p.rglob("*") if f.suffix.lower() in SUFFIXES and f.is_file()
-            )
+            inside = _inside(p)
             if not inside:
                 raise InputError(f"{name}: no submissions (.md, .tex, .ipynb) in this folder")
             found += inside
@@ -46,43 +46,26 @@ def expand(paths: list[str]) -> list[str]:
     return found
 
 
-def read_submission(path: str, max_bytes: int) -> Document:
-    if path.lower().endswith(".ipynb"):
-        return _read_notebook(path, max_bytes)
-    return read_document(path, max_bytes)
-
-
-def _read_notebook(path: str, max_bytes: int) -> Document:
-    """The Markdown cells, each read as Jupyter renders it; lines count in the cells joined by
-    blank lines."""
-    p = Path(path)
-    if p.stat().st_size > max_bytes:
-        raise InputError(f"{path}:1:1: file of {p.stat().st_size} bytes; the limit is {max_bytes}")
-    try:
-        cells = json.loads(p.read_text(encoding="utf-8"))["cells"]
-        sources = [
-            "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in cells
-            if c.get("cell_type") == "markdown"
-        ]
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise InputError(
-            f"{path}:1:1: not a readable Jupyter notebook ({type(exc).__name__})"
-        ) from None
-    doc = read_cells(path, sources)
-    if not doc.spans:
-        raise InputError(f"{path}:1:1: no math found in the notebook's Markdown cells")
-    return doc
+def _inside(folder: Path) -> list[str]:
+    root = folder.resolve()
+    out = []
+    for f in folder.rglob("*"):  # rglob does not descend into linked folders
+        if f.suffix.lower() not in SUFFIXES or not f.is_file():
+            continue
+        if not f.resolve().is_relative_to(root):
+            continue
+        out.append(str(f))
+    return sorted(out)
 
 
 def check_one(checker: Checker, path: str) -> Outcome:
+    """One submission's result; whatever goes wrong with it stays its own row."""
     try:
-        doc = read_submission(path, checker.config.limits.max_file_bytes)
+        return check_path(checker, path)
     except InputError as exc:
         return exc
-    a = checker.assignment
-    steps = tuple(check_document(checker, doc))
-    return FileResult(path, a.name, a.sha256, checker.config.seed, __version__, steps)
+    except Exception as exc:  # a bug of ours, on this file only: the class run goes on
+        return InputError(f"{path}:1:1: internal error while checking: {type(exc).__name__}: {exc}")
 
 
 _WORKER: Checker | None = None
@@ -108,11 +91,7 @@ def run(
     """``(path, FileResult or InputError)`` for each path, in order."""
     tick = progress or (lambda: None)
     if jobs <= 1 or len(paths) <= 1 or fork_context() is None:
-        checker = Checker(assignment, config)
-        for path in paths:
-            outcome = check_one(checker, path)
-            tick()
-            yield path, outcome
+        yield from _in_turn(Checker(assignment, config), paths, tick)
         return
     with ProcessPoolExecutor(
         max_workers=jobs,
@@ -120,6 +99,21 @@ def run(
         initializer=_init,
         initargs=(assignment, config),
     ) as pool:
-        for path, outcome in zip(paths, pool.map(_work, paths), strict=True):
+        futures = [pool.submit(_work, path) for path in paths]
+        for n, (path, future) in enumerate(zip(paths, futures, strict=True)):
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:  # a worker died: the rest are checked here, in turn
+                yield from _in_turn(Checker(assignment, config), paths[n:], tick)
+                return
+            except Exception as exc:  # this file's result could not come back
+                outcome = InputError(f"{path}:1:1: internal error: {type(exc).__name__}: {exc}")
             tick()
             yield path, outcome
+
+
+def _in_turn(checker: Checker, paths: list[str], tick: Callable[[], None]):
+    for path in paths:
+        outcome = check_one(checker, path)
+        tick()
+        yield path, outcome

@@ -4,80 +4,21 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 
 from rich.console import Console
 
-from verifier import __version__
 from verifier.check.checker import Checker
 from verifier.check.compare import Config
 from verifier.check.verdicts import Verdict
 from verifier.errors import InputError
-from verifier.limits import Limits
 from verifier.models.assignment import load_assignment
+from verifier.options import LIMIT_FLAGS, build_parser, limits_of
+
+__all__ = ["LIMIT_FLAGS", "build_parser", "main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
-
-# flag, Limits field, type, metavar, help
-LIMIT_FLAGS = [
-    ("--timeout", "claim_seconds", float, "S", "seconds per claim, then it is undecided"),
-    ("--file-timeout", "file_seconds", float, "S", "seconds per file"),
-    ("--memory", "memory_mb", int, "MB", "memory a checking process may add"),
-    ("--max-file-size", "max_file_bytes", int, "BYTES", "largest submission read"),
-    ("--max-claim-chars", "max_claim_chars", int, "N", "longest formula read"),
-    ("--max-depth", "max_depth", int, "N", "deepest bracket nesting read"),
-]
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="verify-derivations",
-        description="Check every claimed equality of a backpropagation derivation against SymPy.",
-    )
-    p.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="submissions (.md, .tex, .ipynb) or folders of them (default: the bundled example)",
-    )
-    p.add_argument(
-        "--assignment", metavar="NAME|FILE", help="bundled assignment name or a .toml file"
-    )
-    p.add_argument(
-        "--format",
-        choices=["terminal", "json", "junit", "github"],
-        default="terminal",
-        help="what goes to stdout",
-    )
-    out = p.add_argument_group("more outputs (any number, in one run)")
-    out.add_argument("--json", metavar="FILE", help="also write JSON to FILE")
-    out.add_argument("--junit", metavar="FILE", help="also write JUnit XML to FILE")
-    out.add_argument("--github", action="store_true", help="also print GitHub annotations")
-    out.add_argument("--latex", metavar="OUT.tex", help="write a LaTeX report")
-    out.add_argument("--pdf", action="store_true", help="compile the LaTeX report to PDF")
-    out.add_argument("--csv", metavar="FILE", help="one row per submission: verdicts, points")
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes")
-    p.add_argument(
-        "--assignment-sha256",
-        metavar="HEX",
-        help="refuse to run unless the assignment file has this SHA-256 (pins the truth in CI)",
-    )
-    p.add_argument("--strict", action="store_true", help="treat warn as a failure (exit 1)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the random points (default 0)")
-    p.add_argument("--points", type=int, default=6, help="random points per dimension set")
-    p.add_argument("--no-proof", action="store_true", help="skip the symbolic proof attempts")
-    p.add_argument("--truths", action="store_true", help="print every derivable quantity in LaTeX")
-    limits = p.add_argument_group("limits (student files are untrusted)")
-    defaults = Limits()
-    for flag, field, kind, metavar, what in LIMIT_FLAGS:
-        default = getattr(defaults, field)
-        limits.add_argument(
-            flag, dest=field, type=kind, default=default, metavar=metavar,
-            help=f"{what} (default {default})",
-        )  # fmt: skip
-    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(stderr=False, highlight=False)
     try:
         return _run(args, console)
+    except BrokenPipeError:  # `verify-derivations … | head`: the reader has gone, say nothing
+        _quiet_stdout()
+        return EXIT_FAILED
     except InputError as exc:
         _complain(str(exc))
         return EXIT_UNUSABLE
@@ -98,14 +42,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNUSABLE
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null: Python's own flush at exit would raise on the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def _complain(message: str) -> None:
     Console(stderr=True, highlight=False).print(
         f"verify-derivations: {message}", style="bold red", markup=False, soft_wrap=True
     )
-
-
-def _limits(args: argparse.Namespace) -> Limits:
-    return Limits(**{field: getattr(args, field) for _, field, *_ in LIMIT_FLAGS})
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:
@@ -126,7 +73,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         return EXIT_OK
     paths, note = _paths(args, assignment)
     config = Config(
-        seed=args.seed, points=args.points, prove=not args.no_proof, limits=_limits(args)
+        seed=args.seed, points=args.points, prove=not args.no_proof, limits=limits_of(args)
     )
     if note and args.format != "terminal":
         print(note, file=sys.stderr)
@@ -135,6 +82,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     grader = Grader(Checker(assignment, config), strict=args.strict)
     summary = ClassSummary([s.id for s in assignment.steps])
     worst = EXIT_OK
+    incomplete: list[tuple[str, list[str]]] = []  # submissions with steps missing or incomplete
     with _progress(len(paths)) as tick:
         for path, outcome in batch.run(assignment, config, paths, args.jobs, tick):
             if isinstance(outcome, InputError):
@@ -147,9 +95,32 @@ def _run(args: argparse.Namespace, console: Console) -> int:
                 grade = grader.grade(outcome)
                 reporter.file_result(outcome, grade)
                 worst = max(worst, _exit_code(outcome.verdict, args.strict))
+                absent = _absent(grade)
+                if absent:
+                    incomplete.append((path, absent))
             summary.add(grade)
     reporter.finish(summary)
+    if incomplete and not args.allow_missing:
+        _say_missing(incomplete)
+        worst = max(worst, EXIT_FAILED)
     return worst
+
+
+def _absent(grade) -> list[str]:
+    from verifier.check.grading import INCOMPLETE, MISSING
+
+    return [s.id for s in grade.steps if s.status in (MISSING, INCOMPLETE)]
+
+
+def _say_missing(incomplete: list[tuple[str, list[str]]]) -> None:
+    """Exit 1 when steps the assignment asks for are missing or incomplete (a CI run on a
+    submission with one step of seven must not be green); one line says why."""
+    if len(incomplete) == 1:
+        path, ids = incomplete[0]
+        what = f"{path}: steps missing or incomplete: {', '.join(ids)}"
+    else:
+        what = f"{len(incomplete)} submissions have steps missing or incomplete"
+    print(f"verify-derivations: {what} (exit 1; --allow-missing to accept)", file=sys.stderr)
 
 
 def _paths(args: argparse.Namespace, assignment) -> tuple[list[str], str | None]:

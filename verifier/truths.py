@@ -57,10 +57,4 @@ def _value(probe: Probe, node: ty.Node):
 
 
 def _parents(node: ty.Node) -> list[str]:
-    found: list[str] = []
-    if isinstance(node, ty.Var):
-        found.append(node.key)
-    for value in vars(node).values():
-        if isinstance(value, ty.Node):
-            found += _parents(value)
-    return found
+    return [n.key for n in ty.walk(node) if isinstance(n, ty.Var)]

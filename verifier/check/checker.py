@@ -9,6 +9,7 @@ from verifier.check.decide import Decider, Resolved, dims_text, value_sets
 from verifier.check.prove import Proofs
 from verifier.check.verdicts import ClaimResult, Verdict
 from verifier.errors import AssignmentError, NotationError
+from verifier.limits import DEFAULT_LIMITS, Limits
 from verifier.models.assignment import Assignment
 from verifier.models.model import Model, build_model, name_of
 from verifier.notation import Lenient, SymbolTable
@@ -29,6 +30,7 @@ class Checker:
         self._probes: dict[str, Probe] = {}
         self._proofs: Proofs | None = None
         self.isolation = None  # the checking worker process (verifier.check.runner.Isolation)
+        self.current_doc: bytes | None = None  # the pickled document a replacement inherits
         self._targets: dict[str, list[tuple[str, Resolved]]] = {}
 
     def model(self, name: str) -> Model:
@@ -104,7 +106,8 @@ class Checker:
             try:
                 for part in [chain.head, *chain.rest]:
                     if part.raw is not None:
-                        Resolver(self.model(name).table).resolve(part.raw)
+                        table = self.model(name).table
+                        Resolver(table, self.config.limits.max_depth).resolve(part.raw)
                 fits.append(name)
             except NotationError as exc:
                 why.append(f"{name}: {exc.message}")
@@ -126,7 +129,7 @@ class Checker:
             return
         table = self._table(model, step_id)
         try:
-            head = _resolve(table, chain.head)
+            head = _resolve(table, chain.head, self.config.limits)
         except NotationError as exc:
             for k, p in enumerate(chain.rest):
                 yield k, self._head_error(doc, chain.head, p, exc, model)
@@ -151,7 +154,7 @@ class Checker:
         if part.condition:
             return self._error(doc, part, part.condition, part.offset, model, source)
         try:
-            claim = _resolve(table, part)
+            claim = _resolve(table, part, self.config.limits)
         except NotationError as exc:
             return self._error(doc, part, exc.message, _at(part, exc), model, source)
         claim = _dot_reading(_size_identity(claim, head.node.shape), head.node.shape)
@@ -176,6 +179,9 @@ class Checker:
             verdict, message, truth, where = Verdict.UNDECIDED, "memory limit reached", None, None
         except OverflowError:
             message = "values too large to evaluate, even at high precision"
+            verdict, truth, where = Verdict.UNDECIDED, None, None
+        except RecursionError:  # SymPy's own values nest as deep as a long chain of products
+            message = "the value is nested too deeply to evaluate (a very long product?)"
             verdict, truth, where = Verdict.UNDECIDED, None, None
         except Exception as exc:  # a bug of ours is never a verdict on the student
             verdict, message, truth, where = (
@@ -242,10 +248,10 @@ def _at(part: Part, exc: NotationError) -> int:
     return part.member.offset + exc.pos
 
 
-def _resolve(table: SymbolTable, part: Part) -> Resolved:
+def _resolve(table: SymbolTable, part: Part, limits: Limits = DEFAULT_LIMITS) -> Resolved:
     if part.raw is None:
         raise NotationError(part.error or "cannot read this", None)
-    resolver = Resolver(table)
+    resolver = Resolver(table, limits.max_depth)
     node = resolver.resolve(part.raw)
     return Resolved(node, dict(resolver.free_indices), resolver.readings)
 

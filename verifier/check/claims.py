@@ -199,12 +199,7 @@ class _Reader:
         return not re.sub(r"\$|\\[\[\]()]|```math|```|\{\s*\}|\s", "", between)
 
     def _alone_on_its_line(self, span: MathSpan) -> bool:
-        text = self.doc.text
-        before = text[text.rfind("\n", 0, span.start) + 1 : span.start]
-        end = span.start + len(span.text)
-        after_end = text.find("\n", end)
-        after = text[end : after_end if after_end >= 0 else len(text)]
-        return not before.strip(" \t$\\([") and not after.strip(" \t$\\)].,;")
+        return alone_on_its_line(self.doc, span)
 
 
 _OPENING = r"(?:\$+`*|\\[(\[])"
@@ -253,22 +248,47 @@ def _outside(offset: int, sign: str) -> Unreadable:
     return Unreadable(offset, message, sign)
 
 
-_CONTINUES = re.compile(
-    r"\A(?:\s|&|\{\s*\})*(?:[-=+*/<>−×·⋅:]|\\(?:cdot|times|pm|mp|odot|circ|ast)\b)"
+# Cheap reading of a span's start, for planning only (the segmenter decides what is read):
+# separators, alignment, spacing and prose first, then a relation or an operator.
+_LEADING = re.compile(
+    r"\A(?:\s|&|~|\{\s*\}|[,;.:]|\\[,;:! ]|\\\\\*?|\\(?:quad|qquad|therefore|because|Rightarrow"
+    r"|Longrightarrow|implies|forall)(?![A-Za-z])|\\text\s*\{[^{}]*\})*"
 )
+_OPENS_WITH_RELATION = re.compile(
+    r"[-=+*/<>:×·⋅−≠≤≥≈∈]|\\(?:cdot|times|pm|mp|odot|circ|ast|neq|ne|leq|le|geq|ge|approx|in"
+    r"|equiv|coloneqq|sim|propto|to)(?![A-Za-z])"
+)
+_STATES = re.compile(
+    r"=|\\(?:neq|ne|leq|le|geq|ge|approx|in|equiv|coloneqq)(?![A-Za-z])|[<>≠≤≥≈∈≡]"
+)
+
+
+def alone_on_its_line(doc: Document, span: MathSpan) -> bool:
+    """An inline span with nothing else on its line reads as displayed."""
+    text = doc.text
+    before = text[text.rfind("\n", 0, span.start) + 1 : span.start]
+    end = span.start + len(span.text)
+    after_end = text.find("\n", end)
+    after = text[end : after_end if after_end >= 0 else len(text)]
+    return not before.strip(" \t$\\([") and not after.strip(" \t$\\)].,;")
 
 
 def independent(doc: Document, previous: MathSpan, span: MathSpan) -> bool:
     """Whether ``span`` reads the same without the spans before it, so that a document can be
-    planned a run of spans at a time: another labelled block; or a span that continues
-    nothing (it does not start with a relation or an operator), is not joined to the one
-    before (`$a$ = $b$`), and states an equation of its own (a lone display may be reported
-    as stray from what came before it)."""
+    planned a run of spans at a time: another labelled block; or a displayed span (later lines
+    continue it, never one before it) that opens with no relation or operator (it continues
+    nothing), states a relation of its own (a lone expression may be a head, a continued
+    member or a stray display) and is not joined to the one before it (`$a$ = $b$`).
+    Conservative: when unsure, the span stays with the one before."""
     if span.block != previous.block:
         return True
-    if _CONTINUES.match(span.text) or _JOIN.match(doc.text[_end(previous) : span.start]):
+    inline = not (previous.display or span.display)
+    if inline and _JOIN.match(doc.text[_end(previous) : span.start]):
         return False
-    return "=" in span.text
+    if not (span.display or alone_on_its_line(doc, span)):
+        return False  # a later `= …` line may continue a displayed chain from before this one
+    rest = span.text[_LEADING.match(span.text).end() :]
+    return bool(rest) and not _OPENS_WITH_RELATION.match(rest) and bool(_STATES.search(rest))
 
 
 def chains_of(

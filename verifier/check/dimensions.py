@@ -34,7 +34,7 @@ def degrees(node: ty.Node) -> dict[str, int]:
         if k is None:
             return _other(base)
         return {d: OTHER if v == OTHER else v * abs(k) for d, v in base.items()}
-    children = [v for v in vars(node).values() if isinstance(v, ty.Node)]
+    children = ty.children(node)
     if isinstance(node, ty.Deriv):
         children = [node.num]
     found: dict[str, int] = {}

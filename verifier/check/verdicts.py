@@ -32,7 +32,7 @@ def worst(verdicts: list[Verdict]) -> Verdict:
     return max(verdicts, key=lambda v: v.severity, default=Verdict.PASS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a parent may hold 300k of them (a 2 MB file)
 class ClaimResult:
     line: int
     column: int

@@ -90,34 +90,39 @@ class Evaluator:
         return sp.ImmutableMatrix(arg.rows, arg.cols, out)
 
     def _add(self, node: ty.Add, env: Env):
-        left, right = self.value(node.left, env), self.value(node.right, env)
-        if left.shape != right.shape:  # a scalar beside a vector acts on every entry
-            if left.shape == (1, 1):
-                left = sp.ones(*right.shape) * left[0, 0]
-            else:
-                right = sp.ones(*left.shape) * right[0, 0]
-        return sp.ImmutableMatrix(left + right if node.sign > 0 else left - right)
+        values = [self.value(term, env) for term in node.terms]
+        if all(isinstance(v, Tensor3) for v in values):
+            slices = zip(*(v.slices for v in values), strict=True)
+            return Tensor3(tuple(_signed_sum(ms, node.signs) for ms in slices))
+        if any(isinstance(v, Tensor3) for v in values):
+            raise NotationError("cannot add a rank-3 derivative to a matrix", node.pos)
+        shape = next((v.shape for v in values if v.shape != (1, 1)), (1, 1))
+        # a scalar beside a vector acts on every entry; the sum is taken entry by entry at once
+        # (one n-ary SymPy Add, not a chain of n binary ones)
+        entries = [
+            [
+                sign * (v[0, 0] if v.shape == (1, 1) else v[r, c])
+                for v, sign in zip(values, node.signs, strict=True)
+            ]
+            for r in range(shape[0])
+            for c in range(shape[1])
+        ]
+        return sp.ImmutableMatrix(shape[0], shape[1], [sp.Add(*terms) for terms in entries])
 
     def _neg(self, node: ty.Neg, env: Env):
         v = self.value(node.body, env)
         return Tensor3(tuple(-m for m in v.slices)) if isinstance(v, Tensor3) else -v
 
     def _mul(self, node: ty.Mul, env: Env):
-        a, b = self.value(node.left, env), self.value(node.right, env)
-        if node.kind == "scale":
-            if not isinstance(a, Tensor3) and a.shape == (1, 1):
-                a, b = b, a
-            k = b[0, 0]
-            return Tensor3(tuple(m * k for m in a.slices)) if isinstance(a, Tensor3) else a * k
-        if node.kind == "hadamard":
-            return sp.ImmutableMatrix(a.multiply_elementwise(b))
-        if node.kind == "contract":
-            rows = [
-                sum((a[r, k] * b.slices[k] for k in range(a.cols)), sp.zeros(*b.slices[0].shape))
-                for r in range(a.rows)
-            ]
-            return sp.ImmutableMatrix(rows[0]) if len(rows) == 1 else Tensor3(tuple(rows))
-        return sp.ImmutableMatrix(a * b)
+        # `a b c d …` is a left-deep chain as long as the product: walked down its left
+        # spine in a loop, so a long product never meets Python's recursion limit
+        spine = [node]
+        while isinstance(spine[-1].left, ty.Mul):
+            spine.append(spine[-1].left)
+        value = self.value(spine[-1].left, env)
+        for mul in reversed(spine):
+            value = _product(mul.kind, value, self.value(mul.right, env))
+        return value
 
     def _div(self, node: ty.Div, env: Env):
         num, den = self.value(node.num, env), self.scalar(node.den, env)
@@ -203,6 +208,35 @@ def _digits(base: sp.Expr, exponent: sp.Expr) -> float:
         value = abs(complex(base))
         magnitude = math.log10(value) if value > 1 else 0.0
     return abs(float(exponent)) * magnitude
+
+
+def _product(kind: str, a, b):
+    if kind == "scale":
+        if not isinstance(a, Tensor3) and a.shape == (1, 1):
+            a, b = b, a
+        k = b[0, 0]
+        return Tensor3(tuple(m * k for m in a.slices)) if isinstance(a, Tensor3) else a * k
+    if kind == "hadamard":
+        return sp.ImmutableMatrix(a.multiply_elementwise(b))
+    if kind == "contract":
+        rows = [
+            sum((a[r, k] * b.slices[k] for k in range(a.cols)), sp.zeros(*b.slices[0].shape))
+            for r in range(a.rows)
+        ]
+        return sp.ImmutableMatrix(rows[0]) if len(rows) == 1 else Tensor3(tuple(rows))
+    return sp.ImmutableMatrix(a * b)
+
+
+def _signed_sum(matrices, signs: tuple[int, ...]) -> sp.ImmutableMatrix:
+    first = matrices[0]
+    return sp.ImmutableMatrix(
+        first.rows,
+        first.cols,
+        [
+            sp.Add(*(s * m[k] for m, s in zip(matrices, signs, strict=True)))
+            for k in range(len(first))
+        ],
+    )
 
 
 def _layout(num, wrt, grads: list[dict], shape: ty.Shape, layout: str):

@@ -6,7 +6,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import (
     UnexpectedCharacters,
     UnexpectedEOF,
@@ -60,8 +60,9 @@ def _pos(node: object) -> int:
 
 
 @v_args(inline=True)
-class _ToRaw(Transformer):
-    """One small method per grammar rule, named after it."""
+class _ToRaw(Transformer_NonRecursive):
+    """One small method per grammar rule, named after it. Non-recursive: the grammar's sums
+    are left-deep trees, as deep as the sum is long."""
 
     def start(self, *items: object) -> t.RSeq:
         chains = tuple(i for i in items if isinstance(i, t.RChain))
@@ -86,12 +87,12 @@ class _ToRaw(Transformer):
     def member(self, expr: t.RNode) -> t.RNode:
         return expr
 
-    def add(self, left: t.RNode, _op: Token, right: t.RNode) -> t.RBinary:
-        return t.RBinary(left.pos, "+", left, right)
+    def add(self, left: t.RNode, _op: Token, right: t.RNode) -> t.RSum:
+        return _extend(left, "+", right)
 
     def sub(self, left: object, *rest: object):
         if len(rest) == 2:  # sum MINUS term
-            return t.RBinary(_pos(left), "-", left, rest[1])
+            return _extend(left, "-", rest[1])
         return ("sub", left)  # a subscript inside `scripted`/`limits`
 
     def neg(self, op: Token, body: t.RNode) -> t.RNeg:
@@ -206,6 +207,13 @@ def _rels(items: tuple[object, ...]) -> tuple[str, ...]:
     return tuple(
         " ".join(i.value.split()) for i in items if isinstance(i, Token) and i.type in ("EQ", "REL")
     )
+
+
+def _extend(left: t.RNode, op: str, right: t.RNode) -> t.RSum:
+    """One more term of a flat sum (the grammar's sum rule is left-recursive)."""
+    if isinstance(left, t.RSum):
+        return t.RSum(left.pos, (*left.terms, right), (*left.ops, op))
+    return t.RSum(_pos(left), (left, right), (op,))
 
 
 def parse_math(text: str) -> t.RSeq:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from verifier.errors import NotationError
+from verifier.limits import DEFAULT_LIMITS, deep_recursion
 from verifier.notation import BUILTIN_COMMANDS, SymbolTable, subscripted_key, symbol_key
 from verifier.parse import tree as t
 from verifier.parse import typed as ty
@@ -30,6 +31,9 @@ from verifier.parse.scripts import (
 from verifier.parse.show import show
 from verifier.parse.words import join_words
 
+# Calls of the typed pass per bracket level (paren, product, unit, ...): its own depth bound.
+DEPTH_PER_LEVEL = 6
+
 ANY_RANGE = "?"  # an index seen only in δ: its range comes from elsewhere
 
 # Commands the grammar reads but no claim can be checked with: said plainly, never guessed at.
@@ -42,11 +46,14 @@ _UNSUPPORTED = {
 class Resolver:
     """Resolves one formula against a symbol table; create one per formula."""
 
-    def __init__(self, table: SymbolTable) -> None:
+    def __init__(self, table: SymbolTable, max_depth: int = DEFAULT_LIMITS.max_depth) -> None:
         self.table = table
         self.readings: list[str] = []
         self._ranges: list[dict[str, ty.Dim]] = [{}]
-        self._inside = False
+        # Signs, functions, sums and derivative operators nest without brackets (`---x`,
+        # `\log\log x`); the pass recurses on them, so their depth is bounded like brackets'.
+        self._max_depth = max_depth
+        self._depth = 0
 
     @property
     def free_indices(self) -> dict[str, ty.Dim]:
@@ -54,15 +61,27 @@ class Resolver:
 
     def resolve(self, node: t.RNode) -> ty.Node:
         method = getattr(self, "_" + type(node).__name__[1:].lower())
-        if self._inside:
-            return method(node)
-        self._inside = True  # the outermost call answers for the whole tree
+        if self._depth == 0:  # the outermost call makes room for the depth it allows
+            with deep_recursion(replace(DEFAULT_LIMITS, max_depth=self._max_depth)):
+                try:
+                    return self._nested(node.pos, method, node)
+                except RecursionError:  # deeper than the stack allows: never a crash
+                    raise NotationError("formula nested too deeply to read", node.pos) from None
+        return self._nested(node.pos, method, node)
+
+    def _nested(self, pos: int, method, *args):
+        """``method(*args)`` one level deeper; beyond the depth limit, a NotationError."""
+        if self._depth >= self._max_depth * DEPTH_PER_LEVEL:
+            raise NotationError(
+                f"formula nested too deeply (signs, functions, sums, brackets); "
+                f"the limit is {self._max_depth} levels",
+                pos,
+            )
+        self._depth += 1
         try:
-            return method(node)
-        except RecursionError:  # deeper than the caller's stack allows: never a crash
-            raise NotationError("formula nested too deeply to read", node.pos) from None
+            return method(*args)
         finally:
-            self._inside = False
+            self._depth -= 1
 
     # --- atoms ---------------------------------------------------------------------------
     def _seq(self, node: t.RSeq) -> ty.Node:
@@ -127,24 +146,19 @@ class Resolver:
         body = self.resolve(node.body)
         return ty.Neg(node.pos, body.shape, body)
 
-    def _binary(self, node: t.RBinary) -> ty.Node:
-        left, right = self.resolve(node.left), self.resolve(node.right)
-        sign = 1 if node.op == "+" else -1
-        if left.shape == right.shape or (ty.is_scalar(left.shape) and ty.is_scalar(right.shape)):
-            return ty.Add(node.pos, left.shape, left, right, sign)
-        for a, b in ((left, right), (right, left)):
-            if isinstance(a, ty.Identity) and len(b.shape) == 2 and b.shape[0] == b.shape[1]:
-                fixed = ty.Identity(a.pos, b.shape)
-                pair = (fixed, b) if a is left else (b, fixed)
-                return ty.Add(node.pos, b.shape, *pair, sign)
-            # `1 - y` with a vector y is elementwise: a convention of the field, silently.
-            if ty.is_scalar(a.shape) and ty.is_vector(b.shape):
-                return ty.Add(node.pos, b.shape, left, right, sign)
-        raise NotationError(
-            f"cannot {'add' if sign > 0 else 'subtract'} {_what(right)} "
-            f"{'to' if sign > 0 else 'from'} {_what(left)}",
-            node.pos,
-        )
+    def _sum(self, node: t.RSum) -> ty.Node:
+        """A flat sum, typed term by term from the left, as ``(a + b) + c`` would be."""
+        first = self.resolve(node.terms[0])
+        terms, signs, shape = [first], [1], first.shape
+        for op, raw in zip(node.ops, node.terms[1:], strict=True):
+            right, sign = self.resolve(raw), 1 if op == "+" else -1
+            left = terms[0] if len(terms) == 1 else ty.Add(node.pos, shape, (), ())
+            shape, fixed_left, fixed_right = _sum_shape(left, right, sign, node.pos)
+            if len(terms) == 1:
+                terms[0] = fixed_left
+            terms.append(fixed_right)
+            signs.append(sign)
+        return ty.Add(node.pos, shape, tuple(terms), tuple(signs))
 
     def _cmd(self, node: t.RCmd) -> ty.Node:
         from verifier.parse.parser import _COMMANDS
@@ -350,6 +364,9 @@ class Resolver:
         return self._items(node.items, node.pos)
 
     def _items(self, items: tuple[t.RNode, ...], pos: int) -> ty.Node:
+        return self._nested(pos, self._items_here, items, pos)
+
+    def _items_here(self, items: tuple[t.RNode, ...], pos: int) -> ty.Node:
         items = join_words(items, self.table.names_word)
         operands: list[tuple[str, ty.Node]] = []
         op: str | None = None
@@ -362,7 +379,7 @@ class Resolver:
                 op, i = item.op, i + 1
                 continue
             if isinstance(item, t.RBigSum):
-                operands.append((op or "juxt", self._sum(item, items[i + 1 :])))
+                operands.append((op or "juxt", self._summation(item, items[i + 1 :])))
                 op, i = None, len(items)
                 break
             node, i = self._alias(items, i) or self._unit(items, i)
@@ -424,6 +441,9 @@ class Resolver:
 
     def _unit(self, items: tuple[t.RNode, ...], i: int) -> tuple[ty.Node, int]:
         """One operand; a function takes its argument here (``\\log \\sigma(Wx)``)."""
+        return self._nested(items[i].pos, self._unit_here, items, i)
+
+    def _unit_here(self, items: tuple[t.RNode, ...], i: int) -> tuple[ty.Node, int]:
         item = items[i]
         fn = function_of(item, self.table)
         if fn is None:
@@ -460,7 +480,7 @@ class Resolver:
         return ty.Pow(pos, ty.SCALAR, value, exponent)
 
     # --- sums ----------------------------------------------------------------------------
-    def _sum(self, op: t.RBigSum, body_items: tuple[t.RNode, ...]) -> ty.Node:
+    def _summation(self, op: t.RBigSum, body_items: tuple[t.RNode, ...]) -> ty.Node:
         if not body_items:
             raise NotationError("`\\sum` without a body", op.pos)
         if len(op.subs) != 1:
@@ -490,6 +510,26 @@ class Resolver:
                     op.pos,
                 )
         return ty.Sum(op.pos, body.shape, index, lo_node, hi_node, body)
+
+
+def _sum_shape(
+    left: ty.Node, right: ty.Node, sign: int, pos: int
+) -> tuple[ty.Shape, ty.Node, ty.Node]:
+    """The shape of ``left ± right`` and the two terms, a bare ``I`` sized by its neighbour."""
+    if left.shape == right.shape or (ty.is_scalar(left.shape) and ty.is_scalar(right.shape)):
+        return left.shape, left, right
+    for a, b in ((left, right), (right, left)):
+        if isinstance(a, ty.Identity) and len(b.shape) == 2 and b.shape[0] == b.shape[1]:
+            fixed = ty.Identity(a.pos, b.shape)
+            return (b.shape, fixed, b) if a is left else (b.shape, b, fixed)
+        # `1 - y` with a vector y is elementwise: a convention of the field, silently.
+        if ty.is_scalar(a.shape) and ty.is_vector(b.shape):
+            return b.shape, left, right
+    raise NotationError(
+        f"cannot {'add' if sign > 0 else 'subtract'} {_what(right)} "
+        f"{'to' if sign > 0 else 'from'} {_what(left)}",
+        pos,
+    )
 
 
 def _what(node: ty.Node) -> str:

@@ -54,8 +54,11 @@ def show(node: t.RNode) -> str:
         return f"\\sqrt{_script(node.body)}"
     if isinstance(node, t.RProduct):
         return juxtapose(node.items)
-    if isinstance(node, t.RBinary):
-        return f"{show(node.left)} {node.op} {show(node.right)}"
+    if isinstance(node, t.RSum):
+        rest = "".join(
+            f" {op} {show(term)}" for op, term in zip(node.ops, node.terms[1:], strict=True)
+        )
+        return show(node.terms[0]) + rest
     if isinstance(node, t.RNeg):
         return "-" + show(node.body)
     return _operator(node)

@@ -125,10 +125,11 @@ class RProduct(RNode):
 
 
 @dataclass(frozen=True)
-class RBinary(RNode):
-    op: str  # "+" or "-"
-    left: RNode
-    right: RNode
+class RSum(RNode):
+    """``a + b - c`` as one flat node: a long sum must not become a deep tree (recursion)."""
+
+    terms: tuple[RNode, ...]
+    ops: tuple[str, ...]  # "+" or "-" before each term after the first
 
 
 @dataclass(frozen=True)

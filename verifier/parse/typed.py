@@ -76,9 +76,10 @@ class Apply(Node):
 
 @dataclass(frozen=True)
 class Add(Node):
-    left: Node
-    right: Node
-    sign: int  # +1 or -1
+    """A flat sum: ``terms[k]`` is added with ``signs[k]`` (+1 or -1; the first is +1)."""
+
+    terms: tuple[Node, ...]
+    signs: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -141,18 +142,58 @@ class Identity(Node):
     pass
 
 
+def children(node: Node) -> list[Node]:
+    """The nodes directly below ``node``, in field order (a flat sum's terms included)."""
+    out: list[Node] = []
+    for value in vars(node).values():
+        if isinstance(value, Node):
+            out.append(value)
+        elif isinstance(value, tuple):
+            out += [v for v in value if isinstance(v, Node)]
+    return out
+
+
 def canonical(node: Node) -> str:
-    """The node as text without positions: equal meanings written alike compare equal."""
+    """The node as text without positions: equal meanings written alike compare equal.
+
+    Built with an explicit stack, not recursion: a tree's size never meets Python's limit."""
+    done: dict[int, str] = {}
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        current, expanded = stack.pop()
+        if id(current) in done:
+            continue
+        if not expanded:
+            stack.append((current, True))
+            stack += [(c, False) for c in children(current) if id(c) not in done]
+            continue
+        done[id(current)] = _canonical_one(current, done)
+    return done[id(node)]
+
+
+def _canonical_one(node: Node, done: dict[int, str]) -> str:
     fields = []
     for name, value in vars(node).items():
         if name == "pos":
             continue
-        fields.append(canonical(value) if isinstance(value, Node) else repr(value))
+        if isinstance(value, Node):
+            fields.append(done[id(value)])
+        elif isinstance(value, tuple) and any(isinstance(v, Node) for v in value):
+            fields.append("(" + ", ".join(done[id(v)] for v in value) + ")")
+        else:
+            fields.append(repr(value))
     return f"{type(node).__name__}({', '.join(fields)})"
+
+
+def walk(node: Node):
+    """Every node of the tree, parents first, left to right, without recursion."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack += reversed(children(current))
 
 
 def has_derivative(node: Node) -> bool:
     """Whether a derivative is left unevaluated anywhere in the expression."""
-    if isinstance(node, Deriv):
-        return True
-    return any(has_derivative(v) for v in vars(node).values() if isinstance(v, Node))
+    return any(isinstance(n, Deriv) for n in walk(node))

@@ -42,8 +42,17 @@ class CsvReporter:
     def finish(self, summary: ClassSummary) -> None:
         with self.path.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
-            writer.writerow(self.header())
-            writer.writerows(self.rows)
+            writer.writerow([_cell(c) for c in self.header()])
+            writer.writerows([_cell(c) for c in row] for row in self.rows)
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (`=HYPERLINK(…)` in a file
+# name): such a cell is written with a leading `'`, which spreadsheets show as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _num(x: float) -> str:

@@ -9,9 +9,13 @@ from verifier.check.grading import ClassSummary, Grade
 from verifier.check.verdicts import FileResult
 from verifier.errors import InputError
 
+# Raised when a field of verifier/schemas/result.schema.json changes meaning or goes away.
+SCHEMA_VERSION = 1
+
 
 def result_to_dict(result: FileResult) -> dict:
     return {
+        "schema_version": SCHEMA_VERSION,
         "file": result.file,
         "verdict": result.verdict.value,
         "tool_version": result.tool_version,
@@ -76,6 +80,7 @@ class JsonReporter:
     def input_error(self, path: str, error: InputError, grade: Grade) -> None:
         self.documents.append(
             {
+                "schema_version": SCHEMA_VERSION,
                 "file": path,
                 "verdict": "unreadable",
                 "error": str(error),
