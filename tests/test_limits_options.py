@@ -219,3 +219,12 @@ def test_json_has_its_schema_version_and_matches_the_schema(capsys, tmp_path):
     assert [d["verdict"] for d in documents] == ["pass", "unreadable"]
     with pytest.raises(jsonschema.ValidationError):  # the schema names every field
         jsonschema.validate({**documents[0], "surprise": 1}, schema())
+
+
+def test_planning_has_the_files_clock_not_a_claims(capsys, tmp_path):
+    # 4,000 inline claims in one paragraph are one chunk (a later `= …` line could continue
+    # any displayed chain before them): reading them takes longer than one claim may, but
+    # reading is bounded by the file's clock and the input limits, not by a claim's
+    text = "5: " + " and ".join(["$g(z) = g(z)$"] * 4_000)
+    code, claims, _ = run(capsys, tmp_path, text, "--timeout", "0.3", "--no-proof")
+    assert code == 0 and len(claims) == 4_000 and {v for v, _ in claims} == {"pass"}

@@ -35,11 +35,14 @@ class Progress:
         self._after: tuple[int, int] | None = None  # or: the chunk at or after this one
         self.crash: str | None = None
         self.ended = False
+        self._pending = 0  # claims of the last planned chunk still without a result
 
     def take(self, message: tuple) -> None:
         kind = message[0]
         if kind == "result":
             _, i, k, claim = message
+            if (i, k) not in self.results:
+                self._pending -= 1
             self.results[(i, k)] = _shared(claim)
             where = self.wheres.get(i)
             if where is not None and k == len(where.claims) - 1:  # done: its texts not needed
@@ -49,6 +52,7 @@ class Progress:
             self._after = None
             self.wheres.update(enumerate(wheres, first))
             self.last_chunk = (n, c, first, len(wheres))
+            self._pending = sum(len(w.claims) for w in wheres)
         elif kind == "next":
             self.following, self._after = message[1], None
         elif kind == "proofs":
@@ -61,6 +65,11 @@ class Progress:
             self.crash = message[1]
         elif kind == "end":
             self.ended = True
+
+    def planning(self) -> bool:
+        """Whether the child is reading and planning (no claim of its own is under way): only
+        the file's clock applies then; parsing is bounded by the input limits, not by time."""
+        return self.last_chunk is None or self._pending <= 0
 
     # --- where the child stopped ------------------------------------------------------------
     def culprit(self) -> tuple[int, int] | tuple[int, int, int] | None:
@@ -100,6 +109,8 @@ class Progress:
 
     # --- marking what was not decided -------------------------------------------------------
     def undecided(self, i: int, k: int, message: str) -> None:
+        if (i, k) not in self.results:
+            self._pending -= 1
         line, col, source = self.wheres[i].claims[k]
         self.results[(i, k)] = ClaimResult(line, col, source, Verdict.UNDECIDED, message)
 
@@ -183,7 +194,8 @@ class Supervisor:
         while True:
             now = time.monotonic()
             wait = self.file_deadline - now
-            if self.progress.packed is not None:  # reading has the file's clock only
+            if self.progress.packed is not None and not self.progress.planning():
+                # a claim has its own clock; reading and planning have the file's only
                 wait = min(wait, self.limits.claim_seconds - (now - started))
             if wait <= 0 or not conn.poll(wait):
                 return self._stopped("time")
