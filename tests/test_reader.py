@@ -641,3 +641,38 @@ def test_an_undeclared_label_does_not_take_claims_out_of_a_step(backprop_checker
 def test_a_letter_label_belongs_to_the_number_before_it():
     doc = read_text("s.md", "## Problem 1\n\n(a) $a=b$\n\n## Problem 2\n\n(a) $c=d$\n")
     assert [s.id for s in doc.steps] == ["1a", "2a"]
+
+
+# --- from a review of the merged whole (chunked planning, notebooks, the API) ---------------
+FINAL_REVIEW = [
+    # (text, path, verdicts): an operator row or a stray display after an inline equation is
+    # reported, never dropped; continuation rows that open with layout read as continuations
+    (rf"1: so ${DEDT} = -\log y$" + "\n$$+ 5$$", "s.md", [P, E]),
+    (rf"1: so ${DEDT} = -\log y$" + "\n$$3\\log y$$", "s.md", [P, E]),
+    ("1: we get\n\n" + rf"$${DEDT}$$" + "\n\n$$- 4\\log y$$", "s.md", [E]),
+    ("1:\n\n" + rf"$${DEDT} = -\log(y)$$" + "\n\n$$\\overset{(a)}{=} -\\log y$$", "s.md", [P, P]),
+    ("1:\n\n" + rf"$${DEDT} = -\log y$$" + "\n\n$$\\displaystyle = -\\log y$$", "s.md", [P, P]),
+    ("1:\n\n" + rf"$${DEDT} = -\log y$$" + "\n\n$$\\label{a} = -\\log y$$", "s.md", [P, P]),
+    ("1:\n\n" + rf"$${DEDT} = -\log y$$" + "\n\n$$\\sum_{j=1}^n y_j$$", "s.md", [P, E]),
+    (rf"1: $${DEDT} = -\log y$$ = $$3\log y = 3\log y$$", "s.md", [P, E, P]),
+]
+
+
+@pytest.mark.parametrize(("text", "path", "expected"), FINAL_REVIEW)
+def test_final_review(read, text, path, expected, tmp_path):
+    from verifier.cli import main
+
+    assert [v for _, _, v in read(text, path)] == expected  # the API
+    sub = tmp_path / path
+    sub.write_text(text, "utf-8")
+    out = tmp_path / "r.json"
+    main([str(sub), "--json", str(out), "--format", "github", "--no-proof", "--allow-missing"])
+    got = [c["verdict"] for s in json.loads(out.read_text())["steps"] for c in s["claims"]]
+    assert got == [v.value for v in expected]  # the CLI: a child plans it chunk by chunk
+
+
+def test_notebook_text_is_read_as_a_notebook(backprop_checker):
+    cells = [rf"1: $${DEDT} = -\log y$$", "<div>\n" + rf"$${DEDT} = 3\log y$$" + "\n</div>"]
+    notebook = {"cells": [{"cell_type": "markdown", "source": c} for c in cells]}
+    result = check_text(json.dumps(notebook), path="hw.ipynb", checker=backprop_checker)
+    assert [c.verdict for c in result.claims] == [P, F]  # Jupyter typesets math in HTML

@@ -10,6 +10,7 @@ from verifier.check.verdicts import ClaimResult, FileResult, StepResult, Verdict
 from verifier.errors import InputError
 from verifier.models.assignment import Assignment, load_assignment
 from verifier.source import Document, MathSpan, Step, read_text
+from verifier.submission import notebook_text
 
 __all__ = [
     "Assignment",
@@ -52,12 +53,14 @@ def check_text(
     config: Config | None = None,
     checker: Checker | None = None,
 ) -> FileResult:
-    """Verify a submission given as a string (``path`` chooses Markdown or LaTeX by suffix)."""
+    """Verify a submission given as a string; ``path`` chooses by its suffix: LaTeX, Markdown,
+    or for `.ipynb` a notebook's JSON (or a cell's Markdown, read as Jupyter renders it)."""
     checker = checker or Checker(_assignment(assignment), config or Config())
     limit = checker.config.limits.max_file_bytes
     if len(text.encode("utf-8")) > limit:
         raise InputError(f"{path}:1:1: text of more than {limit} bytes")
-    doc = read_text(path, text)
+    notebook = path.lower().endswith(".ipynb") and text.lstrip().startswith("{")
+    doc = notebook_text(path, text) if notebook else read_text(path, text)
     if not doc.spans:
         raise InputError(f"{path}:1:1: no math found")
     return _result(doc, checker)

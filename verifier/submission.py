@@ -23,8 +23,19 @@ def _read_notebook(path: str, max_bytes: int) -> Document:
     if p.stat().st_size > max_bytes:
         raise InputError(f"{path}:1:1: file of {p.stat().st_size} bytes; the limit is {max_bytes}")
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}:1:1: not a readable Jupyter notebook ({type(exc).__name__})"
+        ) from None
+    return notebook_text(path, text)
+
+
+def notebook_text(path: str, text: str) -> Document:
+    """A notebook given as its JSON text: its Markdown cells, each as Jupyter renders it."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
         # json nests by recursion: `[[[[…` 100k deep is a RecursionError, not a notebook
         raise InputError(
             f"{path}:1:1: not a readable Jupyter notebook ({type(exc).__name__})"

@@ -90,11 +90,12 @@ class _Reader:
         self.out: list[Chain | Unreadable] = []
         self.displayed: Chain | None = None  # what a later `= …` line continues
         self.displayed_end = 0  # where the span that last added to it ends
+        self.claimed = False  # an equation (displayed or inline) came before in this block
         self.block: int | None = None
 
     def span(self, span: MathSpan) -> None:
         if span.block != self.block:  # a new labelled block: nothing before it is continued
-            self.block, self.displayed = span.block, None
+            self.block, self.displayed, self.claimed = span.block, None, False
         refused = _too_big(span, self.limits)
         if refused:
             self.out.append(refused)
@@ -118,6 +119,7 @@ class _Reader:
         if piece.kind == sg.CHAIN:
             chain = Chain(parts[0], parts[1:])
             self.out.append(chain)
+            self.claimed = True
             if displayed:
                 self.displayed = chain
             return chain.rest
@@ -158,18 +160,21 @@ class _Reader:
 
     def _lone(self, piece: sg.Piece, parts: list[Part]) -> list[Part]:
         """A lone displayed expression: an operator at its start continues the last member of
-        the displayed chain (`$$+ 5$$` under `$$a = b$$`); otherwise it may be a head."""
-        if piece.leading_operator and self.displayed is not None and self.displayed.rest:
-            if self._only_space_since(self.displayed_end, piece.offset):
+        the displayed equation right above it (`$$+ 5$$` under `$$a = b$$`); with no such
+        equation it is reported. Otherwise it may be a head that a later `= …` continues, or,
+        under an equation, a stray formula (reported if nothing continues it)."""
+        if piece.leading_operator and (self.claimed or self.displayed is not None):
+            above = self.displayed is not None and self.displayed.rest
+            if above and self._only_space_since(self.displayed_end, piece.offset):
                 return self._extend(self.displayed, piece.members[0])
-            message = (
-                f"unread formula `{piece.source}`: it starts with an operator, but prose ends "
-                "the equation above it"
+            why = (
+                "prose ends the equation above it" if above else "no displayed equation is above it"
             )
+            message = f"unread formula `{piece.source}`: it starts with an operator, but {why}"
             self.out.append(Unreadable(piece.offset, message, piece.source))
             return []
         stray = ""
-        if self.displayed is not None and self.displayed.rest:
+        if self.claimed:
             stray = (
                 f"unread formula `{piece.source}`: displayed under an equation but not part of "
                 "it (no `=`)"
@@ -235,8 +240,9 @@ def _join_prose_relations(doc: Document, spans: list[MathSpan]) -> list[MathSpan
     signs: dict[int, str] = {}
     for span in joined:
         line_start = text.rfind("\n", 0, span.start) + 1
-        if before := _BEFORE.search(text, line_start, span.start):
-            signs[before.start(1)] = before.group(1)
+        before = _BEFORE.search(text, line_start, span.start)
+        if before and not re.search(r"\$|\\[)\]]", text[line_start : before.start(1)]):
+            signs[before.start(1)] = before.group(1)  # (after a formula, its own check says so)
         if after := _AFTER.match(text, _end(span)):
             signs[after.start(1)] = after.group(1)
     out: list[MathSpan | Unreadable] = [*joined, *(_outside(k, v) for k, v in signs.items())]
@@ -246,21 +252,6 @@ def _join_prose_relations(doc: Document, spans: list[MathSpan]) -> list[MathSpan
 def _outside(offset: int, sign: str) -> Unreadable:
     message = f"`{sign}` written beside a formula is prose, not math: put it inside the formula"
     return Unreadable(offset, message, sign)
-
-
-# Cheap reading of a span's start, for planning only (the segmenter decides what is read):
-# separators, alignment, spacing and prose first, then a relation or an operator.
-_LEADING = re.compile(
-    r"\A(?:\s|&|~|\{\s*\}|[,;.:]|\\[,;:! ]|\\\\\*?|\\(?:quad|qquad|therefore|because|Rightarrow"
-    r"|Longrightarrow|implies|forall)(?![A-Za-z])|\\text\s*\{[^{}]*\})*"
-)
-_OPENS_WITH_RELATION = re.compile(
-    r"[-=+*/<>:×·⋅−≠≤≥≈∈]|\\(?:cdot|times|pm|mp|odot|circ|ast|neq|ne|leq|le|geq|ge|approx|in"
-    r"|equiv|coloneqq|sim|propto|to)(?![A-Za-z])"
-)
-_STATES = re.compile(
-    r"=|\\(?:neq|ne|leq|le|geq|ge|approx|in|equiv|coloneqq)(?![A-Za-z])|[<>≠≤≥≈∈≡]"
-)
 
 
 def alone_on_its_line(doc: Document, span: MathSpan) -> bool:
@@ -287,8 +278,51 @@ def independent(doc: Document, previous: MathSpan, span: MathSpan) -> bool:
         return False
     if not (span.display or alone_on_its_line(doc, span)):
         return False  # a later `= …` line may continue a displayed chain from before this one
-    rest = span.text[_LEADING.match(span.text).end() :]
-    return bool(rest) and not _OPENS_WITH_RELATION.match(rest) and bool(_STATES.search(rest))
+    if _plainly_states(span.text):
+        return True
+    try:
+        toks = sg.tokens(span.text)  # the grammar's tokens: lexing only, no parse
+    except NotationError:
+        return True  # unreadable as a whole: an error on its own
+    return _states_its_own(toks)
+
+
+def _plainly_states(text: str) -> bool:
+    """The common case without lexing: it opens with a letter, digit or bracket (no separator,
+    relation or operator) and has an `=` outside every bracket (`g(z) = …`)."""
+    opening = text.lstrip()
+    if not opening or not (opening[0].isalnum() or opening[0] == "("):
+        return False
+    depth = 0
+    for ch in opening:
+        if ch in "{([":
+            depth += 1
+        elif ch in "})]":
+            depth -= 1
+        elif ch == "=" and depth == 0:
+            return True
+    return False
+
+
+_LEADING = {"SEP", "COMMA", "TEXT", "FORALL", "AMP"}  # separators and prose before a formula
+
+
+def _states_its_own(toks: list[sg.Tok]) -> bool:
+    """Opens with no relation or operator, and holds a relation outside any bracket."""
+    k = 0
+    while k < len(toks) and toks[k].type in _LEADING:
+        k += 1
+    if k == len(toks) or sg.starts_continuation(toks[k]):
+        return False
+    depth = 0
+    for tok in toks[k:]:
+        if tok.type in ("LBRACE", "LPAR"):
+            depth += 1
+        elif tok.type in ("RBRACE", "RPAR"):
+            depth -= 1
+        elif depth == 0 and tok.type in ("EQ", "REL"):
+            return True
+    return False
 
 
 def chains_of(

@@ -129,6 +129,11 @@ def tokens(text: str) -> list[Tok]:
 
 
 # --- cutting a span into pieces ------------------------------------------------------------
+def starts_continuation(tok: Tok) -> bool:
+    """A relation or a binary operator: a piece that starts so continues the one before."""
+    return _starts_continuation(tok)
+
+
 def _starts_continuation(tok: Tok) -> bool:
     return tok.type in _RELATIONS or _is_operator(tok)
 

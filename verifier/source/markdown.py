@@ -79,7 +79,7 @@ def _read(text: str, flavor: str) -> tuple[list[tuple[int, str]], list[MathSpan]
     spans = []
     if flavor == GITHUB:
         spans += [f for tok in tokens if (f := _math_fence(tok, text, lines, offsets))]
-    for start, end in _rendered(tokens, offsets):
+    for start, end in _rendered(tokens, offsets, flavor == JUPYTER):
         spans += _Scanner(text, start, end, flavor == JUPYTER).spans()
     return _labels(tokens, offsets), spans
 
@@ -95,12 +95,14 @@ def _math_fence(tok, text: str, lines: list[str], offsets: list[int]) -> MathSpa
     return MathSpan(blank_layout(text[start:end]), start, True)
 
 
-def _rendered(tokens, offsets: list[int]) -> list[tuple[int, int]]:
+def _rendered(tokens, offsets: list[int], jupyter: bool = False) -> list[tuple[int, int]]:
     """Where rendered text is: the lines of every paragraph and heading, adjacent ones joined.
-    Code, raw HTML blocks and link reference definitions (`[//]: # (…)`) are not in it."""
+    Code and link reference definitions (`[//]: # (…)`) are not in it; raw HTML blocks are not
+    either on GitHub, but Jupyter hands the math inside them to MathJax."""
+    kinds = ("inline", "html_block") if jupyter else ("inline",)
     regions: list[tuple[int, int]] = []
     for tok in tokens:
-        if tok.type != "inline" or not tok.map:
+        if tok.type not in kinds or not tok.map:
             continue
         start, end = offsets[tok.map[0]], min(offsets[tok.map[1]], offsets[-1] - 1)
         if regions and regions[-1][1] >= start:
