@@ -106,7 +106,7 @@ class _Reader:
             pos = exc.pos if exc.pos is not None else 0
             self.out.append(Unreadable(span.start + pos, exc.message, _short(span.text)))
             return
-        displayed = span.display or self._alone_on_its_line(span)
+        displayed = span.display or alone_on_its_line(self.doc, span)
         previous: list[Part] = []  # parts the last piece of this span added
         before = self.displayed
         for k, piece in enumerate(pieces):
@@ -203,9 +203,6 @@ class _Reader:
         between = self.doc.text[end:offset]
         return not re.sub(r"\$|\\[\[\]()]|```math|```|\{\s*\}|\s", "", between)
 
-    def _alone_on_its_line(self, span: MathSpan) -> bool:
-        return alone_on_its_line(self.doc, span)
-
 
 _OPENING = r"(?:\$+`*|\\[(\[])"
 _CLOSING = r"(?:`*\$+|\\[)\]])"
@@ -215,7 +212,9 @@ _AFTER = re.compile(_CLOSING + r"[ \t]*(=|[-+*/×·−÷](?=[ \t]*[0-9(\\$]))")
 _BEFORE = re.compile(r"(=)[ \t]*" + _OPENING + r"\Z")
 # Two formulas with nothing but a sign between them on one line read as one formula.
 _JOIN_SIGNS = "-=+*/×·−÷<>"
-_JOIN = re.compile(r"\A" + _CLOSING + r"[ \t]*[-=+*/×·−÷<>]?[ \t]*" + _OPENING + r"\Z")
+_JOIN = re.compile(
+    r"\A" + _CLOSING + r"[ \t]*[" + re.escape(_JOIN_SIGNS) + r"]?[ \t]*" + _OPENING + r"\Z"
+)
 
 
 def _end(span: MathSpan) -> int:

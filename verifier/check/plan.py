@@ -127,10 +127,11 @@ def units_from(
     the chunk it plans first, then after planning each chunk ``("units", step, chunk, first
     index, [Where, ...], next chunk)``: the parent can always name what the child is on
     without holding the document."""
-    emit(("next", chunk_at(doc, cursor.step, cursor.chunk)))
+    first = chunks(doc, doc.steps[cursor.step]) if cursor.step < len(doc.steps) else []
+    emit(("next", chunk_at(doc, cursor.step, cursor.chunk, first)))
     index = cursor.unit - cursor.ordinal
     for n in range(cursor.step, len(doc.steps)):
-        groups = chunks(doc, doc.steps[n])
+        groups = first if n == cursor.step else chunks(doc, doc.steps[n])
         for c in range(cursor.chunk if n == cursor.step else 0, len(groups)):
             units = plan_chunk(doc, n, groups[c], limits, symbols)
             following = chunk_at(doc, n, c + 1, groups)

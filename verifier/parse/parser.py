@@ -17,6 +17,7 @@ from lark.exceptions import (
 
 from verifier.errors import NotationError
 from verifier.parse import tree as t
+from verifier.parse.prose import text_content
 
 GRAMMAR_DIR = Path(__file__).with_name("grammar")
 
@@ -183,7 +184,7 @@ class _ToRaw(Transformer_NonRecursive):
         return t.RDecorated(_pos(tok), decoration, t.RSym(_pos(tok), letter))
 
     def text(self, tok: Token) -> t.RText:
-        return t.RText(_pos(tok), tok.value[tok.value.index("{") + 1 : -1].strip())
+        return t.RText(_pos(tok), text_content(tok.value).strip())
 
 
 # Unicode typed for what LaTeX writes as commands: read as those commands.

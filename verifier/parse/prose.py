@@ -37,11 +37,16 @@ _FORMULA_CHARACTERS = re.compile(
 )
 
 
+def text_content(token: str) -> str:
+    """What a ``\\text{…}`` token holds, as written (spaces kept)."""
+    return token[token.index("{") + 1 : -1]
+
+
 def text_role(token: str) -> str:
     """What a ``\\text{…}`` means inside a formula: ``label``, ``quantifier``, ``condition``,
     ``otherwise``, ``prose`` (a separator), or ``formula`` (it renders as part of the formula
     and cannot be read, so it is reported)."""
-    content = token[token.index("{") + 1 : -1]
+    content = text_content(token)
     if _LABEL.match(content):
         return "label"
     bare = _REFERENCE.sub(" ", content)

@@ -32,7 +32,7 @@ from lark.lexer import LexerThread
 
 from verifier.errors import NotationError
 from verifier.parse.parser import GRAMMAR_DIR, check_balance
-from verifier.parse.prose import text_role
+from verifier.parse.prose import text_content, text_role
 
 CHAIN, CONTINUES, LONE, CONDITION, UNREAD = "chain", "continues", "lone", "condition", "unread"
 
@@ -131,10 +131,6 @@ def tokens(text: str) -> list[Tok]:
 # --- cutting a span into pieces ------------------------------------------------------------
 def starts_continuation(tok: Tok) -> bool:
     """A relation or a binary operator: a piece that starts so continues the one before."""
-    return _starts_continuation(tok)
-
-
-def _starts_continuation(tok: Tok) -> bool:
     return tok.type in _RELATIONS or _is_operator(tok)
 
 
@@ -212,7 +208,7 @@ class _Cutter:
 def _glued(tok: Tok) -> bool:
     """`y\\text{ty}`, `W\\text{(Wx)}`: text starting with no space right after an operand
     renders glued to it (TeX drops the spaces before it), so it reads as part of the formula."""
-    content = tok.value[tok.value.index("{") + 1 :]
+    content = text_content(tok.value)
     return bool(content) and (content[0].isalnum() or content[0] in "([")
 
 
@@ -260,7 +256,7 @@ def _merge(pieces: list[_Raw]) -> list[_Raw]:
 
 def _continued(out: list[_Raw], piece: _Raw, pending: list[Tok]) -> _Raw | None:
     """The piece that ``piece`` continues, or None."""
-    if not out or not _starts_continuation(piece.tokens[0]):
+    if not out or not starts_continuation(piece.tokens[0]):
         return None
     k = len(out) - 1
     if piece.tokens[0].type in _RELATIONS:  # `\\ &= c` skips a quantifier on the row before
@@ -317,7 +313,7 @@ def _member(span: _Span, raw: _Raw, rel: str, toks: list[Tok]) -> Member:
 
 
 def _declared_word(tok: Tok, is_symbol: Callable[[str], bool]) -> bool:
-    word = tok.value[tok.value.index("{") + 1 : -1].replace(" ", "")
+    word = text_content(tok.value).replace(" ", "")
     return word.isalpha() and is_symbol(word)
 
 

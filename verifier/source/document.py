@@ -73,6 +73,14 @@ def blank_layout(text: str) -> str:
     return "".join([*out, text[pos:]])
 
 
+def escaped(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is escaped: an odd run of backslashes before it (`\\\\$` is not)."""
+    run = 0
+    while i - run - 1 >= 0 and text[i - run - 1] == "\\":
+        run += 1
+    return run % 2 == 1
+
+
 def blank(text: str, start: int, end: int) -> str:
     """``text`` with ``[start, end)`` replaced by spaces (newlines kept): hidden, offsets true."""
     return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]

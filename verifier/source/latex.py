@@ -18,6 +18,7 @@ from verifier.source.document import (
     assemble,
     blank,
     blank_layout,
+    escaped,
     label_of,
     macro_definitions,
 )
@@ -246,18 +247,10 @@ def _closed(text: str, body: int, closer: str, end: int, display: bool):
         close = text.find(closer, close, end)
         if close < 0:
             return None
-        if closer.startswith("\\") or not _escaped(text, close):
+        if closer.startswith("\\") or not escaped(text, close):
             break
         close += 1
     return MathSpan(blank_layout(text[body:close]), body, display), close + len(closer)
-
-
-def _escaped(text: str, i: int) -> bool:
-    """Whether ``text[i]`` is escaped: an odd run of backslashes before it (`\\\\$` is not)."""
-    run = 0
-    while i - run - 1 >= 0 and text[i - run - 1] == "\\":
-        run += 1
-    return run % 2 == 1
 
 
 __all__ = ["Document", "find_math", "hide", "read_latex"]

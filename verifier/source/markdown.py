@@ -24,6 +24,7 @@ from verifier.source.document import (
     MathSpan,
     assemble,
     blank_layout,
+    escaped,
     label_of,
     number_of,
 )
@@ -195,7 +196,7 @@ class _Scanner:
             close = self._find(closer, close, limit)
             if close < 0:
                 return False
-            if closer.startswith("\\") or not _escaped(self.text, close):
+            if closer.startswith("\\") or not escaped(self.text, close):
                 break
             close += 1  # `\$` inside math is a dollar sign, not the end
         content = blank_layout(self.text[body:close])
@@ -216,14 +217,6 @@ class _Scanner:
         if found < 0:
             self._missing[closer] = limit
         return found
-
-
-def _escaped(text: str, i: int) -> bool:
-    """An odd run of backslashes before ``text[i]`` escapes it (`\\\\$` ends math)."""
-    run = 0
-    while i - run - 1 >= 0 and text[i - run - 1] == "\\":
-        run += 1
-    return run % 2 == 1
 
 
 # --- step labels ----------------------------------------------------------------------------
