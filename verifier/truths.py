@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import sympy as sp
 
 from verifier.check.compare import Config, Probe
+from verifier.models import printing
 from verifier.models.assignment import Assignment
 from verifier.models.evaluate import Tensor3
 from verifier.models.model import build_model
@@ -22,8 +23,9 @@ def truths(assignment: Assignment) -> Iterator[str]:
         yield f"% model {name}: {model.spec.description} (shown at {dims})"
         loss = model.definitions[-1].key
         table = model.table
+        names = probe.instances[0][0].names
         for d in model.definitions:
-            yield f"{_label(table, d.key)} = {sp.latex(_value(probe, _var(table, d.key)))}"
+            yield f"{_label(table, d.key)} = {printing.latex(_value(probe, _var(table, d.key)), names)}"
         quantities = [q for q in table.quantities.values() if q.kind != "family" and q.key != loss]
         pairs = [(loss, q.key) for q in quantities]
         for d in model.definitions:
@@ -37,7 +39,7 @@ def truths(assignment: Assignment) -> Iterator[str]:
             value = _value(probe, ty.Deriv(0, shape, a, b))
             yield (
                 rf"\frac{{\partial {_label(table, num)}}}{{\partial {_label(table, wrt)}}} = "
-                f"{sp.latex(value)}"
+                f"{printing.latex(value, names)}"
             )
 
 

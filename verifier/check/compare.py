@@ -13,6 +13,7 @@ from verifier.check import numeric as nm
 from verifier.check.certify import AGREE, DIFFER, PRECISIONS, UNKNOWN, certify
 from verifier.check.numeric import shape_of
 from verifier.limits import DEFAULT_LIMITS, Limits
+from verifier.models import printing
 from verifier.models.evaluate import Evaluator, Tensor3
 from verifier.models.instance import Instance
 from verifier.models.model import Model
@@ -89,7 +90,8 @@ class Probe:
         matrix is shown by its first entry). Cached: printing is slower than deriving."""
         key = ("latex", ty.canonical(node), tuple(sorted(env.items())))
         if key not in self._values:
-            self._values[key] = _latex_of(self.value(0, node, env)[0])
+            names = self.instances[0][0].names
+            self._values[key] = _latex_of(self.value(0, node, env)[0], names)
         return self._values[key]
 
     def envs(self, n: int, free: dict[str, ty.Dim]) -> list[dict[str, int]]:
@@ -328,16 +330,16 @@ def assumption_cases(inst: Instance) -> tuple[dict, ...]:
 LATEX_LIMIT = 400
 
 
-def _latex_of(value) -> str:
+def _latex_of(value, names: dict[sp.Symbol, str]) -> str:
     entries = list(value)
     if len(entries) == 1:
-        text = sp.latex(entries[0])
+        text = printing.latex(entries[0], names)
         return text if len(text) <= LATEX_LIMIT else r"\text{(too long to show)}"
     if not isinstance(value, Tensor3):  # a rank-3 value has no LaTeX of its own
-        text = sp.latex(value)
+        text = printing.latex(value, names)
         if len(text) <= LATEX_LIMIT:
             return text
-    first = sp.latex(entries[0])
+    first = printing.latex(entries[0], names)
     if len(first) > LATEX_LIMIT:
         return r"\text{(too long to show)}"
     shape = "\\times ".join(str(d) for d in shape_of(value))

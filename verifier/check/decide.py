@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sympy as sp
-
 from verifier.check import dimensions, residual
 from verifier.check.compare import (
     ARRANGEMENTS,
@@ -18,6 +16,7 @@ from verifier.check.compare import (
     search,
 )
 from verifier.check.verdicts import Verdict
+from verifier.models import printing
 from verifier.parse import typed as ty
 
 
@@ -112,7 +111,7 @@ class Decider:
             where = self._where(diff)
             hint = f" ({diff.hint})" if diff.hint else ""
             return Verdict.FAIL, f"false{hint}: true value {truth}; {where}", truth, where
-        text = sp.latex(settled.leaves)
+        text = printing.latex(settled.leaves, probe.instances[settled.n][0].names)
         shown = text if len(text) <= LATEX_LIMIT else r"\text{(too long to show)}"
         message = (
             "the methods disagree: every point agrees numerically, but the residual "

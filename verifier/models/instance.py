@@ -9,6 +9,7 @@ from functools import cached_property
 import sympy as sp
 
 from verifier.models.model import Model
+from verifier.models.printing import names_of
 from verifier.parse import typed as ty
 
 
@@ -70,6 +71,11 @@ class Instance:
         for s in matrix:
             self.kinds[s] = kind
         return matrix
+
+    @cached_property
+    def names(self) -> dict[sp.Symbol, str]:
+        """Each symbol's LaTeX as the model writes it (`y^{(2)}_{3}`), for messages."""
+        return names_of(self.symbols, self.model.table.quantities)
 
     @cached_property
     def ancestors(self) -> dict[sp.Symbol, frozenset[sp.Symbol]]:

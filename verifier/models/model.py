@@ -134,7 +134,9 @@ def _definition(table: SymbolTable, source: str) -> Definition:
         table.families[key] = family
         table.quantities.setdefault(family.key, family)
         return Definition(family.key, str(index), rhs, source)
-    table.quantities[key] = Quantity(key, () if ty.is_scalar(rhs.shape) else rhs.shape, "node")
+    shape = () if ty.is_scalar(rhs.shape) else rhs.shape
+    written = source[lhs.pos : source.index("=")].strip()  # shown as the course writes it
+    table.quantities[key] = Quantity(key, shape, "node", written)
     return Definition(key, None, rhs, source)
 
 
