@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from verifier.errors import AssignmentError, NotationError
@@ -86,7 +87,7 @@ def _build(assignment: Assignment, spec: ModelSpec) -> Model:
         subscript_layers=assignment.subscript_layers,
         elementwise=assignment.elementwise,
     )
-    table.functions = {key_of(k, table)[0]: v for k, v in assignment.functions.items()}
+    table.functions = {_function_key(k, table): v for k, v in assignment.functions.items()}
     if assignment.d_notation:
         table.d_notation = key_of(assignment.d_notation, table)[0]
     for kind, symbols in (("leaf", spec.inputs), ("free", spec.variables)):
@@ -99,6 +100,12 @@ def _build(assignment: Assignment, spec: ModelSpec) -> Model:
         definitions.append(_definition(table, source))
     _check_d_notation(table)
     return Model(spec.name, spec, table, tuple(definitions))
+
+
+def _function_key(text: str, table: SymbolTable) -> str:
+    """A declared function is a symbol (`G`, `g`) or a command of the course (`\\softmax`)."""
+    command = text.strip()
+    return command if re.fullmatch(r"\\[A-Za-z]+", command) else key_of(text, table)[0]
 
 
 def _check_d_notation(table: SymbolTable) -> None:

@@ -29,6 +29,8 @@ def function_of(item: t.RNode, table: SymbolTable) -> Fn | None:
     base = unwrap(item.base) if isinstance(item, t.RScripted) else item
     if isinstance(base, t.RFunc):
         name, written = BUILTIN_COMMANDS.get(base.name, base.name), show(base)
+    elif isinstance(base, t.RCmd) and base.name in table.functions:  # declared: `\\softmax`
+        name, written = table.functions[base.name], base.name
     elif isinstance(base, t.RSym):
         key = symbol_key(base.name)
         if key not in table.functions or key in table.quantities:

@@ -17,6 +17,7 @@ from lark.exceptions import (
 
 from verifier.errors import NotationError
 from verifier.parse import tree as t
+from verifier.parse.commands import unknown_command
 from verifier.parse.prose import text_content
 
 GRAMMAR_DIR = Path(__file__).with_name("grammar")
@@ -285,22 +286,6 @@ def check_balance(text: str) -> None:
         raise NotationError(f"unbalanced {what}: it is never closed", at)
 
 
-_COMMANDS = (
-    "frac dfrac partial sum cdot times odot circ log ln exp tanh sigma delta alpha beta gamma "
-    "left right text mathrm operatorname mathbf boldsymbol top quad therefore Rightarrow sqrt "
-    "lambda theta eta epsilon mathsf intercal qquad implies prime"
-).split()
-
-
-def did_you_mean(name: str, known: list[str]) -> str:
-    """A short ``did you mean`` suffix, or an empty string."""
-    import difflib
-
-    # never the name itself (`\\text` used wrongly is not a misspelling of `\\text`)
-    close = difflib.get_close_matches(name, [k for k in known if k != name], n=2, cutoff=0.6)
-    return (" — did you mean " + " or ".join(f"`{c}`" for c in close) + "?") if close else ""
-
-
 def _explain(exc: UnexpectedInput, text: str) -> NotationError:
     pos = getattr(exc, "pos_in_stream", None) or 0
     if isinstance(exc, UnexpectedCharacters):
@@ -310,8 +295,7 @@ def _explain(exc: UnexpectedInput, text: str) -> NotationError:
             )
         m = re.match(r"\\[A-Za-z]+", text[pos:])
         if m:
-            hint = did_you_mean(m.group(0), ["\\" + c for c in _COMMANDS])
-            return NotationError(f"unknown command `{m.group(0)}`{hint}", pos)
+            return NotationError(unknown_command(m.group(0)), pos)
         return NotationError(f"unexpected character `{text[pos]}`", pos)
     if isinstance(exc, UnexpectedEOF):
         return NotationError("the formula ends too early", len(text))

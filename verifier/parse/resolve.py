@@ -17,8 +17,8 @@ from verifier.parse import tree as t
 from verifier.parse import typed as ty
 from verifier.parse.aliases import d_notation, inline_d_fraction, inline_fraction
 from verifier.parse.application import Fn, apply, check_power, function_of, short_argument
+from verifier.parse.commands import did_you_mean, unknown_command
 from verifier.parse.derivatives import derivative_parts, is_operator, is_power_of_d
-from verifier.parse.parser import did_you_mean
 from verifier.parse.products import combine, derivative_shape
 from verifier.parse.scripts import (
     Superscript,
@@ -161,12 +161,12 @@ class Resolver:
         return ty.Add(node.pos, shape, tuple(terms), tuple(signs))
 
     def _cmd(self, node: t.RCmd) -> ty.Node:
-        from verifier.parse.parser import _COMMANDS
-
         if node.name in _UNSUPPORTED:
             raise NotationError(_UNSUPPORTED[node.name], node.pos)
-        hint = did_you_mean(node.name, ["\\" + c for c in _COMMANDS])
-        raise NotationError(f"unknown command `{node.name}`{hint}", node.pos)
+        if node.name in self.table.functions:
+            raise NotationError(f"function `{node.name}` needs an argument", node.pos)
+        declared = [k for k in self.table.functions if k.startswith("\\")]
+        raise NotationError(unknown_command(node.name, declared), node.pos)
 
     def _transposemark(self, node: t.RTransposeMark) -> ty.Node:
         raise NotationError("a transpose mark belongs in a superscript", node.pos)
