@@ -57,7 +57,7 @@ def _complain(message: str) -> None:
 
 def _run(args: argparse.Namespace, console: Console) -> int:
     from verifier import batch, outputs  # after argument parsing: --help stays fast
-    from verifier.check.grading import ClassSummary, Grader
+    from verifier.check.grading import NO_STEPS, ClassSummary, Grader
 
     assignment = load_assignment(args.assignment)
     pinned = args.assignment_sha256
@@ -96,7 +96,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
                 reporter.file_result(outcome, grade)
                 worst = max(worst, _exit_code(outcome.verdict, args.strict))
                 absent = _absent(grade)
-                if absent:
+                if grade.status == NO_STEPS:  # nothing graded: never accepted as "missing"
+                    print(f"verify-derivations: {path}: no step found (exit 1)", file=sys.stderr)
+                    worst = max(worst, EXIT_FAILED)
+                elif absent:
                     incomplete.append((path, absent))
             summary.add(grade)
     reporter.finish(summary)

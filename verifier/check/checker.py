@@ -59,7 +59,7 @@ class Checker:
     def targets(self, step_id: str) -> list[tuple[str, Resolved]]:
         """The step's targets (LaTeX, resolved) from the assignment; they are trusted input."""
         if step_id not in self._targets:
-            table = self._table(self.assignment.step(step_id).model, step_id)
+            table = self.table(self.assignment.step(step_id).model, step_id)
             found = []
             for text in self.assignment.step(step_id).targets:
                 try:
@@ -89,7 +89,8 @@ class Checker:
         yield from self.check_chain(doc, step_id, item, skip)
 
     # --- one chain -----------------------------------------------------------------------
-    def _table(self, model: str, step_id: str | None) -> SymbolTable:
+    def table(self, model: str, step_id: str | None) -> SymbolTable:
+        """The symbol table a step reads with: its model's, plus the step's own spellings."""
         table = self.model(model).table
         step = self.assignment.step(step_id)
         if step and step.lenient:
@@ -127,7 +128,7 @@ class Checker:
                 (k, self._error(doc, p, model.message, p.offset)) for k, p in enumerate(chain.rest)
             )
             return
-        table = self._table(model, step_id)
+        table = self.table(model, step_id)
         try:
             head = _resolve(table, chain.head, self.config.limits)
         except NotationError as exc:

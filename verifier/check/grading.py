@@ -15,6 +15,7 @@ from verifier.check.verdicts import FileResult, StepResult, Verdict
 from verifier.parse import typed as ty
 
 INCOMPLETE, MISSING, UNREADABLE = "incomplete", "missing", "unreadable"
+NO_STEPS = "no steps"  # a submission in which no step of the assignment was found
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class StepGrade:
 @dataclass(frozen=True)
 class Grade:
     file: str
-    status: str  # "graded" or "unreadable"
+    status: str  # "graded", "unreadable" or "no steps"
     steps: tuple[StepGrade, ...]
     message: str = ""
 
@@ -65,7 +66,24 @@ class Grader:
             key = spec.id if spec else s.id
             by_id[key] = StepResult(key, by_id[key].claims + s.claims) if key in by_id else s
         steps = [self._step(spec, by_id.get(spec.id)) for spec in self.checker.assignment.steps]
+        if steps and all(s.status == MISSING for s in steps):
+            return Grade(result.file, NO_STEPS, tuple(steps), self.looked_for())
         return Grade(result.file, "graded", tuple(steps))
+
+    def looked_for(self) -> str:
+        """Why no step was found: the labels and the targets that were looked for."""
+        steps = self.checker.assignment.steps
+        labels = ", ".join(", ".join(f"`{x}`" for x in (s.id, *s.labels)) for s in steps[:8]) + (
+            ", …" if len(steps) > 8 else ""
+        )
+        targets = [t for s in steps for t in s.targets][:3]
+        stated = ", ".join(f"`{t}`" for t in targets) + (", …" if targets else "")
+        return (
+            f"no step of the assignment was found: a step starts with its label at the start "
+            f"of a line (`1:`, `Step 1`, `## 1`, `Problem 1`, `(a)`), and this assignment's "
+            f"are {labels}"
+            + (f"; nor does any claim state a step's target ({stated})" if targets else "")
+        )
 
     def unreadable(self, path: str, message: str) -> Grade:
         steps = tuple(

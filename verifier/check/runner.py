@@ -18,7 +18,7 @@ from verifier import __version__
 from verifier.check.checker import Checker
 from verifier.check.plan import Cursor, units_from
 from verifier.check.prove import Proofs
-from verifier.check.steps import fold_undeclared
+from verifier.check.steps import place_steps
 from verifier.check.supervise import Progress, Supervisor
 from verifier.check.verdicts import FileResult, StepResult
 from verifier.check.workers import fork_context, limit_resources, start_child, stop
@@ -45,7 +45,7 @@ def run_units(checker: Checker, doc: Document, cursor: Cursor, emit) -> None:
 
 def check_document(checker: Checker, doc: Document) -> list[StepResult]:
     """The step results of a document already read (the Python API)."""
-    doc = fold_undeclared(doc, checker.assignment)
+    doc = place_steps(doc, checker)
     with deep_recursion(checker.config.limits):
         progress = Progress(doc.path, checker.config.limits)
         progress.keep(doc)
@@ -75,7 +75,7 @@ def check_path(checker: Checker, path: str) -> FileResult | InputError:
 def _read(checker: Checker, path: str) -> Document:
     """The submission, with labels the assignment does not declare folded into their steps."""
     doc = read_submission(path, checker.config.limits.max_file_bytes)
-    return fold_undeclared(doc, checker.assignment)
+    return place_steps(doc, checker)
 
 
 def _isolated(checker: Checker) -> bool:

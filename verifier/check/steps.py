@@ -1,4 +1,5 @@
-"""Which labels start a step: those the assignment declares.
+"""Which step each span belongs to: by the labels the assignment declares, or, in a submission
+without any, by the targets its claims state.
 
 A line in prose that looks like a label (`(i) the weights:`, `2 terms remain`) must not move the
 claims after it out of the step they belong to, where they would escape grading; so a label the
@@ -7,10 +8,23 @@ assignment does not know continues the step before it (its claims still count th
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
+from verifier.check.claims import Chain, chains_of
+from verifier.errors import NotationError
 from verifier.models.assignment import Assignment
-from verifier.source.document import Document, Step
+from verifier.parse import typed as ty
+from verifier.parse.resolve import Resolver
+from verifier.source.document import Document, MathSpan, Step
+
+if TYPE_CHECKING:
+    from verifier.check.checker import Checker
+
+# Reading a whole unlabelled submission twice (once to place it, once to check it) is bounded:
+# beyond this many spans it stays unlabelled (each claim checked against the models it fits).
+MAX_PLACED_SPANS = 2_000
 
 
 def fold_undeclared(doc: Document, assignment: Assignment) -> Document:
@@ -26,3 +40,94 @@ def fold_undeclared(doc: Document, assignment: Assignment) -> Document:
         else:
             steps[-1].spans.extend(step.spans)
     return replace(doc, steps=steps) if len(steps) != len(doc.steps) else doc
+
+
+def place_steps(doc: Document, checker: Checker) -> Document:
+    """Steps as the assignment knows them: undeclared labels folded; a submission without any
+    label the assignment knows is placed by the targets its claims state."""
+    doc = fold_undeclared(doc, checker.assignment)
+    if any(checker.assignment.step(s.id) for s in doc.steps if s.id is not None):
+        return doc
+    spans = sorted(doc.spans, key=lambda s: s.start)
+    if not spans or len(spans) > MAX_PLACED_SPANS:
+        return doc
+    return _by_targets(doc, spans, checker)
+
+
+def _by_targets(doc: Document, spans: list[MathSpan], checker: Checker) -> Document:
+    """A chain that states a step's target belongs to that step, and so does the work before
+    it (since the previous such chain); work after the last belongs to the last. A chain that
+    cannot be read in that step's model but can in the previous one's stays with the previous.
+    A span goes with the first chain that starts in it; one where none starts, with the span
+    before it (so a chain is never cut). Nothing states a target: the document is unchanged."""
+    chains = [c for c in chains_of(doc, spans, checker.config.limits, checker.is_symbol(None))]
+    chains = [c for c in chains if isinstance(c, Chain)]
+    stated = [_stated(checker, c) for c in chains]
+    if not any(stated):
+        return doc
+    later, earlier = _nearest(stated[::-1])[::-1], _nearest(stated)
+    owners: list[str] = []
+    for k, chain in enumerate(chains):
+        owner = stated[k] or later[k] or earlier[k]
+        if not stated[k] and earlier[k] and later[k] and not _reads(checker, chain, later[k]):
+            owner = earlier[k] if _reads(checker, chain, earlier[k]) else later[k]
+        owners.append(owner)
+    starts = [s.start for s in spans]
+    first: dict[int, str] = {}
+    for chain, owner in zip(chains, owners, strict=True):
+        first.setdefault(bisect.bisect_right(starts, chain.head.offset) - 1, owner)
+    return replace(doc, steps=_regroup(spans, first, owners[0]))
+
+
+def _nearest(stated: list[str | None]) -> list[str | None]:
+    """For each position, the last stated step before it (itself excluded)."""
+    out, last = [], None
+    for s in stated:
+        out.append(last)
+        last = s or last
+    return out
+
+
+def _regroup(spans: list[MathSpan], first: dict[int, str], opening: str) -> list[Step]:
+    """Steps from each span's owner; a run of spans with one owner is one block of its step."""
+    steps: dict[str, Step] = {}
+    owner, block = opening, 0
+    for k, span in enumerate(spans):
+        if first.get(k, owner) != owner or k == 0:
+            owner, block = first.get(k, owner), block + 1
+        step = steps.setdefault(owner, Step(owner, span.start))
+        step.spans.append(replace(span, block=block))
+    return list(steps.values())
+
+
+def _stated(checker: Checker, chain: Chain) -> str | None:
+    """The first step (in the assignment's order) whose target is this chain's left side."""
+    for spec in checker.assignment.steps:
+        keys = {ty.canonical(r.node) for _, r in checker.targets(spec.id)}
+        head = _head(checker, chain, spec.id)
+        if head is not None and head in keys:
+            return spec.id
+    return None
+
+
+def _head(checker: Checker, chain: Chain, step_id: str) -> str | None:
+    if chain.head.raw is None:
+        return None
+    table = checker.table(checker.assignment.step(step_id).model, step_id)
+    try:
+        node = Resolver(table, checker.config.limits.max_depth).resolve(chain.head.raw)
+    except NotationError:
+        return None
+    return ty.canonical(node)
+
+
+def _reads(checker: Checker, chain: Chain, step_id: str) -> bool:
+    """Whether every member of the chain can be read in the step's model."""
+    table = checker.table(checker.assignment.step(step_id).model, step_id)
+    try:
+        for part in [chain.head, *chain.rest]:
+            if part.raw is not None:
+                Resolver(table, checker.config.limits.max_depth).resolve(part.raw)
+    except NotationError:
+        return False
+    return True

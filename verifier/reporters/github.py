@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from verifier.check.grading import INCOMPLETE, MISSING, ClassSummary, Grade
+from verifier.check.grading import INCOMPLETE, MISSING, NO_STEPS, ClassSummary, Grade
 from verifier.check.verdicts import ClaimResult, FileResult, Verdict
 from verifier.errors import InputError
 
@@ -74,6 +74,10 @@ class GithubReporter:
                         title=f"Step {step.id}: {claim.verdict.value}",
                     )
                 )
+        if grade.status == NO_STEPS:  # one error, not a notice per step
+            lines.append(command("error", grade.message, file=result.file, title="no step found"))
+            self._write(lines)
+            return
         for s in grade.steps:
             if s.status in (INCOMPLETE, MISSING):
                 reason = s.note or f"the submission has no step {s.id}"

@@ -50,6 +50,7 @@ def result_to_dict(result: FileResult) -> dict:
 def grade_to_dict(grade: Grade) -> dict:
     return {
         "status": grade.status,
+        "message": grade.message,
         "total": grade.total,
         "max_total": grade.max_total,
         "flagged": grade.flagged,

@@ -14,7 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from verifier.check.grading import ClassSummary, Grade
+from verifier.check.grading import NO_STEPS, ClassSummary, Grade
 from verifier.check.verdicts import ClaimResult, FileResult, Verdict
 from verifier.errors import InputError
 
@@ -105,6 +105,13 @@ class JUnitReporter:
         )
         for step_id, claim in claims:
             self._testcase(suite, result.file, step_id, claim)
+        if grade.status == NO_STEPS:  # nothing graded: a failure, not an all-green suite
+            case = _sub(
+                suite, "testcase", classname="steps", name="no step found", file=result.file
+            )
+            _sub(case, "failure", grade.message, message=grade.message, type="no steps")
+            suite.set("tests", str(len(claims) + 1))
+            suite.set("failures", str(failures + 1))
         notes = [
             f"step {s.id}: {s.status}, {_points(s.points)}/{_points(s.max_points)}"
             + (f" ({s.note})" if s.note else "")

@@ -22,7 +22,7 @@ import subprocess
 from importlib import resources
 from pathlib import Path
 
-from verifier.check.grading import INCOMPLETE, MISSING, UNREADABLE, ClassSummary, Grade
+from verifier.check.grading import INCOMPLETE, MISSING, NO_STEPS, UNREADABLE, ClassSummary, Grade
 from verifier.check.verdicts import ClaimResult, FileResult, StepResult, Verdict
 from verifier.errors import InputError
 from verifier.reporters.tex_safe import (
@@ -148,7 +148,7 @@ def _metadata(result: FileResult, grade: Grade) -> str:
         ("Tool", rf"verify-derivations {escape_text(result.tool_version)}"),
         (
             "Result",
-            rf"{_mark(result.verdict.value)}~{result.verdict.value}"
+            rf"{_headline(result.verdict.value, grade)}"
             rf"\quad {_points(grade.total)} of {_points(grade.max_total)} points"
             + (r" \quad (flagged for a person to look at)" if grade.flagged else ""),
         ),
@@ -285,7 +285,7 @@ def _overview(inputs: list[tuple[str, FileResult | InputError, Grade]]) -> str:
         verdict = x.verdict.value if isinstance(x, FileResult) else UNREADABLE
         flag = " (flagged)" if grade.flagged else ""
         lines.append(
-            rf"\texttt{{{escape_text(_shown_path(path))}}} & {_mark(verdict)}~{verdict}{flag} & "
+            rf"\texttt{{{escape_text(_shown_path(path))}}} & {_headline(verdict, grade)}{flag} & "
             rf"{_points(grade.total)}/{_points(grade.max_total)} \\"
         )
     lines += [r"\bottomrule", r"\end{longtable}"]
@@ -293,6 +293,13 @@ def _overview(inputs: list[tuple[str, FileResult | InputError, Grade]]) -> str:
 
 
 # --- pieces ---------------------------------------------------------------------------------
+
+
+def _headline(verdict: str, grade: Grade) -> str:
+    """A file's mark and verdict; a submission where no step was found is never "pass"."""
+    if grade.status == NO_STEPS:
+        return rf"{_mark(Verdict.FAIL.value)}~no step found"
+    return rf"{_mark(verdict)}~{verdict}"
 
 
 def _mark(status: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifier.check.grading import UNREADABLE, ClassSummary, Grade
+from verifier.check.grading import NO_STEPS, UNREADABLE, ClassSummary, Grade
 from verifier.check.verdicts import FileResult
 from verifier.errors import InputError
 
@@ -61,7 +61,8 @@ class MarkdownSummaryReporter:
         self.rows: list[_Row] = []
 
     def file_result(self, result: FileResult, grade: Grade) -> None:
-        self.rows.append(_Row(result.file, result.verdict.value, grade))
+        verdict = NO_STEPS if grade.status == NO_STEPS else result.verdict.value
+        self.rows.append(_Row(result.file, verdict, grade, grade.message))
 
     def input_error(self, path: str, error: InputError, grade: Grade) -> None:
         self.rows.append(_Row(path, UNREADABLE, grade, grade.message or str(error)))
@@ -76,7 +77,7 @@ class MarkdownSummaryReporter:
     def _one(self, row: _Row) -> list[str]:
         g = row.grade
         title = f"### verify-derivations: {cell(row.file)} — {row.verdict}"
-        if row.verdict == UNREADABLE:
+        if row.verdict in (UNREADABLE, NO_STEPS):
             return [title, "", cell(row.message)]
         rows = [
             [

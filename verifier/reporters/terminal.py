@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from verifier.check.grading import ClassSummary, Grade
+from verifier.check.grading import NO_STEPS, ClassSummary, Grade
 from verifier.check.verdicts import ClaimResult, FileResult, Verdict
 from verifier.errors import InputError
 
@@ -39,16 +39,21 @@ class TerminalReporter:
         counts = {v: sum(1 for x in result.claims if x.verdict is v) for v in Verdict}
         summary = ", ".join(f"{n} {v.value}" for v, n in counts.items() if n)
         mark, style = MARKS[result.verdict]
+        status = result.verdict.value
+        if grade.status == NO_STEPS:  # never "pass, 0/7": nothing was graded
+            (mark, style), status = MARKS[Verdict.FAIL], "no step found"
         points = f"; {_num(grade.total)}/{_num(grade.max_total)} points" if grade.steps else ""
         flag = " — flagged for a person to look at" if grade.flagged else ""
         self.console.print(
             Text(
-                f"{result.file}: {mark} {result.verdict.value} — {len(result.claims)} claims "
+                f"{result.file}: {mark} {status} — {len(result.claims)} claims "
                 f"in {len(result.steps)} steps: {summary}{points}{flag}",
                 style=style,
             ),
             soft_wrap=True,
         )
+        if grade.status == NO_STEPS:
+            self.console.print(Text(f"{result.file}: {grade.message}"), soft_wrap=True)
 
     def _details(self, result: FileResult, grade: Grade) -> None:
         c = self.console
