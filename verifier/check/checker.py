@@ -158,7 +158,9 @@ class Checker:
             claim = _resolve(table, part, self.config.limits)
         except NotationError as exc:
             return self._error(doc, part, exc.message, _at(part, exc), model, source)
-        claim = _dot_reading(_size_identity(claim, head.node.shape), head.node.shape)
+        claim = _size_identity(claim, head.node.shape)
+        if _dot_fits(claim, head.node.shape):
+            claim = _resolve(table, part, self.config.limits, dot=True)
         # A right side may omit an index it does not depend on (`= x_v`), never add one.
         if not set(claim.free) <= set(head.free) or any(
             claim.free[i] not in (head.free[i], ANY_RANGE) for i in claim.free
@@ -249,10 +251,12 @@ def _at(part: Part, exc: NotationError) -> int:
     return part.member.offset + exc.pos
 
 
-def _resolve(table: SymbolTable, part: Part, limits: Limits = DEFAULT_LIMITS) -> Resolved:
+def _resolve(
+    table: SymbolTable, part: Part, limits: Limits = DEFAULT_LIMITS, dot: bool = False
+) -> Resolved:
     if part.raw is None:
         raise NotationError(part.error or "cannot read this", None)
-    resolver = Resolver(table, limits.max_depth)
+    resolver = Resolver(table, limits.max_depth, dot)
     node = resolver.resolve(part.raw)
     return Resolved(node, dict(resolver.free_indices), resolver.readings)
 
@@ -265,30 +269,11 @@ def _size_identity(side: Resolved, other: ty.Shape) -> Resolved:
     return side
 
 
-def _dot_reading(side: Resolved, other: ty.Shape) -> Resolved:
-    """`x \\cdot x` beside a scalar: the elementwise reading cannot fit, the dot product does."""
-    node = side.node
-    elementwise = [r for r in side.readings if r.startswith("`\\cdot` between two")]
-    if not (
-        ty.is_scalar(other)
-        and isinstance(node, ty.Mul)
-        and node.kind == "hadamard"
-        and ty.is_vector(node.shape)
-        and elementwise
-    ):
-        return side
-    left, right = node.left, node.right
-    if node.shape[1] == 1:  # columns: x^T y
-        left = ty.Transpose(left.pos, tuple(reversed(left.shape)), left)
-    else:  # rows: x y^T
-        right = ty.Transpose(right.pos, tuple(reversed(right.shape)), right)
-    dot = ty.Mul(node.pos, ty.SCALAR, left, right, "matmul")
-    shape = ty.show_shape(node.shape)
-    reading = (
-        f"`\\cdot` between two {shape} vectors read as a dot product (the only reading that fits)"
-    )
-    readings = [reading if r == elementwise[-1] else r for r in side.readings]
-    return Resolved(dot, side.free, readings)
+def _dot_fits(side: Resolved, other: ty.Shape) -> bool:
+    """`w \\cdot x + b` beside a scalar: read elementwise the side cannot fit, so it is read
+    again with `\\cdot` between two vectors as their dot product (said in the readings)."""
+    elementwise = any(r.startswith("`\\cdot` between two") for r in side.readings)
+    return elementwise and ty.is_scalar(other) and not ty.is_scalar(side.node.shape)
 
 
 def _indices(free: dict[str, ty.Dim]) -> str:

@@ -39,8 +39,11 @@ def _fix_identity(left: ty.Node, right: ty.Node) -> tuple[ty.Node, ty.Node]:
     return left, right
 
 
-def combine(left: ty.Node, op: str, right: ty.Node) -> tuple[ty.Node, str | None]:
-    """The product ``left op right`` and, when notation was ambiguous, the reading taken."""
+def combine(
+    left: ty.Node, op: str, right: ty.Node, dot: bool = False
+) -> tuple[ty.Node, str | None]:
+    """The product ``left op right`` and, when notation was ambiguous, the reading taken.
+    ``dot``: `\\cdot` between two vectors of one shape is their dot product, not elementwise."""
     pos = left.pos
     left, right = _fix_identity(left, right)
     if op in ("odot", "circ"):
@@ -54,7 +57,10 @@ def combine(left: ty.Node, op: str, right: ty.Node) -> tuple[ty.Node, str | None
         shape = right.shape if ty.is_scalar(left.shape) else left.shape
         return ty.Mul(pos, shape if not ty.is_scalar(shape) else (), left, right, "scale"), None
     if op == "cdot" and left.shape == right.shape and ty.is_vector(left.shape):
-        reading = f"`\\cdot` between two {ty.show_shape(left.shape)} vectors read as elementwise"
+        shape = ty.show_shape(left.shape)
+        if dot:
+            return _dot(left, right), DOT_READING.format(shape=shape)
+        reading = f"`\\cdot` between two {shape} vectors read as elementwise"
         return ty.Mul(pos, left.shape, left, right, "hadamard"), reading
     if op == "times" and ty.is_vector(left.shape) and ty.is_vector(right.shape):
         raise NotationError("cross products are not supported", right.pos)
@@ -62,6 +68,20 @@ def combine(left: ty.Node, op: str, right: ty.Node) -> tuple[ty.Node, str | None
         kind = "contract" if len(right.shape) == 3 else "matmul"
         return ty.Mul(pos, _product_shape(left.shape, right.shape), left, right, kind), None
     return _only_reading(left, op, right)
+
+
+DOT_READING = (
+    "`\\cdot` between two {shape} vectors read as a dot product (the only reading that fits)"
+)
+
+
+def _dot(left: ty.Node, right: ty.Node) -> ty.Node:
+    """x · y of two vectors of one shape: xᵀy for columns, x yᵀ for rows."""
+    if left.shape[1] == 1:
+        left = ty.Transpose(left.pos, tuple(reversed(left.shape)), left)
+    else:
+        right = ty.Transpose(right.pos, tuple(reversed(right.shape)), right)
+    return ty.Mul(left.pos, ty.SCALAR, left, right, "matmul")
 
 
 def _only_reading(left: ty.Node, op: str, right: ty.Node) -> tuple[ty.Node, str]:

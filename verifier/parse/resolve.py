@@ -46,8 +46,11 @@ _UNSUPPORTED = {
 class Resolver:
     """Resolves one formula against a symbol table; create one per formula."""
 
-    def __init__(self, table: SymbolTable, max_depth: int = DEFAULT_LIMITS.max_depth) -> None:
+    def __init__(
+        self, table: SymbolTable, max_depth: int = DEFAULT_LIMITS.max_depth, dot: bool = False
+    ) -> None:
         self.table = table
+        self.dot = dot  # `x \\cdot y` of two vectors is their dot product (a second reading)
         self.readings: list[str] = []
         self._ranges: list[dict[str, ty.Dim]] = [{}]
         # Signs, functions, sums and derivative operators nest without brackets (`---x`,
@@ -148,9 +151,10 @@ class Resolver:
 
     def _sum(self, node: t.RSum) -> ty.Node:
         """A flat sum, typed term by term from the left, as ``(a + b) + c`` would be."""
-        first = self.resolve(node.terms[0])
+        raw_terms, ops = _signed_sum_bodies(node.terms, node.ops)
+        first = self.resolve(raw_terms[0])
         terms, signs, shape = [first], [1], first.shape
-        for op, raw in zip(node.ops, node.terms[1:], strict=True):
+        for op, raw in zip(ops, raw_terms[1:], strict=True):
             right, sign = self.resolve(raw), 1 if op == "+" else -1
             left = terms[0] if len(terms) == 1 else ty.Add(node.pos, shape, (), ())
             shape, fixed_left, fixed_right = _sum_shape(left, right, sign, node.pos)
@@ -434,7 +438,7 @@ class Resolver:
             return self.divide(left, right, left.pos)
         if op in ("*", "ast") and self.table.elementwise:
             op = "odot"  # a course that writes `*` for the elementwise product (numpy's)
-        node, reading = combine(left, op, right)
+        node, reading = combine(left, op, right, self.dot)
         if reading:
             self.readings.append(reading)
         return node
@@ -510,6 +514,24 @@ class Resolver:
                     op.pos,
                 )
         return ty.Sum(op.pos, body.shape, index, lo_node, hi_node, body)
+
+
+def _signed_sum_bodies(
+    terms: tuple[t.RNode, ...], ops: tuple[str, ...]
+) -> tuple[list[t.RNode], list[str]]:
+    """`\\sum_j -a_j b_j` renders as Σ_j (−a_j b_j): a sign straight after a `\\sum` starts
+    its body, not a new term (the grammar sees `\\sum_j` − `a_j b_j`)."""
+    out, out_ops = [terms[0]], []
+    for op, term in zip(ops, terms[1:], strict=True):
+        last = out[-1]
+        items = last.items if isinstance(last, t.RProduct) else (last,)
+        if isinstance(items[-1], t.RBigSum):
+            body = t.RNeg(term.pos, term) if op == "-" else term
+            out[-1] = t.RProduct(last.pos, (*items, body))
+            continue
+        out.append(term)
+        out_ops.append(op)
+    return out, out_ops
 
 
 def _sum_shape(
