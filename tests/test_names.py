@@ -16,7 +16,7 @@ from verifier.models.assignment import load_assignment
 
 from .conftest import ROOT
 
-P, F, E = Verdict.PASS, Verdict.FAIL, Verdict.ERROR
+P, F, E, W = Verdict.PASS, Verdict.FAIL, Verdict.ERROR, Verdict.WARN
 DLDZ = r"\frac{\partial \mathcal{L}}{\partial z}"
 
 
@@ -126,6 +126,34 @@ LAYERS = [
 @pytest.mark.parametrize(("claim", "verdict"), LAYERS)
 def test_subscript_layers(subscripts, claim, verdict):
     (got,) = check_text(f"1: $${claim}$$", path="s.md", checker=subscripts).claims
+    assert got.verdict is verdict, got.message
+
+
+@pytest.fixture(scope="module")
+def plain() -> Checker:
+    return Checker(load_assignment(str(ROOT / "tests" / "data" / "plain.toml")), Config())
+
+
+PLAIN = [
+    # a course that writes layers as plain superscripts: a^2 is layer 2 where a has one
+    (r"\frac{\partial J}{\partial a^2} = a^2 - y", P),
+    (r"\frac{\partial J}{\partial a^{2}} = a^2 + y", F),
+    (r"\frac{\partial J}{\partial z^2} = (a^2 - y) \odot a^2 \odot (1 - a^2)", P),
+    (r"\frac{\partial J}{\partial z^2} = (a^2 - y) \odot a^2", F),
+    (r"\frac{\partial J}{\partial W^2} = [(a^2 - y) \odot a^2 \odot (1 - a^2)] (a^1)^T", P),
+    (r"\frac{\partial J}{\partial W^2} = [(a^2 - y) \odot a^2 \odot (1 - a^2)] (a^1)^2", E),
+    (r"a^0 = x", W),  # declared in `lenient`: said
+    (r"(a^1)^2 = a^1 \odot a^1", E),  # a power of a vector is not elementwise here
+    (r"x^2 = x^T x", E),  # x has no layers: x^2 stays a power (of a vector)
+    (r"J = \frac{1}{2} (a^2 - y)^T (a^2 - y)", P),
+    (r"J = \frac{1}{2} (a^1 - y)^T (a^1 - y)", E),  # shapes differ: layer 1 has h entries
+    (r"W^3 = 0", E),  # no layer 3: a power of a matrix, refused
+]
+
+
+@pytest.mark.parametrize(("claim", "verdict"), PLAIN)
+def test_plain_superscript_layers(plain, claim, verdict):
+    (got,) = check_text(f"1: $${claim}$$", path="s.md", checker=plain).claims
     assert got.verdict is verdict, got.message
 
 

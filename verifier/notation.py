@@ -57,6 +57,7 @@ class SymbolTable:
     # typefaces that do not change a symbol in this course (`\\mathbf` makes `\\mathbf{x}` x)
     typefaces: frozenset[str] = frozenset()
     subscript_layers: bool = False  # `W_1` is W^{(1)} in this course
+    plain_layers: bool = False  # `W^1` is W^{(1)} in this course (powers of it: `(W^1)^2`)
     d_notation: str = ""  # the loss `dW` differentiates (`J`: dW is ∂J/∂W); "" when not used
     elementwise: bool = False  # `a * b` and `(a)^2` act entry by entry (numpy's notation)
 

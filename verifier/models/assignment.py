@@ -52,6 +52,7 @@ class Assignment:
     example: Path | None
     typefaces: frozenset[str] = frozenset()  # wrappers that leave a symbol as it is
     subscript_layers: bool = False  # the course writes W_1 for W^{(1)}
+    plain_layers: bool = False  # the course writes W^1 for W^{(1)}
     d_notation: str = ""  # the loss that `dW` differentiates (Ng's notation), as written
     elementwise: bool = False  # `*` and powers of vectors act entry by entry
 
@@ -153,6 +154,7 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
         example=(path.parent / example) if example else None,
         typefaces=frozenset(data.get("notation", {}).get("typefaces", ())),
         subscript_layers=data.get("notation", {}).get("layers") == "subscript",
+        plain_layers=data.get("notation", {}).get("layers") == "plain",
         d_notation=data.get("notation", {}).get("d", ""),
         elementwise=data.get("notation", {}).get("products") == "elementwise",
     )

@@ -12,7 +12,15 @@ from verifier.parse import tree as t
 from verifier.parse import typed as ty
 from verifier.parse.parser import parse_math
 from verifier.parse.resolve import Resolver
-from verifier.parse.scripts import layer_subscript, named, read_indices, read_superscript, unwrap
+from verifier.parse.scripts import (
+    Superscript,
+    layer_subscript,
+    named,
+    plain_layer,
+    read_indices,
+    read_superscript,
+    unwrap,
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,9 @@ def key_of(text: str, table: SymbolTable | None = None) -> tuple[str, tuple[str 
     base = named(raw.base, faces) if isinstance(raw, t.RScripted) else None
     if base is not None and not raw.primes:
         sups = [read_superscript(s) for s in raw.sups]
+        if table is not None and table.plain_layers and len(sups) == 1:
+            k, rest = plain_layer(sups, lambda k: True)  # a declaration says so
+            sups = [Superscript(layer=k)] if k is not None and not rest else sups
         if all(s.layer is not None for s in sups) and len(sups) <= 1:
             layer = sups[0].layer if sups else None
             subs = raw.subs
@@ -85,6 +96,7 @@ def _build(assignment: Assignment, spec: ModelSpec) -> Model:
         layout=assignment.layout,
         typefaces=assignment.typefaces,
         subscript_layers=assignment.subscript_layers,
+        plain_layers=assignment.plain_layers,
         elementwise=assignment.elementwise,
     )
     table.functions = {_function_key(k, table): v for k, v in assignment.functions.items()}

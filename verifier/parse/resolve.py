@@ -24,6 +24,7 @@ from verifier.parse.scripts import (
     Superscript,
     layer_subscript,
     named,
+    plain_layer,
     read_indices,
     read_superscript,
     unwrap,
@@ -201,6 +202,9 @@ class Resolver:
             raise NotationError("two layer superscripts on one symbol", sym.pos)
         if self.table.subscript_layers and not layers:  # `W_1`, `W_{1,ij}` in such a course
             layer, subs = layer_subscript(subs, lambda k: self._has_layer(sym.name, k))
+            layers = [layer] if layer is not None else []
+        if self.table.plain_layers and not layers:  # `W^2`, `a^{1}` in such a course
+            layer, sups = plain_layer(sups, lambda k: self._has_layer(sym.name, k))
             layers = [layer] if layer is not None else []
         key = symbol_key(sym.name, layers[0] if layers else None)
         if node.primes or any(s.primes for s in sups):

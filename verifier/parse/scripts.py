@@ -132,3 +132,16 @@ def layer_subscript(
     if k is not None and is_layer(k):
         return k, subs[1:]
     return None, subs
+
+
+def plain_layer(
+    sups: list[Superscript], is_layer: Callable[[int], bool]
+) -> tuple[int | None, list[Superscript]]:
+    """For a course that writes layers as plain superscripts: `W^2`, `a^{1}` is layer k when
+    the symbol has a layer k (a power of it is then written `(a^1)^2`). Returns the layer (or
+    None) and the superscripts left."""
+    for n, sup in enumerate(sups):
+        k = _integer(sup.exponent) if sup.exponent is not None else None
+        if k is not None and is_layer(k):
+            return k, sups[:n] + sups[n + 1 :]
+    return None, sups
