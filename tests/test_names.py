@@ -158,6 +158,32 @@ def test_plain_superscript_layers(plain, claim, verdict):
 
 
 @pytest.fixture(scope="module")
+def skipgram() -> Checker:
+    return Checker(load_assignment(str(ROOT / "tests" / "data" / "skipgram.toml")), Config())
+
+
+DLOGP = r"\frac{\partial}{\partial v_c} \log p(o|c)"
+CONDITIONAL = [
+    # a conditional name the course declares: p(o|c), however the bar is typed
+    (DLOGP + r" = U (y - \hat{y})", P),
+    (DLOGP + r" = U (\hat{y} - y)", F),
+    (r"\frac{\partial}{\partial v_c} \log p(o \mid c) = U (y - \hat{y})", P),
+    (r"\frac{\partial}{\partial v_c} \log p\left(o \middle| c\right) = U (y - \hat{y})", E),
+    (r"\frac{\partial}{\partial U} \log p(o|c) = v_c (y - \hat{y})^T", P),
+    (r"\frac{\partial}{\partial U} \log p(o|c) = v_c (\hat{y} - y)^T", F),
+    (r"\frac{\partial}{\partial v_c} \log p(c|o) = U (y - \hat{y})", E),  # not declared
+    (r"\frac{\partial}{\partial v_c} \log (o|c) = U (y - \hat{y})", E),  # no name before it
+    (r"p(o|c) = e^{F}", P),
+]
+
+
+@pytest.mark.parametrize(("claim", "verdict"), CONDITIONAL)
+def test_conditional_names(skipgram, claim, verdict):
+    (got,) = check_text(f"1: $${claim}$$", path="s.md", checker=skipgram).claims
+    assert got.verdict is verdict, got.message
+
+
+@pytest.fixture(scope="module")
 def ng() -> Checker:
     return Checker(load_assignment(str(ROOT / "tests" / "data" / "ng.toml")), Config())
 

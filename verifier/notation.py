@@ -16,7 +16,8 @@ Shape = tuple[Dim, ...]  # () scalar, (k, 1) column, (1, k) row, (p, q) matrix
 def symbol_key(base: str, layer: int | None = None) -> str:
     """Canonical key of a symbol: ``W`` with layer 1 is ``W^{(1)}``; ``sigma`` is ``\\sigma``;
     a decorated name keeps its decoration (``\\hat{y}``, ``\\mathcal{L}``)."""
-    name = base if len(base) == 1 or base.startswith("\\") else "\\" + base
+    plain = len(base) == 1 or base.startswith("\\") or "(" in base  # `p(o|c)` as written
+    name = base if plain else "\\" + base
     return f"{name}^{{({layer})}}" if layer is not None else name
 
 

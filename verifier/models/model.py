@@ -21,6 +21,7 @@ from verifier.parse.scripts import (
     read_superscript,
     unwrap,
 )
+from verifier.parse.words import given_name
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ def key_of(text: str, table: SymbolTable | None = None) -> tuple[str, tuple[str 
     faces = table.typefaces if table else frozenset()
     raw = unwrap(parse_math(text))
     symbol = named(raw, faces)
+    if symbol is None and isinstance(raw, t.RProduct):
+        symbol = given_name(raw.items)  # `p(o|c)`
     if symbol is not None:
         return symbol_key(symbol.name), ()
     base = named(raw.base, faces) if isinstance(raw, t.RScripted) else None

@@ -170,6 +170,9 @@ class _ToRaw(Transformer_NonRecursive):
     def paren(self, left: Token, body: t.RNode, right: Token) -> t.RParen:
         return t.RParen(_pos(left), body, left.value.strip()[-1])
 
+    def given(self, left: Token, a: t.RNode, _bar: Token, b: t.RNode, right: Token) -> t.RGiven:
+        return t.RGiven(_pos(left), a, b)
+
     def frac(self, tok: Token, num: t.RNode, den: t.RNode) -> t.RFrac:
         return t.RFrac(_pos(tok), num, den)
 
@@ -289,6 +292,8 @@ def check_balance(text: str) -> None:
 def _explain(exc: UnexpectedInput, text: str) -> NotationError:
     pos = getattr(exc, "pos_in_stream", None) or 0
     if isinstance(exc, UnexpectedCharacters):
+        if text.startswith(("\\|", "‖"), pos):
+            return NotationError("norms `\\|x\\|` are not supported", pos)
         if text.startswith(("\\{", "\\}"), pos):
             return NotationError(
                 f"`{text[pos : pos + 2]}` is not supported: group with ( ) or [ ]", pos
@@ -301,6 +306,12 @@ def _explain(exc: UnexpectedInput, text: str) -> NotationError:
         return NotationError("the formula ends too early", len(text))
     if isinstance(exc, UnexpectedToken):
         tok = exc.token
+        if tok.type == "GIVEN":
+            return NotationError(
+                f"`{tok.value}` is read only in a conditional such as `p(o|c)`; absolute values "
+                "and norms are not supported",
+                tok.start_pos or pos,
+            )
         got = "end of the formula" if tok.type == "$END" else f"`{tok.value}`"
         expected = sorted({_TERMINAL_NAMES.get(e, "") for e in exc.expected} - {""})
         tail = f"; expected {', '.join(expected)}" if expected and len(expected) <= 4 else ""

@@ -191,6 +191,12 @@ class Resolver:
     def _bigsum(self, node: t.RBigSum) -> ty.Node:
         raise NotationError("`\\sum` without a body", node.pos)
 
+    def _given(self, node: t.RGiven) -> ty.Node:
+        raise NotationError(
+            "a conditional `(a|b)` is read only as part of a declared name such as `p(o|c)`",
+            node.pos,
+        )
+
     def _chain(self, node: t.RChain) -> ty.Node:
         raise NotationError("an equation cannot stand inside an expression", node.pos)
 

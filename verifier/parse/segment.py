@@ -318,7 +318,10 @@ def _declared_word(tok: Tok, is_symbol: Callable[[str], bool]) -> bool:
 
 
 def _member_error(toks: list[Tok], is_symbol: Callable[[str], bool]) -> tuple[str, int]:
-    for tok in toks:
+    for k, tok in enumerate(toks):
+        after = toks[k + 1] if k + 1 < len(toks) else None
+        if tok.value == "\\" and after and after.value == "|" and after.start == tok.end:
+            return "norms `\\|x\\|` are not supported", tok.start
         if tok.type == "BAD":
             return f"unexpected character `{tok.value}`", tok.start
         if tok.type == "TEXT" and not _declared_word(tok, is_symbol):

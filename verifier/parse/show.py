@@ -45,6 +45,8 @@ def show(node: t.RNode) -> str:
         subs = "".join("_" + _script(s) for s in node.subs)
         sups = "".join("^" + _script(s) for s in node.sups)
         return show(node.base) + subs + sups + "'" * node.primes
+    if isinstance(node, t.RGiven):
+        return f"({show(node.left)}|{show(node.right)})"
     if isinstance(node, t.RParen):
         close = ")" if node.opener == "(" else "]"
         return node.opener + show(node.body) + close

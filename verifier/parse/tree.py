@@ -75,6 +75,14 @@ class RScripted(RNode):
 
 
 @dataclass(frozen=True)
+class RGiven(RNode):
+    """``(o|c)``: the argument list of a conditional such as ``p(o|c)``."""
+
+    left: RNode
+    right: RNode
+
+
+@dataclass(frozen=True)
 class RParen(RNode):
     body: RNode
     opener: str

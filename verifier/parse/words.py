@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from verifier.notation import BUILTIN_COMMANDS, LIBRARY
 from verifier.parse import tree as t
+from verifier.parse.show import show
 
 # Words that name a function when typed plainly before a bracket (`relu` is read, then reported
 # as not in the library, which beats reading r·e·l·u).
@@ -41,6 +42,11 @@ def join_words(items: tuple[t.RNode, ...], is_name: Callable[[str], bool]) -> tu
     out: list[t.RNode] = []
     i = 0
     while i < len(items):
+        conditional = given_name(items[i : i + 2])
+        if conditional is not None:
+            out.append(conditional)
+            i += 2
+            continue
         end = _run(items, i)
         joined = _longest(items, i, end, is_name) if end - i > 1 else None
         if joined is None:
@@ -50,6 +56,13 @@ def join_words(items: tuple[t.RNode, ...], is_name: Callable[[str], bool]) -> tu
         node, i = joined
         out.append(node)
     return tuple(out)
+
+
+def given_name(items: tuple[t.RNode, ...]) -> t.RSym | None:
+    """`p(o|c)` as one name (a course declares it), or None."""
+    if len(items) == 2 and isinstance(items[0], t.RSym) and isinstance(items[1], t.RGiven):
+        return t.RSym(items[0].pos, items[0].name + show(items[1]))
+    return None
 
 
 def _longest(items, i: int, end: int, is_name) -> tuple[t.RNode, int] | None:
