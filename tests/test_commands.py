@@ -66,3 +66,19 @@ def with_softmax(tmp_path_factory):
 def test_declared_command_function(with_softmax, claim, verdict):
     (result,) = check_text(f"3: ${claim}$", "a.md", with_softmax).claims
     assert result.verdict is verdict, result.message
+
+
+BARS = [
+    # (formula, phrase): a bar outside a conditional name is said plainly
+    (r"|x| = 1", "absolute values and norms are not supported"),
+    (r"\|x\| = 1", "norms `\\|x\\|` are not supported"),
+    (r"x \mid y = 1", "read only in a conditional"),
+]
+
+
+@pytest.mark.parametrize(("formula", "phrase"), BARS)
+def test_bars_outside_a_conditional(formula, phrase):
+    (result,) = check_text(
+        f"5: ${formula}$", "a.md", str(ROOT / "derivations" / "backprop.toml")
+    ).claims
+    assert result.verdict is Verdict.ERROR and phrase in result.message, result.message
