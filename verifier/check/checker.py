@@ -7,6 +7,7 @@ from verifier.check.claims import Chain, Part, Unreadable
 from verifier.check.compare import Config, Probe, proof_job
 from verifier.check.decide import Decider, Resolved, dims_text, value_sets
 from verifier.check.prove import Proofs
+from verifier.check.statements import statement
 from verifier.check.verdicts import ClaimResult, Verdict
 from verifier.errors import AssignmentError, NotationError
 from verifier.limits import DEFAULT_LIMITS, Limits
@@ -158,6 +159,9 @@ class Checker:
             claim = _resolve(table, part, self.config.limits)
         except NotationError as exc:
             return self._error(doc, part, exc.message, _at(part, exc), model, source)
+        note = statement(self.model(model), head.node, claim.node)
+        if note is not None:
+            return ClaimResult(line, col, source, Verdict.NOTE, note, model=model)
         claim = _size_identity(claim, head.node.shape)
         if _dot_fits(claim, head.node.shape):
             claim = _resolve(table, part, self.config.limits, dot=True)

@@ -104,7 +104,8 @@ class Grader:
             if spec.closed_form:
                 note += " as an expression without derivatives"
             return StepGrade(spec.id, INCOMPLETE, 0.0, spec.points, note=note)
-        earned = spec.points if verdict is Verdict.PASS or not self.strict else 0.0
+        full = verdict in (Verdict.PASS, Verdict.NOTE)  # notes state nothing to lose points on
+        earned = spec.points if full or not self.strict else 0.0
         return StepGrade(spec.id, verdict.value, earned, spec.points)
 
 

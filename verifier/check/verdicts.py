@@ -12,14 +12,17 @@ class Verdict(StrEnum):
     FAIL = "fail"
     ERROR = "error"
     UNDECIDED = "undecided"
+    NOTE = "note"  # a statement about the setting (`n = 10`), not a derivation claim
 
     @property
     def severity(self) -> int:
         return _SEVERITY[self]
 
 
-# A step's verdict is its worst claim's: fail > error > undecided > warn > pass.
+# A step's verdict is its worst claim's: fail > error > undecided > warn > pass > note. A note
+# never fails a step nor changes the exit code: it is below pass.
 _SEVERITY = {
+    Verdict.NOTE: -1,
     Verdict.PASS: 0,
     Verdict.WARN: 1,
     Verdict.UNDECIDED: 2,

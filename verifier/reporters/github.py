@@ -19,6 +19,7 @@ LEVELS = {
     Verdict.ERROR: "error",
     Verdict.UNDECIDED: "error",
     Verdict.WARN: "warning",
+    Verdict.NOTE: "notice",
 }
 
 

@@ -165,3 +165,5 @@ class JUnitReporter:
             _sub(case, "error", failure_text(claim), message=claim.message, type=verdict.value)
         elif verdict is Verdict.WARN:
             _sub(case, "system-out", f"warning: {claim.message}")
+        elif verdict is Verdict.NOTE:
+            _sub(case, "system-out", f"note: {claim.message}")

@@ -49,6 +49,7 @@ STATUS_ORDER = (
     Verdict.FAIL.value,
     Verdict.ERROR.value,
     Verdict.UNDECIDED.value,
+    Verdict.NOTE.value,
     MISSING,
     UNREADABLE,
 )

@@ -23,6 +23,7 @@ STATUS_ORDER = (
     "fail",
     "error",
     "undecided",
+    "note",
     UNREADABLE,
 )
 

@@ -20,6 +20,7 @@ MARKS = {
     Verdict.FAIL: ("✗", "bold red"),
     Verdict.ERROR: ("E", "red"),
     Verdict.UNDECIDED: ("?", "magenta"),
+    Verdict.NOTE: ("i", "cyan"),
 }
 
 
