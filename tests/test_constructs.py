@@ -1,6 +1,7 @@
-"""Constructs found in real derivations (the issue 11 corpus), each with false variants that must
-not pass: a sign straight after `\\sum` starts its body; `\\cdot` between two vectors beside a
-scalar is their dot product."""
+"""Constructs found in real derivations (the issue 11 corpus) and components (issue 12), each
+with false variants that must not pass: a sign straight after `\\sum` starts its body; `\\cdot`
+between two vectors beside a scalar is their dot product; components of expressions; primes of
+bracketed expressions."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from verifier.check.verdicts import Verdict
 
 P, W, F, E = Verdict.PASS, Verdict.WARN, Verdict.FAIL, Verdict.ERROR
 DZ2I = r"\frac{\partial E}{\partial z^{(2)}_i}"  # step 2: y_i - t_i (t one-hot)
+DW2IJ = r"\frac{\partial E}{\partial W^{(2)}_{ij}}"  # step 4: (y_i - t_i) y^{(1)}_j
+SIG = r"(\frac{1}{1+e^{-z}})"  # a function of the model's free variable z
 
 CLAIMS = [
     # (step, claim, verdicts allowed)
@@ -43,6 +46,29 @@ CLAIMS = [
     # beside a vector `\cdot` stays elementwise; two readings never rescue a false claim
     ("5", r"x \odot x = x \cdot x", (W,)),
     ("5", r"x \odot x + 1 = x \cdot x", (F, E)),
+    # components of expressions (issue 12): `(a)_i`, `[a]_i`, `f(a)_i` is (f(a))_i
+    ("2", DZ2I + r" = (y^{(2)} - t)_i", (P,)),
+    ("2", DZ2I + r" = [y^{(2)} - t]_i", (P,)),
+    ("2", DZ2I + r" = \left[y^{(2)} - t\right]_i", (P,)),
+    ("2", DZ2I + r" = (y^{(2)} + t)_i", (F,)),
+    ("2", DZ2I + r" = (t - y^{(2)})_i", (F,)),
+    ("2", DZ2I + r" = \text{softmax}(z^{(2)})_i - t_i", (P,)),
+    ("2", DZ2I + r" = \text{softmax}(z^{(2)})_i + t_i", (F,)),
+    ("2", DZ2I + r" = \text{softmax}(z^{(2)}_i) - t_i", (E,)),  # softmax of a scalar
+    ("4", DW2IJ + r" = ((y^{(2)} - t) y^{(1)T})_{ij}", (P,)),
+    ("4", DW2IJ + r" = ((y^{(2)} - t) y^{(1)T})_{ji}", (E,)),  # indices over other ranges
+    ("4", DW2IJ + r" = (y^{(1)} (y^{(2)} - t)^T)_{ji}", (P,)),
+    ("5", r"(x^T x)_1 = 0", (E,)),  # a scalar has no components
+    ("5", r"(y^{(1)} - y^{(1)})_4 = 0", (E,)),  # outside the vector at some shape
+    # a prime on an expression of the one variable z; a prime is never dropped unread
+    ("5", SIG + r"' = " + SIG + r"(1 - " + SIG + ")", (P,)),
+    ("5", SIG + r"^\prime = " + SIG + r"(1 - " + SIG + ")", (P,)),
+    ("5", SIG + r"^\prime = " + SIG, (F,)),
+    ("5", SIG + r"' = " + SIG, (F,)),
+    ("5", r"(x^T x)' = 0", (E,)),  # no variable: never read as x^T x
+    ("5", r"(z t)' = t", (E,)),  # another quantity beside the variable
+    ("5", r"(z^2)'' = 2", (E,)),
+    ("5", r"(t)^{(1)} = t", (E,)),  # a layer on an expression is never dropped
 ]
 
 

@@ -37,7 +37,7 @@ def statement(model: Model, left: ty.Node, right: ty.Node) -> str | None:
 
 def _assumed(model: Model, node: ty.Node) -> str | None:
     """The assumption on the input whose entry ``node`` is, if any."""
-    if not isinstance(node, ty.Entry):
+    if not isinstance(node, ty.Entry) or not isinstance(node.var, ty.Var):
         return None
     q = model.table.quantities.get(node.var.key)
     if q is None or q.kind != "leaf":

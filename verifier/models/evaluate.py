@@ -68,15 +68,16 @@ class Evaluator:
         return env[index] if isinstance(index, str) else index
 
     def _entry(self, node: ty.Entry, env: Env):
-        m = self.inst.symbols[node.var.key]
+        var = node.var
+        m = self.inst.symbols[var.key] if isinstance(var, ty.Var) else self.value(var, env)
         idx = [self.index(i, env) for i in node.indices]
         if len(idx) == 1:
             if not 0 <= idx[0] < len(m):
-                raise NotationError(f"index {idx[0] + 1} is outside `{node.var.key}`", node.pos)
+                raise NotationError(f"index {idx[0] + 1} is outside `{_name(var)}`", node.pos)
             return _scalar(m[idx[0]])
         if not (0 <= idx[0] < m.rows and 0 <= idx[1] < m.cols):
             raise NotationError(
-                f"index ({idx[0] + 1},{idx[1] + 1}) is outside `{node.var.key}`", node.pos
+                f"index ({idx[0] + 1},{idx[1] + 1}) is outside `{_name(var)}`", node.pos
             )
         return _scalar(m[idx[0], idx[1]])
 
@@ -195,6 +196,10 @@ class Evaluator:
                 )
         grads = [self.inst.derivatives(e, targets) for e in num]
         return _layout(num, wrt, grads, node.shape, node.layout or self.inst.model.table.layout)
+
+
+def _name(node: ty.Node) -> str:
+    return node.key if isinstance(node, ty.Var) else "the expression"
 
 
 def _digits(base: sp.Expr, exponent: sp.Expr) -> float:

@@ -131,8 +131,11 @@ class Resolver:
             indices = tuple(i for s in node.subs for i in read_indices(s))
             label = self.table.quantities[base.key].label
             return self._apply_sups(self._entry(base, indices, node.pos, label), node)
-        if node.subs or node.primes:
-            raise NotationError("indices and primes need a symbol", node.pos)
+        if node.primes:
+            base = self._prime(base, node.primes, node.pos)
+        if node.subs:  # `(y - t)_i`, `[\hat y - y]_i`, `\text{softmax}(z)_i`
+            indices = tuple(i for s in node.subs for i in read_indices(s))
+            base = self._entry(base, indices, node.pos, show(node.base))
         sups = [read_superscript(s) for s in node.sups]
         if any(s.layer is not None for s in sups):
             raise NotationError("a layer `^{(k)}` belongs on a symbol", node.pos)
@@ -237,7 +240,7 @@ class Resolver:
             base: ty.Node = ty.Identity(sym.pos, ("?", "?"))
         else:
             base = self._lookup(key, sym.pos, indices)
-        return self._apply_sups(base, node, sups)
+        return self._apply_sups(base, node, [replace(s, layer=None) for s in sups])  # read
 
     def _has_layer(self, name: str, k: int) -> bool:
         key = symbol_key(name, k)
@@ -286,7 +289,7 @@ class Resolver:
             )
         raise NotationError(f"unknown symbol `{key}`{hint}", pos)
 
-    def _entry(self, var: ty.Var, indices: tuple[str | int, ...], pos: int, label: str) -> ty.Node:
+    def _entry(self, var: ty.Node, indices: tuple[str | int, ...], pos: int, label: str) -> ty.Node:
         """``label`` names the quantity as the student knows it (``E_j``, not the key ``E_*``)."""
         shape = var.shape
         if ty.is_vector(shape):
@@ -321,7 +324,11 @@ class Resolver:
         sups = sups if sups is not None else [read_superscript(s) for s in node.sups]
         result = base
         for s in sups:
-            if s.transpose:
+            if s.layer is not None:  # `(W)^{(1)}`: nothing is dropped unread
+                raise NotationError("a layer superscript belongs on a symbol", node.pos)
+            if s.primes:
+                result = self._prime(result, s.primes, node.pos)
+            elif s.transpose:
                 shape = tuple(reversed(result.shape)) if len(result.shape) == 2 else result.shape
                 result = ty.Transpose(node.pos, shape, result)
             elif s.exponent is not None:
@@ -333,6 +340,22 @@ class Resolver:
                 self._need_scalar(result, "a power (use \\odot for elementwise products)")
                 result = ty.Pow(node.pos, ty.SCALAR, result, exponent)
         return result
+
+    def _prime(self, body: ty.Node, primes: int, pos: int) -> ty.Node:
+        """`(\\frac{1}{1+e^{-z}})'`: the derivative by the one variable the expression has."""
+        if primes > 1:
+            raise NotationError("higher derivatives are not supported", pos)
+        keys = {n.key for n in ty.walk(body) if isinstance(n, ty.Var)}
+        free = [k for k in keys if self.table.quantities[k].kind == "free"]
+        if len(free) != 1 or len(keys) != 1 or not ty.is_scalar(body.shape):
+            raise NotationError(
+                "a prime on an expression is read only for a scalar expression of one "
+                "variable (write \\frac{d}{dz} otherwise)",
+                pos,
+            )
+        (key,) = free
+        wrt = ty.Var(pos, self.table.quantities[key].shape, key)
+        return ty.Deriv(pos, ty.SCALAR, body, wrt)
 
     def _need_scalar(self, node: ty.Node, what: str) -> None:
         if not ty.is_scalar(node.shape):
@@ -366,7 +389,7 @@ class Resolver:
 
     def derivative(self, num: ty.Node, den_items: tuple[t.RNode, ...], pos: int) -> ty.Node:
         wrt = self._items(den_items, pos)
-        if not isinstance(wrt, ty.Var | ty.Entry):
+        if not _variable(wrt):
             raise NotationError(
                 "can only differentiate with respect to a variable or one of its entries", wrt.pos
             )
@@ -434,7 +457,7 @@ class Resolver:
         flips = 0
         while isinstance(wrt, ty.Transpose):  # `dZ^T` is the transpose of dZ
             wrt, flips = wrt.body, flips + 1
-        if not isinstance(wrt, ty.Var | ty.Entry):
+        if not _variable(wrt):
             raise NotationError("a gradient is taken with respect to a variable", wrt.pos)
         if not ty.is_scalar(num.shape):
             raise NotationError("a gradient is of a scalar (use a Jacobian `\\partial`)", pos)
@@ -476,6 +499,11 @@ class Resolver:
         elif _is_powered_paren(nxt):  # σ(z)^2 is (σ(z))^2, not σ(z^2)
             applied = self._power(fn, self.resolve(_paren_of(nxt.base).body), item.pos)
             return self._apply_sups(applied, nxt), i + 2
+        elif _is_indexed_paren(nxt):  # softmax(z)_i is (softmax(z))_i, a component
+            applied = self._power(fn, self.resolve(_paren_of(nxt.base).body), item.pos)
+            indices = tuple(k for s in nxt.subs for k in read_indices(s))
+            component = self._entry(applied, indices, nxt.pos, show(item) + show(nxt.base))
+            return self._apply_sups(component, nxt), i + 2
         else:
             arg, j = self._unit(items, i + 1)
             reading = short_argument(fn, items, i, j)
@@ -524,6 +552,11 @@ class Resolver:
                     op.pos,
                 )
         return ty.Sum(op.pos, body.shape, index, lo_node, hi_node, body)
+
+
+def _variable(node: ty.Node) -> bool:
+    """A quantity or an entry of one: what a derivative can be taken by."""
+    return isinstance(node, ty.Var) or (isinstance(node, ty.Entry) and isinstance(node.var, ty.Var))
 
 
 def _signed_sum_bodies(
@@ -587,6 +620,15 @@ def _paren_of(node: t.RNode) -> t.RParen | None:
 
 def _is_powered_paren(node: t.RNode) -> bool:
     return isinstance(node, t.RScripted) and _paren_of(node.base) is not None and not node.subs
+
+
+def _is_indexed_paren(node: t.RNode) -> bool:
+    return (
+        isinstance(node, t.RScripted)
+        and _paren_of(node.base) is not None
+        and bool(node.subs)
+        and not node.primes
+    )
 
 
 def _dim_node(dim: ty.Dim, pos: int) -> ty.Node:

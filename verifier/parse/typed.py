@@ -61,9 +61,10 @@ class EulerE(Node):
 
 @dataclass(frozen=True)
 class Entry(Node):
-    """Component of a vector or matrix; indices are index names or 0-based integers."""
+    """Component of a vector or matrix; indices are index names or 0-based integers. ``var`` is
+    a model quantity, or any expression whose component is taken (`(y - t)_i`)."""
 
-    var: Var
+    var: Node
     indices: tuple[str | int, ...]
 
 
