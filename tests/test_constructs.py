@@ -12,6 +12,7 @@ from verifier.check.verdicts import Verdict
 
 P, W, F, E = Verdict.PASS, Verdict.WARN, Verdict.FAIL, Verdict.ERROR
 DZ2I = r"\frac{\partial E}{\partial z^{(2)}_i}"  # step 2: y_i - t_i (t one-hot)
+DW2 = r"\frac{\partial E}{\partial W^{(2)}}"  # step 4: (y^{(2)} - t) y^{(1)T}
 DW2IJ = r"\frac{\partial E}{\partial W^{(2)}_{ij}}"  # step 4: (y_i - t_i) y^{(1)}_j
 SIG = r"(\frac{1}{1+e^{-z}})"  # a function of the model's free variable z
 
@@ -69,6 +70,15 @@ CLAIMS = [
     ("5", r"(z t)' = t", (E,)),  # another quantity beside the variable
     ("5", r"(z^2)'' = 2", (E,)),
     ("5", r"(t)^{(1)} = t", (E,)),  # a layer on an expression is never dropped
+    # `\otimes` of two vectors is their outer product (column times row); nothing else
+    ("4", DW2 + r" = (y^{(2)} - t) \otimes y^{(1)}", (P,)),
+    ("4", DW2 + r" = (y^{(2)} - t) ⊗ y^{(1)}", (P,)),
+    ("4", DW2 + r" = (y^{(2)} - t)^T \otimes y^{(1)T}", (P,)),
+    ("4", DW2 + r" = (y^{(2)} + t) \otimes y^{(1)}", (F,)),
+    ("4", DW2 + r" = y^{(1)} \otimes (y^{(2)} - t)", (W,)),  # the transpose: other layout
+    ("4", DW2 + r" = (y^{(2)} - t) \otimes W^{(1)}", (E,)),  # no Kronecker product
+    ("5", r"x \otimes x = x x^T", (P,)),
+    ("5", r"x \otimes x = x^T x", (F,)),  # shapes differ
 ]
 
 

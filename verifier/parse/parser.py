@@ -192,7 +192,15 @@ class _ToRaw(Transformer_NonRecursive):
 
 
 # Unicode typed for what LaTeX writes as commands: read as those commands.
-_UNICODE_OPERATORS = {"×": "times", "·": "cdot", "⋅": "cdot", "⊙": "odot", "∘": "circ", "∗": "ast"}
+_UNICODE_OPERATORS = {
+    "×": "times",
+    "·": "cdot",
+    "⋅": "cdot",
+    "⊙": "odot",
+    "∘": "circ",
+    "∗": "ast",
+    "⊗": "otimes",
+}
 _UNICODE_GREEK = dict(
     zip(
         "αβγδεϵζηθικλμνξρσςτφϕχψωΓΔΘΛΞΠΣΦΨΩℓ",

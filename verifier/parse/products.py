@@ -10,6 +10,7 @@ _SYMBOL = {
     "times": "\\times",
     "juxt": "juxtaposition",
     "odot": "\\odot",
+    "otimes": "\\otimes",
     "circ": "\\circ",
     "ast": "*",
     "*": "*",
@@ -53,6 +54,8 @@ def combine(
                 right.pos,
             )
         return ty.Mul(pos, left.shape, left, right, "hadamard"), None
+    if op == "otimes":
+        return _outer(left, right), None
     if ty.is_scalar(left.shape) or ty.is_scalar(right.shape):
         shape = right.shape if ty.is_scalar(left.shape) else left.shape
         return ty.Mul(pos, shape if not ty.is_scalar(shape) else (), left, right, "scale"), None
@@ -82,6 +85,22 @@ def _dot(left: ty.Node, right: ty.Node) -> ty.Node:
     else:
         right = ty.Transpose(right.pos, tuple(reversed(right.shape)), right)
     return ty.Mul(left.pos, ty.SCALAR, left, right, "matmul")
+
+
+def _outer(left: ty.Node, right: ty.Node) -> ty.Node:
+    """a ⊗ b of two vectors: the column a times the row b (n×m); nothing else is read."""
+    if not (ty.is_vector(left.shape) and ty.is_vector(right.shape)):
+        raise NotationError(
+            f"`\\otimes` of a {ty.show_shape(left.shape)} and a {ty.show_shape(right.shape)}: "
+            "only the outer product of two vectors is read",
+            right.pos,
+        )
+    if left.shape[1] != 1:  # a row: its column
+        left = ty.Transpose(left.pos, tuple(reversed(left.shape)), left)
+    if right.shape[0] != 1:  # a column: its row
+        right = ty.Transpose(right.pos, tuple(reversed(right.shape)), right)
+    shape = (left.shape[0], right.shape[1])
+    return ty.Mul(left.pos, shape, left, right, "matmul")
 
 
 def _only_reading(left: ty.Node, op: str, right: ty.Node) -> tuple[ty.Node, str]:
