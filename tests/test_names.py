@@ -12,6 +12,7 @@ from verifier.api import check_text
 from verifier.check.checker import Checker
 from verifier.check.compare import Config
 from verifier.check.verdicts import Verdict
+from verifier.errors import AssignmentError
 from verifier.models.assignment import load_assignment
 
 from .conftest import ROOT
@@ -256,3 +257,50 @@ BUNDLED = [
 def test_aliases_in_the_bundled_assignment(backprop_checker, step, claim, verdict):
     (got,) = check_text(f"{step}: $${claim}$$", path="s.md", checker=backprop_checker).claims
     assert got.verdict is verdict, got.message
+
+
+@pytest.fixture(scope="module", params=["'", "t"])
+def marked(request, tmp_path_factory) -> tuple[str, Checker]:
+    """The hatted course, declaring one more transpose mark."""
+    text = (ROOT / "tests" / "data" / "hatted.toml").read_text(encoding="utf-8")
+    mark = request.param
+    declared = f'[notation]\ntranspose = ["{mark}"]\n'
+    path = tmp_path_factory.mktemp("t") / "marked.toml"
+    path.write_text(text.replace("[notation]\n", declared, 1), encoding="utf-8")
+    return mark, Checker(load_assignment(str(path)), Config())
+
+
+DLDW = r"\frac{\partial \mathcal{L}}{\partial w}"
+MARKS = [
+    # (claim with X for the mark, verdict): ∂L/∂w = (ŷ - y) x^T, w a 1×d row
+    (DLDW + r" = (\hat{y} - y) \mathbf{x}^X", P),
+    (DLDW + r" = (\hat{y} - y) (\mathbf{x})^X", P),
+    (DLDW + r" = (\hat{y} + y) \mathbf{x}^X", F),
+    (DLDW + r" = (\hat{y} - y) (\mathbf{x}^X)^X", W),  # a column: true in the other layout
+    (r"z = w \mathbf{x}", P),
+    (r"z = \mathbf{x}^X w^X", P),
+    (r"z = (w \mathbf{x})^X", P),
+]
+
+
+@pytest.mark.parametrize(("claim", "verdict"), MARKS)
+def test_declared_transpose_marks(marked, claim, verdict):
+    mark, checker = marked
+    text = claim.replace("^X", "'" if mark == "'" else "^t")
+    (got,) = check_text(f"1: $${text}$$", path="s.md", checker=checker).claims
+    assert got.verdict is verdict, (text, got.message)
+
+
+def test_undeclared_marks_are_not_transposes(hatted):
+    (got,) = check_text(r"1: $$z = \mathbf{x}' w'$$", path="s.md", checker=hatted).claims
+    assert got.verdict is E, got.message
+    (got,) = check_text(r"1: $$z = \mathbf{x}^t w^t$$", path="s.md", checker=hatted).claims
+    assert got.verdict is E, got.message
+
+
+def test_t_as_a_transpose_is_refused_where_t_is_a_name(tmp_path):
+    text = (ROOT / "derivations" / "backprop.toml").read_text(encoding="utf-8")
+    path = tmp_path / "t.toml"
+    path.write_text(text.replace("[functions]", '[notation]\ntranspose = ["t"]\n\n[functions]', 1))
+    with pytest.raises(AssignmentError, match="`t` is also a name"):
+        Checker(load_assignment(str(path)), Config()).model("network")

@@ -59,6 +59,7 @@ class SymbolTable:
     typefaces: frozenset[str] = frozenset()
     subscript_layers: bool = False  # `W_1` is W^{(1)} in this course
     plain_layers: bool = False  # `W^1` is W^{(1)} in this course (powers of it: `(W^1)^2`)
+    transpose_marks: frozenset[str] = frozenset()  # `^t`, `'` as transposes where declared
     d_notation: str = ""  # the loss `dW` differentiates (`J`: dW is ∂J/∂W); "" when not used
     elementwise: bool = False  # `a * b` and `(a)^2` act entry by entry (numpy's notation)
 

@@ -53,6 +53,7 @@ class Assignment:
     typefaces: frozenset[str] = frozenset()  # wrappers that leave a symbol as it is
     subscript_layers: bool = False  # the course writes W_1 for W^{(1)}
     plain_layers: bool = False  # the course writes W^1 for W^{(1)}
+    transpose_marks: frozenset[str] = frozenset()  # "t" (`x^t`), "'" (`W'`) beside ^T
     d_notation: str = ""  # the loss that `dW` differentiates (Ng's notation), as written
     elementwise: bool = False  # `*` and powers of vectors act entry by entry
 
@@ -155,6 +156,7 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
         typefaces=frozenset(data.get("notation", {}).get("typefaces", ())),
         subscript_layers=data.get("notation", {}).get("layers") == "subscript",
         plain_layers=data.get("notation", {}).get("layers") == "plain",
+        transpose_marks=frozenset(data.get("notation", {}).get("transpose", ())),
         d_notation=data.get("notation", {}).get("d", ""),
         elementwise=data.get("notation", {}).get("products") == "elementwise",
     )

@@ -100,6 +100,7 @@ def _build(assignment: Assignment, spec: ModelSpec) -> Model:
         typefaces=assignment.typefaces,
         subscript_layers=assignment.subscript_layers,
         plain_layers=assignment.plain_layers,
+        transpose_marks=assignment.transpose_marks,
         elementwise=assignment.elementwise,
     )
     table.functions = {_function_key(k, table): v for k, v in assignment.functions.items()}
@@ -114,6 +115,8 @@ def _build(assignment: Assignment, spec: ModelSpec) -> Model:
     for source in spec.definitions:
         definitions.append(_definition(table, source))
     _check_d_notation(table)
+    if "t" in table.transpose_marks and ("t" in table.quantities or "t" in table.dims):
+        raise NotationError("notation.transpose: `t` is also a name of this model", 0)
     return Model(spec.name, spec, table, tuple(definitions))
 
 

@@ -216,7 +216,10 @@ class Resolver:
             layer, sups = plain_layer(sups, lambda k: self._has_layer(sym.name, k))
             layers = [layer] if layer is not None else []
         key = symbol_key(sym.name, layers[0] if layers else None)
-        if node.primes or any(s.primes for s in sups):
+        if "'" in self.table.transpose_marks:  # `W'`: a transpose in this course
+            primes = node.primes + sum(s.primes for s in sups)
+            sups = [replace(s, primes=0) for s in sups] + [Superscript(transpose=True)] * primes
+        elif node.primes or any(s.primes for s in sups):
             raise NotationError(
                 f"`{key}'` without an argument: primes belong on functions", sym.pos
             )
@@ -326,6 +329,8 @@ class Resolver:
         for s in sups:
             if s.layer is not None:  # `(W)^{(1)}`: nothing is dropped unread
                 raise NotationError("a layer superscript belongs on a symbol", node.pos)
+            if s.exponent is not None and self._is_transpose_mark(s.exponent):
+                s = Superscript(transpose=True)  # `x^t` where declared
             if s.primes:
                 result = self._prime(result, s.primes, node.pos)
             elif s.transpose:
@@ -341,8 +346,16 @@ class Resolver:
                 result = ty.Pow(node.pos, ty.SCALAR, result, exponent)
         return result
 
+    def _is_transpose_mark(self, exponent: t.RNode) -> bool:
+        inner = unwrap(exponent)
+        return isinstance(inner, t.RSym) and inner.name in self.table.transpose_marks
+
     def _prime(self, body: ty.Node, primes: int, pos: int) -> ty.Node:
         """`(\\frac{1}{1+e^{-z}})'`: the derivative by the one variable the expression has."""
+        if "'" in self.table.transpose_marks:  # `(Wx)'`: a transpose in this course
+            for _ in range(primes):
+                body = ty.Transpose(pos, tuple(reversed(body.shape)), body)
+            return body
         if primes > 1:
             raise NotationError("higher derivatives are not supported", pos)
         keys = {n.key for n in ty.walk(body) if isinstance(n, ty.Var)}
