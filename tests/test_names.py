@@ -301,6 +301,6 @@ def test_undeclared_marks_are_not_transposes(hatted):
 def test_t_as_a_transpose_is_refused_where_t_is_a_name(tmp_path):
     text = (ROOT / "derivations" / "backprop.toml").read_text(encoding="utf-8")
     path = tmp_path / "t.toml"
-    path.write_text(text.replace("[functions]", '[notation]\ntranspose = ["t"]\n\n[functions]', 1))
+    path.write_text(text.replace("[notation]\n", '[notation]\ntranspose = ["t"]\n', 1))
     with pytest.raises(AssignmentError, match="`t` is also a name"):
         Checker(load_assignment(str(path)), Config()).model("network")
