@@ -314,7 +314,7 @@ def proof_job(probe: Probe, head: ty.Node, claim: ty.Node, free: dict[str, ty.Di
 
 def assumption_cases(inst: Instance) -> tuple[dict, ...]:
     cases: list[dict] = [{}]
-    for key, kind in inst.model.spec.assumptions.items():
+    for key, kind in inst.model.assumptions.items():
         symbols = list(inst.symbols[key])
         if kind == "one-hot":
             hot = [{s: int(i == k) for i, s in enumerate(symbols)} for k in range(len(symbols))]
