@@ -126,6 +126,8 @@ def _family(
         )
     if key in table.families:
         raise NotationError(f"the family `{key}` is defined twice", 0)
+    if key in table.quantities:  # `y_j` would read the family, never y's own entries again
+        raise NotationError(f"`{key}` is already declared: the family `{written}` would hide it", 0)
     # a family of two indices is a matrix whatever its sizes: z_{ik} keeps both indices
     shape = (dims[0], 1) if len(dims) == 1 else tuple(One() if d == 1 else d for d in dims)
     display = f"{key}_{letters[0]}" if len(letters) == 1 else f"{key}_{{{''.join(letters)}}}"

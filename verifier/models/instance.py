@@ -33,6 +33,7 @@ class Instance:
         # be a derivative (a named δ), taken while the instance is still being built
         self.ancestors: dict[sp.Symbol, frozenset[sp.Symbol]] = {}
         self._partials: dict[tuple[sp.Symbol, sp.Symbol], sp.Expr] = {}
+        self._names: dict[str, str] = {}  # symbol name -> the key it stands for
         for key, q in model.table.quantities.items():
             if q.kind in ("leaf", "free"):
                 self.symbols[key] = self._matrix(key, q.shape, q.kind)
@@ -71,7 +72,7 @@ class Instance:
 
     def _matrix(self, key: str, shape: ty.Shape, kind: str) -> sp.ImmutableMatrix:
         rows, cols = (*self.concrete(shape), 1, 1)[:2] if shape else (1, 1)
-        name = _safe(key)
+        name = self._unique(_safe(key), key)
         syms = [
             [
                 sp.Symbol(  # 1-based, like every index a student or a message writes
@@ -90,6 +91,15 @@ class Instance:
         for s in matrix:
             self.kinds[s] = kind
         return matrix
+
+    def _unique(self, name: str, key: str) -> str:
+        """A name no other quantity's symbols have: SymPy symbols of the same name are the same
+        symbol, so `W^{(1)}` and `W_1` (both `W1`) would silently be one variable."""
+        found, n = name, 1
+        while self._names.setdefault(found, key) != key:
+            n += 1
+            found = f"{name}_{n}"  # `_safe` names have no `_`: no clash with another key's
+        return found
 
     def _partial(self, node: sp.Symbol, wrt: sp.Symbol) -> sp.Expr:
         key = (node, wrt)
