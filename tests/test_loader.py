@@ -134,6 +134,12 @@ MODEL_REFUSALS = [
         "each entry of the family `a_{j}` must be a scalar",
     ),
     ("family twice", defs("E_j = y_j"), D, "the family `E` is defined twice"),
+    (
+        "family hides an input",
+        defs("x_k = 2 W_{1k}"),
+        D,
+        "`x` is already declared: the family `x_{k}` would hide it",
+    ),
     # --- derivative definitions
     (
         "derivative before its loss",
