@@ -333,6 +333,11 @@ OTHER_REFUSALS = [
         "step 1 uses unknown model 'q'",
     ),
     (
+        "step twice",
+        assignment_text() + '[[steps]]\nid = "1"\nmodel = "m"\n',
+        "step 1 is declared twice",
+    ),
+    (
         "schema",
         assignment_text({"dimensions": [{"n": 0, "h": 3}]}),
         "models/m/dimensions/0/n: 0 is less than the minimum of 1",
