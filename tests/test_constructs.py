@@ -271,3 +271,32 @@ def test_the_loss_is_the_last_scalar_definition():
     model = build_model(load_assignment(str(DATA / "named_delta.toml")), "softmax")
     assert model.loss == "C"  # not δ, defined after it
     assert isinstance(model.definitions[-2].rhs, ty.Deriv)
+
+
+@pytest.mark.parametrize(
+    ("step", "claim", "verdict", "message"),
+    [
+        ("1", r"\frac{\partial E}{\partial t} = \log(\log(1))", E, "not a real number (zoo"),
+        ("3", r"E = \sqrt{-1}", E, "not a real number (I"),
+        ("3", r"E = \frac{1}{x^T x - x^T x}", E, "not a real number (zoo"),
+        (
+            "3",
+            r"E = \log(\frac{\partial z^{(2)}}{\partial W^{(2)}})",
+            E,
+            "log of a rank-3 derivative",
+        ),
+        # a sum of rank-3 derivatives is one (it raised TypeError): compared by its shape
+        (
+            "3",
+            r"\frac{\partial z^{(2)}}{\partial x} = \sum_{k=1}^d \frac{\partial z^{(2)}}{\partial W^{(2)}}",
+            F,
+            "n×n×h",
+        ),
+    ],
+)
+def test_values_without_a_number_are_errors_not_internal_errors(
+    backprop_checker, step, claim, verdict, message
+):
+    """Found by fuzzing claims against the new models (these were internal errors before)."""
+    result = check_claim(claim, step=step, checker=backprop_checker)
+    assert result.verdict is verdict and message in result.message, result.message

@@ -25,6 +25,11 @@ class Tensor3:
     def __iter__(self):
         return (e for m in self.slices for e in m)
 
+    def __add__(self, other: Tensor3) -> Tensor3:  # the terms of a `\\sum` of derivatives
+        if not isinstance(other, Tensor3):
+            raise NotationError("cannot add a rank-3 derivative to a matrix", None)
+        return Tensor3(tuple(a + b for a, b in zip(self.slices, other.slices, strict=True)))
+
 
 def _scalar(value: sp.Expr) -> sp.ImmutableMatrix:
     return sp.ImmutableMatrix([[value]])
@@ -182,7 +187,7 @@ class Evaluator:
         total = terms[0]
         for term in terms[1:]:
             total = total + term
-        return sp.ImmutableMatrix(total)
+        return total if isinstance(total, Tensor3) else sp.ImmutableMatrix(total)
 
     def _deriv(self, node: ty.Deriv, env: Env):
         num = self.value(node.num, env)

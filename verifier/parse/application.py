@@ -62,6 +62,8 @@ def apply(name: str, order: int, arg: ty.Node, pos: int) -> ty.Node:
     fn = LIBRARY.get(name)
     if fn is None:
         raise NotationError(f"unknown function `{name}`", pos)
+    if len(arg.shape) > 2:
+        raise NotationError(f"{name} of a rank-3 derivative is not supported", pos)
     if fn.elementwise:
         # entry by entry is well defined on any matrix; until batches, only a matrix with one
         # row or one column (a 1×d weight matrix) takes it, as it did when read as a vector
