@@ -622,7 +622,11 @@ ERRORS = [
     (r"W^{(1)} + I", "network", ["cannot add the identity `I` to a h×d"]),
     # functions
     ("s(z)", "network", ["softmax needs a vector, not a scalar"]),
-    (r"s(W^{(1)})", "network", ["softmax needs a vector"]),
+    (
+        r"s(W^{(1)})",
+        "network",
+        ["softmax of a h×d matrix is not supported", "each row or on each column"],
+    ),
     (r"s'(z^{(2)})", "network", ["Jacobian"]),
     (r"G(W^{(1)})", "network", ["sigmoid of a matrix is not supported"]),
     (r"\log(W^{(1)})", "network", ["log of a matrix is not supported"]),

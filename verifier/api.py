@@ -26,6 +26,14 @@ __all__ = [
 ]
 
 
+def _checker(assignment: Assignment | str | None, config: Config | None) -> Checker:
+    """A checker whose assignment is checked whole first: a faulty one raises an
+    AssignmentError naming what is wrong before any claim is read."""
+    checker = Checker(_assignment(assignment), config or Config())
+    checker.validate()
+    return checker
+
+
 def _result(doc: Document, checker: Checker) -> FileResult:
     a = checker.assignment
     steps = tuple(check_document(checker, doc))
@@ -39,7 +47,7 @@ def check_file(
     checker: Checker | None = None,
 ) -> FileResult:
     """Verify a submission (Markdown or LaTeX). Raises :class:`InputError` if it is unusable."""
-    checker = checker or Checker(_assignment(assignment), config or Config())
+    checker = checker or _checker(assignment, config)
     outcome = check_path(checker, path)  # read under the file's clock, like the checking
     if isinstance(outcome, InputError):
         raise outcome
@@ -55,7 +63,7 @@ def check_text(
 ) -> FileResult:
     """Verify a submission given as a string; ``path`` chooses by its suffix: LaTeX, Markdown,
     or for `.ipynb` a notebook's JSON (or a cell's Markdown, read as Jupyter renders it)."""
-    checker = checker or Checker(_assignment(assignment), config or Config())
+    checker = checker or _checker(assignment, config)
     limit = checker.config.limits.max_file_bytes
     if len(text.encode("utf-8")) > limit:
         raise InputError(f"{path}:1:1: text of more than {limit} bytes")
@@ -74,7 +82,7 @@ def check_claim(
     checker: Checker | None = None,
 ) -> ClaimResult:
     """Check one equation ``lhs = rhs`` (LaTeX, no `$`) against a step's model of the assignment."""
-    checker = checker or Checker(_assignment(assignment), config or Config())
+    checker = checker or _checker(assignment, config)
     doc = Document("<claim>", f"$${latex}$$", [Step(step, -1, [MathSpan(latex, 2)])])
     steps = check_document(checker, doc)
     claims = [c for s in steps for c in s.claims]

@@ -87,11 +87,13 @@ def run(
     paths: list[str],
     jobs: int = 1,
     progress: Callable[[], None] | None = None,
+    checker: Checker | None = None,
 ) -> Iterator[tuple[str, Outcome]]:
-    """``(path, FileResult or InputError)`` for each path, in order."""
+    """``(path, FileResult or InputError)`` for each path, in order; in turn with ``checker``
+    when one is given (its models already built) and no pool is needed."""
     tick = progress or (lambda: None)
     if jobs <= 1 or len(paths) <= 1 or fork_context() is None:
-        yield from _in_turn(Checker(assignment, config), paths, tick)
+        yield from _in_turn(checker or Checker(assignment, config), paths, tick)
         return
     with ProcessPoolExecutor(
         max_workers=jobs,

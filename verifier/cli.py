@@ -65,6 +65,11 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         raise InputError(
             f"assignment {assignment.name} has SHA-256 {assignment.sha256}, not the pinned {pinned}"
         )
+    config = Config(
+        seed=args.seed, points=args.points, prove=not args.no_proof, limits=limits_of(args)
+    )
+    checker = Checker(assignment, config)
+    checker.validate()  # a faulty assignment is one line and exit 2, before any submission
     if args.truths:
         from verifier.truths import truths
 
@@ -72,19 +77,16 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             console.print(line, markup=False, highlight=False, soft_wrap=True)
         return EXIT_OK
     paths, note = _paths(args, assignment)
-    config = Config(
-        seed=args.seed, points=args.points, prove=not args.no_proof, limits=limits_of(args)
-    )
     if note and args.format != "terminal":
         print(note, file=sys.stderr)
     several = len(paths) > 1
     reporter = outputs.build(args, console, assignment, several, note)
-    grader = Grader(Checker(assignment, config), strict=args.strict)
+    grader = Grader(checker, strict=args.strict)
     summary = ClassSummary([s.id for s in assignment.steps])
     worst = EXIT_OK
     incomplete: list[tuple[str, list[str]]] = []  # submissions with steps missing or incomplete
     with _progress(len(paths)) as tick:
-        for path, outcome in batch.run(assignment, config, paths, args.jobs, tick):
+        for path, outcome in batch.run(assignment, config, paths, args.jobs, tick, checker):
             if isinstance(outcome, InputError):
                 if not several:
                     raise outcome  # the only input is unusable: exit 2

@@ -9,8 +9,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-Dim = str | int  # a dimension name ("h") or a size
+
+class One(int):
+    """The size 1 of a matrix's axis that a named dimension gave (`W` declared `["m", "d"]`
+    with the constant m = 1). It counts as 1 in every size computation, so `W x` is still a
+    scalar, but a shape holding it stays a matrix: its entries take two indices and
+    ∂(scalar)/∂W has W's shape in either layout, where a row vector's gradient would turn."""
+
+    def __new__(cls) -> One:
+        return super().__new__(cls, 1)
+
+    def __repr__(self) -> str:  # canonical text tells a 1×d matrix from a row vector
+        return "One()"
+
+    def __str__(self) -> str:  # messages show the size
+        return "1"
+
+    __format__ = int.__format__
+
+    def __reduce__(self):
+        return (One, ())
+
+
+Dim = str | int  # a dimension name ("h") or a size (an int, or One for a matrix's axis)
 Shape = tuple[Dim, ...]  # () scalar, (k, 1) column, (1, k) row, (p, q) matrix
+
+
+def is_unit(dim: Dim) -> bool:
+    """A literal size 1, which makes a shape a vector (One does not)."""
+    return dim == 1 and not isinstance(dim, One)
 
 
 def symbol_key(base: str, layer: int | None = None) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import sympy as sp
 
 from verifier.check.compare import Config, Probe
+from verifier.errors import NotationError
 from verifier.models import printing
 from verifier.models.assignment import Assignment
 from verifier.models.evaluate import Tensor3
@@ -21,20 +22,21 @@ def truths(assignment: Assignment) -> Iterator[str]:
         probe = Probe(model, Config())
         dims = ", ".join(f"{k}={v}" for k, v in model.dimension_sets[0].items())
         yield f"% model {name}: {model.spec.description} (shown at {dims})"
-        loss = model.definitions[-1].key
+        loss = model.loss
         table = model.table
         names = probe.instances[0][0].names
         for d in model.definitions:
-            yield f"{_label(table, d.key)} = {printing.latex(_value(probe, _var(table, d.key)), names)}"
+            yield f"{_label(table, d.key)} = {printing.latex(_defined(probe, d.key), names)}"
         quantities = [q for q in table.quantities.values() if q.kind != "family" and q.key != loss]
-        pairs = [(loss, q.key) for q in quantities]
+        pairs = [(loss, q.key) for q in quantities] if loss else []
         for d in model.definitions:
-            pairs += [(d.key, p) for p in _parents(d.rhs) if p != d.key and d.index is None]
+            if not d.indices and not ty.has_derivative(d.rhs):  # a named δ has no parents
+                pairs += [(d.key, p) for p in _parents(d.rhs) if p != d.key]
         for num, wrt in dict.fromkeys(pairs):
             a, b = _var(table, num), _var(table, wrt)
             try:
                 shape = derivative_shape(a.shape, b.shape, table.layout, 0)
-            except Exception:
+            except NotationError:  # no derivative of this shape pair (a matrix by a vector)
                 continue
             value = _value(probe, ty.Deriv(0, shape, a, b))
             yield (
@@ -56,6 +58,13 @@ def _value(probe: Probe, node: ty.Node):
     if isinstance(value, Tensor3):  # ∂(vector)/∂(matrix): one matrix per entry of the vector
         return sp.Tuple(*value.slices)
     return value[0, 0] if getattr(value, "shape", None) == (1, 1) else value
+
+
+def _defined(probe: Probe, key: str):
+    """A definition's value in the nodes before it (a named δ shows the derivative it is)."""
+    inst = probe.instances[0][0]
+    value = inst.symbols[key].applyfunc(lambda s: inst.defs[s])
+    return value[0, 0] if value.shape == (1, 1) else value
 
 
 def _parents(node: ty.Node) -> list[str]:

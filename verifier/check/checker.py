@@ -3,6 +3,8 @@ proof, when quick, only upgrades the note."""
 
 from __future__ import annotations
 
+import contextlib
+
 from verifier.check.claims import Chain, Part, Unreadable
 from verifier.check.compare import Config, Probe, proof_job
 from verifier.check.decide import Decider, Resolved, dims_text, value_sets
@@ -12,8 +14,10 @@ from verifier.check.verdicts import ClaimResult, Verdict
 from verifier.errors import AssignmentError, NotationError
 from verifier.limits import DEFAULT_LIMITS, Limits
 from verifier.models.assignment import Assignment
-from verifier.models.model import Model, build_model, name_of
-from verifier.notation import Lenient, SymbolTable
+from verifier.models.declare import lenient_spellings
+from verifier.models.model import Model, build_model
+from verifier.models.refuse import shown
+from verifier.notation import SymbolTable
 from verifier.parse import typed as ty
 from verifier.parse.parser import parse_math
 from verifier.parse.resolve import ANY_RANGE, Resolver
@@ -60,18 +64,32 @@ class Checker:
     def targets(self, step_id: str) -> list[tuple[str, Resolved]]:
         """The step's targets (LaTeX, resolved) from the assignment; they are trusted input."""
         if step_id not in self._targets:
-            table = self.table(self.assignment.step(step_id).model, step_id)
+            step = self.assignment.step(step_id)
+            table = self.table(step.model, step_id)
             found = []
-            for text in self.assignment.step(step_id).targets:
-                try:
-                    (piece,) = parse_math(text).pieces
-                    found.append((text, _resolve(table, Part(piece.exprs[0], 0, text))))
-                except (NotationError, ValueError):
-                    raise AssignmentError(
-                        f"step {step_id}: target `{text}` cannot be read"
-                    ) from None
+            for text in step.targets:
+                with self._about(step_id, f"target {shown(text)}"):
+                    found.append((text, _target(table, text)))
             self._targets[step_id] = found
         return self._targets[step_id]
+
+    def validate(self) -> None:
+        """Everything the assignment declares, checked before any submission is: each model
+        built and evaluated at each of its dimension sets, each step's spellings and targets
+        read. A fault is one AssignmentError line (exit 2), never a claim's internal error."""
+        for name in self.assignment.models:
+            self.probe(name).instances  # noqa: B018 (builds and evaluates every instance)
+        for step in self.assignment.steps:
+            self.targets(step.id)
+
+    @contextlib.contextmanager
+    def _about(self, step_id: str, where: str):
+        try:
+            yield
+        except NotationError as exc:
+            raise AssignmentError(
+                f"{self.assignment.path}: step {step_id}, {where}: {exc.message}"
+            ) from None
 
     def is_symbol(self, step_id: str | None):
         """Whether a one-letter name is a symbol of the step's model (of any model when the
@@ -95,8 +113,8 @@ class Checker:
         table = self.model(model).table
         step = self.assignment.step(step_id)
         if step and step.lenient:
-            extra = {name_of(k, table): Lenient(name_of(v, table)) for k, v in step.lenient.items()}
-            table = table.with_lenient(extra)
+            with self._about(step.id, "lenient"):
+                table = table.with_lenient(lenient_spellings(table, step.lenient))
         return table
 
     def _pick_model(self, chain: Chain, step_id: str | None) -> str | NotationError:
@@ -253,6 +271,19 @@ def _at(part: Part, exc: NotationError) -> int:
     if exc.pos is None or part.member is None or part.raw is None:
         return part.offset
     return part.member.offset + exc.pos
+
+
+def _target(table: SymbolTable, text: str) -> Resolved:
+    """A step's target: one left-hand side, read exactly (no reading taken with a warning)."""
+    pieces = parse_math(text).pieces
+    if len(pieces) != 1 or len(pieces[0].exprs) != 1:
+        raise NotationError(
+            "a target is one left-hand side, such as `\\frac{\\partial E}{\\partial W}`"
+        )
+    target = _resolve(table, Part(pieces[0].exprs[0], 0, text))
+    if target.readings:
+        raise NotationError(f"it reads only with a guess ({target.readings[0]})")
+    return target
 
 
 def _resolve(

@@ -12,6 +12,7 @@ from verifier.check import hints
 from verifier.check import numeric as nm
 from verifier.check.certify import AGREE, DIFFER, PRECISIONS, UNKNOWN, certify
 from verifier.check.numeric import shape_of
+from verifier.errors import NotationError
 from verifier.limits import DEFAULT_LIMITS, Limits
 from verifier.models import printing
 from verifier.models.evaluate import Evaluator, Tensor3
@@ -82,6 +83,7 @@ class Probe:
         if key not in self._values:
             _, ev, points = self.instances[n]
             sym = ev.value(node, env)
+            _check_real(sym, node.pos)
             self._values[key] = (sym, nm.probe(sym, points))
         return self._values[key]
 
@@ -99,6 +101,18 @@ class Probe:
         names = sorted(free)
         ranges = [range(inst.concrete((free[i],))[0]) for i in names]
         return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*ranges)]
+
+
+def _check_real(value, pos: int) -> None:
+    """A value SymPy gives as ∞ or as a complex number is no value at any point (`\\log 0`,
+    `\\sqrt{-1}`): said as such, not met as an internal error when it is probed."""
+    for e in value:
+        if e.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I):
+            raise NotationError(
+                f"a value is not a real number ({e} in SymPy): the log of 0, 1/0, the square "
+                "root of a negative number?",
+                pos,
+            )
 
 
 ARRANGEMENTS = ("direct", "transpose", "diag")
@@ -316,7 +330,7 @@ def proof_job(probe: Probe, head: ty.Node, claim: ty.Node, free: dict[str, ty.Di
 
 def assumption_cases(inst: Instance) -> tuple[dict, ...]:
     cases: list[dict] = [{}]
-    for key, kind in inst.model.spec.assumptions.items():
+    for key, kind in inst.model.assumptions.items():
         symbols = list(inst.symbols[key])
         if kind == "one-hot":
             hot = [{s: int(i == k) for i, s in enumerate(symbols)} for k in range(len(symbols))]

@@ -154,7 +154,7 @@ def sample(instance: Instance, count: int, rng: np.random.Generator) -> PointSet
     p mod n at point p, so every hot position is covered at every dimension set."""
     total = count + len(STRUCTURED)
     values: dict[sp.Symbol, np.ndarray] = {}
-    assumptions = instance.model.spec.assumptions
+    assumptions = instance.model.assumptions
     cases = np.zeros(total, dtype=int)
     for key, matrix in instance.symbols.items():
         if instance.kinds[matrix[0]] not in ("leaf", "free"):

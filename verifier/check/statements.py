@@ -42,4 +42,4 @@ def _assumed(model: Model, node: ty.Node) -> str | None:
     q = model.table.quantities.get(node.var.key)
     if q is None or q.kind != "leaf":
         return None
-    return model.spec.assumptions.get(q.label) or model.spec.assumptions.get(q.key)
+    return model.assumptions.get(q.key)

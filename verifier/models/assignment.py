@@ -139,9 +139,11 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
         )
         for s in data.get("steps", [])
     )
-    for step in steps:
+    for n, step in enumerate(steps):
         if step.model not in models:
             raise AssignmentError(f"{path}: step {step.id} uses unknown model {step.model!r}")
+        if any(other.id == step.id for other in steps[:n]):  # the second would never be found
+            raise AssignmentError(f"{path}: step {step.id} is declared twice")
     example = data.get("example")
     return Assignment(
         name=data["name"],

@@ -25,6 +25,11 @@ class Tensor3:
     def __iter__(self):
         return (e for m in self.slices for e in m)
 
+    def __add__(self, other: Tensor3) -> Tensor3:  # the terms of a `\\sum` of derivatives
+        if not isinstance(other, Tensor3):
+            raise NotationError("cannot add a rank-3 derivative to a matrix", None)
+        return Tensor3(tuple(a + b for a, b in zip(self.slices, other.slices, strict=True)))
+
 
 def _scalar(value: sp.Expr) -> sp.ImmutableMatrix:
     return sp.ImmutableMatrix([[value]])
@@ -87,6 +92,7 @@ class Evaluator:
         if fn.elementwise:
             f = derivative_of(node.func, node.order) if node.order else fn.scalar
             return arg.applyfunc(f)
+        _need_vector(arg, node.func, node.pos)
         out = fn.vector(list(arg))
         return sp.ImmutableMatrix(arg.rows, arg.cols, out)
 
@@ -155,6 +161,7 @@ class Evaluator:
 
     def _diag(self, node: ty.Diag, env: Env):
         v = self.value(node.body, env)
+        _need_vector(v, "diag", node.pos)
         return sp.ImmutableMatrix(sp.diag(*list(v)))
 
     def _identity(self, node: ty.Identity, env: Env):
@@ -181,7 +188,7 @@ class Evaluator:
         total = terms[0]
         for term in terms[1:]:
             total = total + term
-        return sp.ImmutableMatrix(total)
+        return total if isinstance(total, Tensor3) else sp.ImmutableMatrix(total)
 
     def _deriv(self, node: ty.Deriv, env: Env):
         num = self.value(node.num, env)
@@ -195,7 +202,14 @@ class Evaluator:
                     "can only differentiate with respect to a model quantity", node.pos
                 )
         grads = [self.inst.derivatives(e, targets) for e in num]
-        return _layout(num, wrt, grads, node.shape, node.layout or self.inst.model.table.layout)
+        return _layout(num, wrt, grads, node, node.layout or self.inst.model.table.layout)
+
+
+def _need_vector(value, name: str, pos: int) -> None:
+    """A function of a whole vector never takes a matrix's entries as one long vector (the
+    typed pass refuses it first; this guards the values themselves)."""
+    if isinstance(value, Tensor3) or (value.rows > 1 and value.cols > 1):
+        raise NotationError(f"{name} of a matrix is not supported", pos)
 
 
 def _name(node: ty.Node) -> str:
@@ -244,14 +258,16 @@ def _signed_sum(matrices, signs: tuple[int, ...]) -> sp.ImmutableMatrix:
     )
 
 
-def _layout(num, wrt, grads: list[dict], shape: ty.Shape, layout: str):
-    if layout == "variable":  # a gradient of a scalar has the variable's own shape
-        return wrt.applyfunc(lambda w: grads[0][w])
-    if wrt.shape == (1, 1):
-        return sp.ImmutableMatrix(num.rows, num.cols, [g[wrt[0, 0]] for g in grads])
+def _layout(num, wrt, grads: list[dict], node: ty.Deriv, layout: str):
+    """The derivative laid out as the typed pass shaped it. The typed shapes decide, not the
+    values' sizes: a 1×d matrix (or a matrix at a dimension set where one of its dimensions
+    is 1) keeps the matrix's layout even where its value looks like a row."""
+    shape = node.shape
     if len(shape) == 3:
         return Tensor3(tuple(wrt.applyfunc(lambda w, g=g: g[w]) for g in grads))
-    if num.shape == (1, 1) and wrt.rows > 1 and wrt.cols > 1:
-        return wrt.applyfunc(lambda w: grads[0][w])
+    if layout == "variable" or (ty.is_scalar(node.num.shape) and shape == node.wrt.shape):
+        return wrt.applyfunc(lambda w: grads[0][w])  # a scalar's gradient in wrt's own shape
+    if ty.is_scalar(node.wrt.shape):
+        return sp.ImmutableMatrix(num.rows, num.cols, [g[wrt[0, 0]] for g in grads])
     jac = sp.ImmutableMatrix([[g[w] for w in wrt] for g in grads])  # out × in
     return jac if layout == "numerator" else jac.T

@@ -3,12 +3,14 @@ substitutions, so that derivatives through intermediate nodes come out of ``symp
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cached_property
 
 import sympy as sp
 
-from verifier.models.model import Model
+from verifier.errors import NotationError
+from verifier.models.model import Definition, Model
 from verifier.models.printing import names_of
 from verifier.parse import typed as ty
 
@@ -29,35 +31,55 @@ class Instance:
         self.kinds: dict[sp.Symbol, str] = {}
         self.defs: dict[sp.Symbol, sp.Expr] = {}
         self.order: list[sp.Symbol] = []
+        # the nodes each node depends on, grown with every definition: a later definition may
+        # be a derivative (a named δ), taken while the instance is still being built
+        self.ancestors: dict[sp.Symbol, frozenset[sp.Symbol]] = {}
         self._partials: dict[tuple[sp.Symbol, sp.Symbol], sp.Expr] = {}
+        self._names: dict[str, str] = {}  # symbol name -> the key it stands for
         for key, q in model.table.quantities.items():
             if q.kind in ("leaf", "free"):
                 self.symbols[key] = self._matrix(key, q.shape, q.kind)
         evaluator = Evaluator(self)
         for d in model.definitions:
-            q = model.table.quantities[d.key]
-            symbols = self._matrix(d.key, q.shape, "node")
-            if d.index is None:
-                values = evaluator.value(d.rhs, {})
-                flat = list(values)
-            else:
-                flat = [evaluator.value(d.rhs, {d.index: i})[0] for i in range(symbols.rows)]
-            for s, v in zip(symbols, flat, strict=True):
-                self.defs[s] = v
-                self.order.append(s)
-            self.symbols[d.key] = symbols
+            try:
+                self._define(d, evaluator)
+            except NotationError as exc:
+                raise model.refusal(d, f"{exc.message} (at {_dims_text(dims)})") from None
+
+    def _define(self, d: Definition, evaluator) -> None:
+        q = self.model.table.quantities[d.key]
+        symbols = self._matrix(d.key, q.shape, "node")
+        if not d.indices:
+            flat = list(evaluator.value(d.rhs, {}))
+        else:  # a family: the right side at every value of its indices, row by row
+            sizes = (symbols.rows, symbols.cols)[: len(d.indices)]
+            envs = itertools.product(*(range(n) for n in sizes))
+            flat = [evaluator.value(d.rhs, dict(zip(d.indices, e, strict=True)))[0] for e in envs]
+        for s, v in zip(symbols, flat, strict=True):
+            if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+                raise NotationError(
+                    f"it has no value ({v} in SymPy): a division by zero or the log of 0?", 0
+                )
+            self.defs[s] = v
+            self.order.append(s)
+            found: set[sp.Symbol] = set()
+            for f in v.free_symbols:
+                found.add(f)
+                found |= self.ancestors.get(f, frozenset())
+            self.ancestors[s] = frozenset(found)
+        self.symbols[d.key] = symbols
 
     def concrete(self, shape: ty.Shape) -> tuple[int, ...]:
         return tuple(d if isinstance(d, int) else self.dims[d] for d in shape)
 
     def _matrix(self, key: str, shape: ty.Shape, kind: str) -> sp.ImmutableMatrix:
         rows, cols = (*self.concrete(shape), 1, 1)[:2] if shape else (1, 1)
-        name = _safe(key)
+        name = self._unique(_safe(key), key)
         syms = [
             [
                 sp.Symbol(  # 1-based, like every index a student or a message writes
                     f"{name}[{i + 1},{j + 1}]"
-                    if cols > 1 and rows > 1
+                    if ty.is_matrix(shape)  # W[1,2] even for a 1×d matrix: as its entries read
                     else f"{name}[{max(i, j) + 1}]",
                     real=True,
                 )
@@ -77,16 +99,14 @@ class Instance:
         """Each symbol's LaTeX as the model writes it (`y^{(2)}_{3}`), for messages."""
         return names_of(self.symbols, self.model.table.quantities)
 
-    @cached_property
-    def ancestors(self) -> dict[sp.Symbol, frozenset[sp.Symbol]]:
-        result: dict[sp.Symbol, frozenset[sp.Symbol]] = {}
-        for s in self.order:
-            found: set[sp.Symbol] = set()
-            for f in self.defs[s].free_symbols:
-                found.add(f)
-                found |= result.get(f, frozenset())
-            result[s] = frozenset(found)
-        return result
+    def _unique(self, name: str, key: str) -> str:
+        """A name no other quantity's symbols have: SymPy symbols of the same name are the same
+        symbol, so `W^{(1)}` and `W_1` (both `W1`) would silently be one variable."""
+        found, n = name, 1
+        while self._names.setdefault(found, key) != key:
+            n += 1
+            found = f"{name}_{n}"  # `_safe` names have no `_`: no clash with another key's
+        return found
 
     def _partial(self, node: sp.Symbol, wrt: sp.Symbol) -> sp.Expr:
         key = (node, wrt)
@@ -115,3 +135,7 @@ class Instance:
 
     def leaves(self) -> list[sp.Symbol]:
         return [s for s, kind in self.kinds.items() if kind in ("leaf", "free")]
+
+
+def _dims_text(dims: dict[str, int]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in dims.items())

@@ -57,22 +57,38 @@ def function_of(item: t.RNode, table: SymbolTable) -> Fn | None:
 def apply(name: str, order: int, arg: ty.Node, pos: int) -> ty.Node:
     """The library function ``name`` on ``arg``, or why it cannot take it."""
     if name == "diag":
-        if not ty.is_vector(arg.shape):
+        if not ty.is_vector(arg.shape):  # a matrix's diagonal is not what diag(·) builds here
             raise NotationError(f"diag needs a vector, not a {ty.show_shape(arg.shape)}", pos)
         k = ty.vector_length(arg.shape)
         return ty.Diag(pos, (k, k), arg)
     fn = LIBRARY.get(name)
     if fn is None:
         raise NotationError(f"unknown function `{name}`", pos)
+    if len(arg.shape) > 2:
+        raise NotationError(f"{name} of a rank-3 derivative is not supported", pos)
     if fn.elementwise:
-        if len(arg.shape) == 2 and not ty.is_scalar(arg.shape) and not ty.is_vector(arg.shape):
+        # entry by entry is well defined on any matrix; until batches, only a matrix with one
+        # row or one column (a 1×d weight matrix) takes it, as it did when read as a vector
+        if ty.is_matrix(arg.shape) and 1 not in arg.shape:
             raise NotationError(f"{name} of a matrix is not supported", pos)
         return ty.Apply(pos, arg.shape, name, arg, order)
     if order:
         raise NotationError(f"write the derivative of {name} as a Jacobian `\\partial`", pos)
+    if ty.is_matrix(arg.shape):
+        raise NotationError(_of_matrix(name, arg.shape), pos)
     if not ty.is_vector(arg.shape):
         raise NotationError(f"{name} needs a vector, not a {ty.show_shape(arg.shape)}", pos)
     return ty.Apply(pos, arg.shape, name, arg)
+
+
+def _of_matrix(name: str, shape: ty.Shape) -> str:
+    """Why a function of a whole vector refuses a matrix, 1×d and d×1 matrices included:
+    softmax of each row and of each column differ, and no course declares which it means
+    until batches (examples as rows or as columns) can be declared."""
+    return (
+        f"{name} of a {ty.show_shape(shape)} matrix is not supported: it would act on each row "
+        "or on each column, and which one is not declared (batches are not supported yet)"
+    )
 
 
 def check_power(fn: Fn, exponent: ty.Node, pos: int) -> None:

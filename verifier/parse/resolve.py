@@ -558,7 +558,7 @@ class Resolver:
             )
         if used not in (None, ANY_RANGE) and isinstance(hi_node, ty.DimValue | ty.Num):
             lo_one = isinstance(lo_node, ty.Num) and lo_node.value == 1
-            if _limit(hi_node) != str(used) or not lo_one:
+            if _limit(hi_node, self.table) != str(used) or not lo_one:
                 raise NotationError(
                     f"{index} runs {_limit(lo_node)}..{_limit(hi_node)} here "
                     f"but indexes {used} entries",
@@ -617,11 +617,14 @@ def _what(node: ty.Node) -> str:
     return f"a {ty.show_shape(node.shape)}"
 
 
-def _limit(node: ty.Node) -> str:
+def _limit(node: ty.Node, table: SymbolTable | None = None) -> str:
+    """A sum's bound as text; with ``table``, a constant as its value (`C` is 3 where the
+    assignment declares `constants = { C = 3 }`, and sizes hold 3, not C)."""
     if isinstance(node, ty.Num):
         return str(node.value)
     if isinstance(node, ty.DimValue):
-        return node.name
+        value = table.dims.get(node.name) if table is not None else None
+        return str(value) if value is not None else node.name
     return "…"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from verifier.notation import Dim, Shape
+from verifier.notation import Dim, Shape, is_unit
 
 SCALAR: Shape = ()
 
@@ -20,11 +20,16 @@ def is_scalar(shape: Shape) -> bool:
 
 
 def is_vector(shape: Shape) -> bool:
-    return len(shape) == 2 and (shape[0] == 1) != (shape[1] == 1)
+    """A column (k, 1) or a row (1, k); a 1×k matrix (`One` in its shape) is not a vector."""
+    return len(shape) == 2 and not is_scalar(shape) and (is_unit(shape[0]) or is_unit(shape[1]))
+
+
+def is_matrix(shape: Shape) -> bool:
+    return len(shape) == 2 and not is_scalar(shape) and not is_vector(shape)
 
 
 def vector_length(shape: Shape) -> Dim:
-    return shape[1] if shape[0] == 1 else shape[0]
+    return shape[1] if is_unit(shape[0]) else shape[0]
 
 
 def show_shape(shape: Shape) -> str:

@@ -1,0 +1,384 @@
+"""Loading assignment files: every schema-valid file either loads or is refused with one line
+that names the file, the model, the declaration or definition at fault, and the reason.
+
+One row per refusal message (a few messages have two rows: two ways to meet them). The base
+model loads; each row changes one thing in it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from verifier.check.checker import Checker
+from verifier.check.compare import Config
+from verifier.cli import main
+from verifier.errors import AssignmentError
+from verifier.models.assignment import load_assignment
+
+BASE = {
+    "dimensions": [{"n": 2, "h": 3}, {"n": 3, "h": 2}],
+    "inputs": {"x": ["n", 1], "W": ["h", "n"], "t": ["h", 1]},
+    "variables": {"u": []},
+    "definitions": ["z = W x", "y = G(z)", "E_j = (y_j - t_j)^2", "E = \\sum_{j=1}^h E_j"],
+}
+
+
+def _toml(value) -> str:
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(value)  # a JSON string or number is a TOML one
+
+
+def assignment_text(
+    model: dict | None = None, step: dict | None = None, top: str = "", functions=None
+) -> str:
+    functions = functions if functions is not None else {"G": "sigmoid", "s": "softmax"}
+    lines = ['name = "loader"', top, "[functions]"]
+    lines += [f"{json.dumps(k)} = {json.dumps(v)}" for k, v in functions.items()]
+    lines += ["[models.m]", *(f"{k} = {_toml(v)}" for k, v in {**BASE, **(model or {})}.items())]
+    lines += [
+        "[[steps]]",
+        *(f"{k} = {_toml(v)}" for k, v in (step or {"id": "1", "model": "m"}).items()),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def defs(*extra: str) -> dict:
+    """The base model with ``extra`` definitions after its own."""
+    return {"definitions": [*BASE["definitions"], *extra]}
+
+
+def with_input(name: str, shape: list) -> dict:
+    return {"inputs": {**BASE["inputs"], name: shape}}
+
+
+def validate(path) -> None:
+    """What the command line does before --truths and before checking any submission."""
+    Checker(load_assignment(str(path)), Config(isolate=False, prove=False)).validate()
+
+
+def refusal(tmp_path, text: str) -> str:
+    path = tmp_path / "a.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(AssignmentError) as info:
+        validate(path)
+    message = str(info.value)
+    assert "\n" not in message and message.startswith(f"{path}: ")
+    return message.removeprefix(f"{path}: ")
+
+
+def test_the_base_model_loads(tmp_path):
+    path = tmp_path / "a.toml"
+    path.write_text(assignment_text(), encoding="utf-8")
+    validate(path)
+
+
+D = "definition 5"  # the first definition after the base model's four
+# (id, change to the base model, where, reason)
+MODEL_REFUSALS = [
+    # --- a definition's form
+    ("empty", defs(""), f"{D} (empty)", "a definition is `node = expression`"),
+    ("two relations", defs("a = b = z"), f"{D} `a = b = z`", "a definition is `node = expression`"),
+    ("not equality", defs("a \\le 1"), D, "a definition is `node = expression`, not `\\le`"),
+    ("left not a symbol", defs("W x = a"), D, "`Wx` is not a symbol name"),
+    ("right side empty", defs("a ="), D, "unexpected end of the formula"),
+    ("cycle", {"definitions": ["a = b", "b = a"]}, "definition 1 `a = b`", "unknown symbol `b`"),
+    ("defines an input", defs("x = 2 x"), D, "`x` is already an input"),
+    ("defines a variable", defs("u = 1"), D, "`u` is already a variable"),
+    ("defined twice", defs("z = W x"), D, "`z` is already defined"),
+    ("unknown function", defs("a = F(z)"), D, "unknown symbol `F`"),
+    ("unknown command", defs("a = \\foo(z)"), D, "unknown command `\\foo`"),
+    ("prose", defs("a = \\text{the loss}"), D, "prose inside a formula cannot be read"),
+    ("unicode letter", defs("é = 1"), D, "unexpected character `é`"),
+    ("plus-minus", defs("a = 1 \\pm 1"), D, "`\\pm` is not supported"),
+    ("index from zero", defs("a = x_0"), D, "indices count from 1"),
+    # --- shapes and readings
+    ("shapes do not fit", defs("a = W + x"), D, "cannot add a n×1 to a h×n"),
+    ("read with a guess", defs("a = x W"), D, "reads only with a guess (juxtaposition of"),
+    ("applied to W only", defs("a = G W x"), D, "sigmoid of a matrix is not supported"),
+    ("softmax of a matrix", defs("a = s(W)"), D, "softmax of a h×n matrix is not supported"),
+    ("softmax of a scalar", defs("a = s(u)"), D, "softmax needs a vector, not a scalar"),
+    ("diag of a matrix", defs("a = \\text{diag}(W)"), D, "diag needs a vector, not a h×n"),
+    ("bare identity", defs("a = I"), D, "cannot tell the size of `I` here"),
+    ("rank 3", defs("a = \\frac{\\partial z}{\\partial W}"), D, "array of rank 3"),
+    # --- indices and families
+    ("free index", defs("a = x_i"), D, "index i runs free on the right side"),
+    ("two free", defs("a = W_{ik}"), D, "index i, k runs free on the right side"),
+    ("three indices", defs("a_{ijk} = W_{ij} x_k"), D, "a family has one or two indices"),
+    (
+        "number index",
+        defs("a_{i1} = W_{i1}"),
+        D,
+        "`a_{i1}`: each index of a family is a different letter",
+    ),
+    ("repeated index", defs("a_{ii} = x_i x_i"), D, "each index of a family is a different letter"),
+    (
+        "index not on left",
+        defs("a_i = W_{ik}"),
+        D,
+        "index k runs free on the right side but is not an index of `a_{i}`",
+    ),
+    (
+        "index only in delta",
+        defs("a_{ij} = \\delta_{ij}"),
+        D,
+        "cannot tell how far i runs: only δ uses it",
+    ),
+    (
+        "family of vectors",
+        defs("a_j = y_j x"),
+        D,
+        "each entry of the family `a_{j}` must be a scalar",
+    ),
+    ("family twice", defs("E_j = y_j"), D, "the family `E` is defined twice"),
+    (
+        "family hides an input",
+        defs("x_k = 2 W_{1k}"),
+        D,
+        "`x` is already declared: the family `x_{k}` would hide it",
+    ),
+    # --- derivative definitions
+    (
+        "derivative before its loss",
+        {
+            "definitions": [
+                "z = W x",
+                "a = \\frac{\\partial E}{\\partial z}",
+                "E = \\sum_{j=1}^h z_j",
+            ]
+        },
+        "definition 2",
+        "unknown symbol `E`",
+    ),
+    (
+        "derivative by an expression",
+        defs("a = \\frac{\\partial E}{\\partial (W x)}"),
+        D,
+        "can only differentiate with respect to a variable",
+    ),
+    # --- values (found when the model is evaluated at its dimension sets)
+    ("index out of range", defs("a = x_5"), D, "index 5 is outside `x` (at n=2, h=3)"),
+    (
+        "sum too long",
+        defs("a = \\sum_{j=1}^{100000000} 1"),
+        D,
+        "sum of 100000000 terms; the limit is 10000",
+    ),
+    (
+        "fractional bound",
+        defs("a = \\sum_{j=1}^{1/2} 1"),
+        D,
+        "the limits of a sum must be integers",
+    ),
+    ("huge number", defs("a = 10^{10^{10}}"), D, "number with about 1e+10 digits"),
+    ("no value", defs("a = \\log 0"), D, "it has no value (zoo in SymPy)"),
+    ("division by zero", defs("a = 1/0"), D, "it has no value (zoo in SymPy)"),
+    # --- dimensions, constants, shapes
+    (
+        "dimension sets differ",
+        {"dimensions": [{"n": 2, "h": 3}, {"n": 3}]},
+        "dimensions",
+        "set 2 names n but set 1 names h, n",
+    ),
+    (
+        "constant and dimension",
+        {"constants": {"n": 4}},
+        "dimensions",
+        "`n` is both a dimension and a constant",
+    ),
+    (
+        "unknown dimension",
+        with_input("v", ["k", 1]),
+        "input `v`",
+        "`k` is neither a dimension nor a constant",
+    ),
+    (
+        "one-entry shape",
+        with_input("v", ["n"]),
+        "input `v`",
+        'a shape is [] (scalar), ["d", 1] (column)',
+    ),
+    (
+        "huge constant",
+        {"constants": {"C": 10**7}, **with_input("v", ["C", 1])},
+        "input `v`",
+        "10000000 × 1 entries at C=10000000, n=2, h=3: the limit is 256",
+    ),
+    ("huge literal", with_input("v", [1000, "h"]), "input `v`", "1000 × 3 entries"),
+    (
+        "constant as wrong bound",
+        {"constants": {"C": 3}, **with_input("v", ["C", 1]), **defs("a = \\sum_{c=1}^n v_c")},
+        D,
+        "c runs 1..n here but indexes 3 entries",
+    ),
+    # --- names
+    ("not a name", with_input("x y", ["n", 1]), "input `x y`", "`x y` is not a symbol name"),
+    ("empty name", with_input("", ["n", 1]), "input (empty)", "`` is not a symbol name"),
+    ("unbalanced name", with_input("{v", ["n", 1]), "input `{v`", "unbalanced `{`"),
+    ("declared twice", {"variables": {"x": []}}, "variable `x`", "`x` is declared twice"),
+    (
+        "name of a dimension",
+        with_input("h", []),
+        "input `h`",
+        "`h` is also a dimension of this model",
+    ),
+    ("name of a function", with_input("G", []), "input `G`", "`G` is also declared a function"),
+    # --- spellings and assumptions
+    (
+        "lenient names a symbol",
+        {"lenient": {"x": "W"}},
+        "lenient",
+        "`x` is a name of the model, not another spelling",
+    ),
+    (
+        "lenient names nothing",
+        {"lenient": {"Z": "q"}},
+        "lenient",
+        "`Z` is read as `q`, which the model lacks",
+    ),
+    ("lenient not a name", {"lenient": {"x y": "z"}}, "lenient", "`x y` is not a symbol name"),
+    (
+        "assumption on nothing",
+        {"assumptions": {"q": "positive"}},
+        "assumption on `q`",
+        "`q` is not a symbol of this model",
+    ),
+    (
+        "assumption on a node",
+        {"assumptions": {"z": "positive"}},
+        "assumption on `z`",
+        "`z` is not an input",
+    ),
+    (
+        "one-hot matrix",
+        {"assumptions": {"W": "one-hot"}},
+        "assumption on `W`",
+        "one-hot is an assumption on a vector, and `W` is a h×n",
+    ),
+    (
+        "sum-to-one scalar",
+        {"assumptions": {"u": "sum-to-one"}},
+        "assumption on `u`",
+        "`u` is not an input",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "reason"),
+    [pytest.param(c, w, r, id=i) for i, c, w, r in MODEL_REFUSALS],
+)
+def test_model_refusals(tmp_path, change, where, reason):
+    message = refusal(tmp_path, assignment_text(change))
+    assert message.startswith(f"model m, {where}")
+    assert reason in message
+
+
+# (id, assignment text, where and reason as one line begins after the file)
+OTHER_REFUSALS = [
+    (
+        "function not a name",
+        assignment_text(functions={"x y": "sigmoid"}),
+        "model m, function `x y`: `x y` is not a symbol name",
+    ),
+    (
+        "d is a dimension",
+        assignment_text(
+            {
+                "dimensions": [{"d": 2, "h": 3}],
+                "inputs": {"x": ["d", 1], "W": ["h", "d"], "t": ["h", 1]},
+            },
+            top='[notation]\nd = "E"',
+        ),
+        "model m, notation.d: `d` is also a name of this model",
+    ),
+    (
+        "d names nothing",
+        assignment_text(top='[notation]\nd = "J"'),
+        "model m, notation.d: `J` is not a quantity of this model",
+    ),
+    (
+        "target unknown",
+        assignment_text(
+            step={"id": "1", "model": "m", "targets": ["\\frac{\\partial E}{\\partial q}"]}
+        ),
+        "step 1, target `\\frac{\\partial E}{\\partial q}`: unknown symbol `q`",
+    ),
+    (
+        "target equation",
+        assignment_text(step={"id": "1", "model": "m", "targets": ["E = 1"]}),
+        "step 1, target `E = 1`: a target is one left-hand side",
+    ),
+    (
+        "target broken",
+        assignment_text(step={"id": "1", "model": "m", "targets": ["\\frac{"]}),
+        "step 1, target `\\frac{`: unbalanced `{`",
+    ),
+    (
+        "target guessed",
+        assignment_text(step={"id": "1", "model": "m", "targets": ["x W"]}),
+        "step 1, target `x W`: it reads only with a guess",
+    ),
+    (
+        "step spelling",
+        assignment_text(step={"id": "1", "model": "m", "lenient": {"Z": "q"}}),
+        "step 1, lenient: `Z` is read as `q`, which the model lacks",
+    ),
+    (
+        "step model",
+        assignment_text(step={"id": "1", "model": "q"}),
+        "step 1 uses unknown model 'q'",
+    ),
+    (
+        "step twice",
+        assignment_text() + '[[steps]]\nid = "1"\nmodel = "m"\n',
+        "step 1 is declared twice",
+    ),
+    (
+        "schema",
+        assignment_text({"dimensions": [{"n": 0, "h": 3}]}),
+        "models/m/dimensions/0/n: 0 is less than the minimum of 1",
+    ),
+    (
+        "schema constant",
+        assignment_text({"constants": {"C": 2.5}}),
+        "models/m/constants/C: 2.5 is not of type 'integer'",
+    ),
+    ("not TOML", "name = \n", "not a valid TOML file"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [pytest.param(t, e, id=i) for i, t, e in OTHER_REFUSALS]
+)
+def test_other_refusals(tmp_path, text, expected):
+    assert refusal(tmp_path, text).startswith(expected)
+
+
+CLI = ("empty", "number index", "softmax of a matrix", "division by zero", "one-entry shape")
+CLI_ROWS = [row for row in MODEL_REFUSALS if row[0] in CLI]  # read, typed, evaluated, declared
+
+
+@pytest.mark.parametrize("solution", [True, False], ids=["check", "truths"])
+@pytest.mark.parametrize(
+    ("change", "reason"), [pytest.param(c, r, id=i) for i, c, _, r in CLI_ROWS]
+)
+def test_the_command_line_says_one_line_and_exits_2(tmp_path, capsys, change, reason, solution):
+    path = tmp_path / "a.toml"
+    path.write_text(assignment_text(change), encoding="utf-8")
+    sol = tmp_path / "s.md"
+    sol.write_text("1: $$E = \\sum_{j=1}^h E_j$$\n", encoding="utf-8")
+    argv = (
+        [str(sol), "--assignment", str(path)]
+        if solution
+        else ["--assignment", str(path), "--truths"]
+    )
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and reason in err
+    assert err.startswith(f"verify-derivations: {path}: model m, ")
+    assert "Traceback" not in err and "internal error" not in err

@@ -1,0 +1,185 @@
+"""What a model declares besides its definitions: dimensions and constants, the shapes of its
+inputs and variables, the functions' names, spellings accepted with a warning, assumptions.
+
+The schema checks each value alone; here they are checked together (a shape names a declared
+dimension, a name is declared once, an assumption is on an input). Each check raises a
+NotationError that ``verifier.models.model`` turns into one line naming what is at fault."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from verifier.errors import NotationError
+from verifier.models.assignment import Assignment, ModelSpec
+from verifier.models.names import key_of, name_of
+from verifier.models.refuse import about, shown
+from verifier.notation import Lenient, One, Quantity, Shape, SymbolTable
+from verifier.parse import typed as ty
+
+# Entries of one quantity at any dimension set. Dimensions are at most 8 (schema): an 8×8
+# matrix has 64; constants and literal sizes have no maximum in the schema, and a quantity of
+# millions of entries would make every SymPy value of the model unusable, so it is refused.
+MAX_ENTRIES = 256
+VECTOR_ASSUMPTIONS = ("one-hot", "sum-to-one")  # a property of a whole vector
+
+
+def declare(assignment: Assignment, spec: ModelSpec, origin: str) -> SymbolTable:
+    """The model's symbol table before its definitions: dimensions, functions, inputs."""
+    with about(origin, spec.name, "dimensions"):
+        _check_dimensions(spec)
+    dims: dict[str, int | None] = {d: None for ds in spec.dimensions for d in ds}
+    dims.update(spec.constants)
+    table = SymbolTable(
+        dims=dims,
+        layout=assignment.layout,
+        typefaces=assignment.typefaces,
+        subscript_layers=assignment.subscript_layers,
+        plain_layers=assignment.plain_layers,
+        transpose_marks=assignment.transpose_marks,
+        elementwise=assignment.elementwise,
+    )
+    for text, library_name in assignment.functions.items():
+        with about(origin, spec.name, f"function {shown(text)}"):
+            table.functions[_function_key(text, table)] = library_name
+    if assignment.d_notation:
+        with about(origin, spec.name, "notation.d"):
+            table.d_notation = key_of(assignment.d_notation, table)[0]
+    for kind, what, symbols in (
+        ("leaf", "input", spec.inputs),
+        ("free", "variable", spec.variables),
+    ):
+        for text, declared in symbols.items():
+            with about(origin, spec.name, f"{what} {shown(text)}"):
+                key = name_of(text, table)
+                _check_new_name(table, key)
+                shape = shape_of(declared, spec)
+                table.quantities[key] = Quantity(key, shape, kind, text)
+    return table
+
+
+def finish(spec: ModelSpec, table: SymbolTable, origin: str) -> dict[str, str]:
+    """After the definitions (which spellings and `d` may name): lenient spellings, the loss of
+    d-notation, and the assumptions, keyed as the model's quantities are."""
+    with about(origin, spec.name, "lenient"):
+        table.lenient = lenient_spellings(table, spec.lenient)
+    with about(origin, spec.name, "notation.d"):
+        _check_d_notation(table)
+    with about(origin, spec.name, "notation.transpose"):
+        if "t" in table.transpose_marks and ("t" in table.quantities or "t" in table.dims):
+            raise NotationError("`t` is also a name of this model, so `x^t` is ambiguous", 0)
+    assumptions = {}
+    for text, kind in spec.assumptions.items():
+        with about(origin, spec.name, f"assumption on {shown(text)}"):
+            assumptions[_assumed(table, text, kind)] = kind
+    return assumptions
+
+
+def _check_dimensions(spec: ModelSpec) -> None:
+    first = set(spec.dimensions[0])
+    for n, dims in enumerate(spec.dimensions[1:], 2):
+        if set(dims) != first:
+            raise NotationError(
+                f"set {n} names {_names(set(dims))} but set 1 names {_names(first)}: "
+                "every set gives a value to the same dimensions",
+                0,
+            )
+    both = sorted(first & set(spec.constants))
+    if both:
+        raise NotationError(f"`{both[0]}` is both a dimension and a constant", 0)
+
+
+def _names(names: set[str]) -> str:
+    return ", ".join(sorted(names)) or "none"
+
+
+def shape_of(declared: list[str | int], spec: ModelSpec) -> Shape:
+    """The declared shape: constants put in (a named dimension of size 1 keeps a matrix a
+    matrix: `["m", "d"]` with m = 1 is 1×d, unlike the row `[1, "d"]`)."""
+    if len(declared) == 1:
+        raise NotationError(
+            f'a shape is [] (scalar), ["d", 1] (column), [1, "d"] (row) or ["h", "d"] '
+            f"(matrix), not {declared}",
+            0,
+        )
+    known = {d for dims in spec.dimensions for d in dims}
+    shape: list[str | int] = []
+    for d in declared:
+        if isinstance(d, int):
+            shape.append(d)
+        elif d in spec.constants:
+            shape.append(One() if spec.constants[d] == 1 else spec.constants[d])
+        elif d in known:
+            shape.append(d)
+        else:
+            raise NotationError(f"`{d}` is neither a dimension nor a constant of this model", 0)
+    _check_size(declared, spec)
+    return () if ty.is_scalar(tuple(shape)) else tuple(shape)
+
+
+def _check_size(declared: list[str | int], spec: ModelSpec) -> None:
+    for dims in spec.dimensions:
+        values = {**spec.constants, **dims}
+        sizes = [d if isinstance(d, int) else values[d] for d in declared]
+        if math.prod(sizes) > MAX_ENTRIES:
+            at = ", ".join(f"{k}={v}" for k, v in values.items())
+            raise NotationError(
+                f"{' × '.join(map(str, sizes))} entries at {at}: the limit is {MAX_ENTRIES}", 0
+            )
+
+
+def _check_new_name(table: SymbolTable, key: str) -> None:
+    if key in table.quantities:
+        raise NotationError(f"`{table.quantities[key].label}` is declared twice", 0)
+    if key in table.dims:
+        raise NotationError(f"`{key}` is also a dimension of this model", 0)
+    if key in table.functions:
+        raise NotationError(f"`{key}` is also declared a function in [functions]", 0)
+
+
+def lenient_spellings(table: SymbolTable, spellings: dict[str, str]) -> dict[str, Lenient]:
+    """Spellings accepted with a warning: another name for a symbol of the model, never the
+    name of a symbol itself (`x` read as `W` would silently change a claim's meaning)."""
+    found = {}
+    for written, meant in spellings.items():
+        key, target = name_of(written, table), name_of(meant, table)
+        if key in table.quantities or key in table.families or key in table.dims:
+            raise NotationError(f"`{written}` is a name of the model, not another spelling", 0)
+        if target not in table.quantities and target not in table.families:
+            raise NotationError(f"`{written}` is read as `{meant}`, which the model lacks", 0)
+        found[key] = Lenient(target)
+    return found
+
+
+def _function_key(text: str, table: SymbolTable) -> str:
+    """A declared function is a symbol (`G`, `g`) or a command of the course (`\\softmax`)."""
+    command = text.strip()
+    return command if re.fullmatch(r"\\[A-Za-z]+", command) else key_of(text, table)[0]
+
+
+def _check_d_notation(table: SymbolTable) -> None:
+    """`dW` cannot mean ∂J/∂W where `d` is also a dimension or a quantity of the model."""
+    if not table.d_notation:
+        return
+    if "d" in table.dims or "d" in table.quantities:
+        raise NotationError("`d` is also a name of this model, so `dW` is ambiguous", 0)
+    if table.d_notation not in table.quantities:
+        raise NotationError(f"`{table.d_notation}` is not a quantity of this model", 0)
+
+
+def _assumed(table: SymbolTable, text: str, kind: str) -> str:
+    key = name_of(text, table)
+    q = table.quantities.get(key)
+    if q is None:
+        raise NotationError(f"`{text}` is not a symbol of this model", 0)
+    if q.kind != "leaf":
+        raise NotationError(
+            f"`{text}` is not an input: only inputs are sampled, so only they take assumptions", 0
+        )
+    if kind in VECTOR_ASSUMPTIONS and not ty.is_vector(q.shape):
+        raise NotationError(
+            f"{kind} is an assumption on a vector, and `{text}` is a {ty.show_shape(q.shape)} "
+            "(per row or per column of a matrix is not supported yet)",
+            0,
+        )
+    return key
