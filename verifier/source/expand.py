@@ -18,6 +18,8 @@ MAX_DEPTH = 32  # nested expansions: a macro expanding into itself stops here
 MAX_STEPS = 20_000  # expansions per formula
 MIN_CAP = 4_096  # characters a formula may grow to, whatever its length (else 20× its length)
 MAX_CAP = 400_000
+FILE_STEPS = 200_000  # expansions in a whole file
+FILE_CHARS = 4_000_000  # characters of expanded formulas in a whole file
 
 _TOKEN = re.compile(r"\\(?:[A-Za-z]+|.)|#[1-9#]?|\s+|.", re.S)
 _TOKEN_AT = re.compile(r"\\(?:[A-Za-z@]+|.)|#[1-9#]?|\s+|.", re.S)  # after \makeatletter
@@ -42,6 +44,11 @@ GLOBAL = frozenset(
     r"\catcode \mathcode \csname \expandafter \everymath \everydisplay \patchcmd \apptocmd"
     r" \pretocmd \xpatchcmd \xapptocmd \xpretocmd \g@addto@macro \addto \lccode \uccode"
     r" \DeclareMathVersion \SetSymbolFont".split()
+)
+# MathJax typesets the argument of these as written: no macro in it is expanded or defined.
+LITERAL = frozenset(
+    r"\text \textrm \textit \textbf \textsf \texttt \textnormal \textup \textmd \textsl \mbox"
+    r" \hbox".split()
 )
 INPUTS = frozenset(
     r"\input \include \subfile \import \subimport \inputfrom \subinputfrom \includefrom"
@@ -107,7 +114,9 @@ class Table:
 
     def __init__(self, grouped: bool) -> None:
         self.current: dict[str, Macro] = {}
-        self.saved: list[dict[str, Macro | None]] = []
+        # one frame per open group, made only when something is saved in it (a file of many
+        # braces costs a list entry each, not a dictionary)
+        self.saved: list[dict[str, Macro | None] | None] = []
         self.grouped = grouped
 
     def get(self, name: str) -> Macro | None:
@@ -116,19 +125,22 @@ class Table:
     def define(self, name: str, macro: Macro, globally: bool = False) -> None:
         if globally or not self.grouped:
             for frame in self.saved:
-                frame.pop(name, None)
-        elif self.saved and name not in self.saved[-1]:
-            self.saved[-1][name] = self.current.get(name)
+                if frame is not None:
+                    frame.pop(name, None)
+        elif self.saved:
+            if self.saved[-1] is None:
+                self.saved[-1] = {}
+            self.saved[-1].setdefault(name, self.current.get(name))
         self.current[name] = macro
 
     def open(self) -> None:
         if self.grouped:
-            self.saved.append({})
+            self.saved.append(None)
 
     def close(self) -> None:
         if not (self.grouped and self.saved):
             return
-        for name, old in self.saved.pop().items():
+        for name, old in (self.saved.pop() or {}).items():
             if old is None:
                 self.current.pop(name, None)
             else:
@@ -207,13 +219,18 @@ _MATH_ENV = re.compile(
 )
 
 
+_CONDITIONAL = re.compile(r"\\(?:if[A-Za-z]*|fi|else|or)")
+
+
 class Watch(Sink):
-    """Running text: nothing is kept, but math that a macro writes into it is noted (it is
-    typeset, yet no formula of the file holds it)."""
+    """Running text: nothing is kept, but what a macro writes into it is watched: math (it
+    is typeset, yet no formula of the file holds it) and conditionals (they may hide what
+    follows)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.opened: Tok | None = None
+        self.conditional: Tok | None = None
         self.tail = ""
 
     def emit(self, tok: Tok) -> None:
@@ -223,6 +240,8 @@ class Watch(Sink):
         self.tail = (self.tail + tok.text)[-80:]
         if self.opened is None and (tok.text in MATH_OPENERS or _MATH_ENV.search(self.tail)):
             self.opened = tok
+        if self.conditional is None and _CONDITIONAL.fullmatch(tok.text):
+            self.conditional = tok
 
 
 def substitute(macro: Macro, args: list[list[Tok]], at: int, depth: int) -> list[Tok]:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from verifier.source.expand import (
     DEFS,
+    FILE_STEPS,
     GLOBAL,
     INPUTS,
     LET,
+    LITERAL,
     MAX_DEPTH,
     MAX_STEPS,
     NEWCOMMAND,
@@ -36,6 +38,7 @@ class Expander:
         self.dialect, self.table = dialect, table
         self.steps = 0
         self.cap = 0
+        self.file_steps = FILE_STEPS  # left for the rest of the file
         self.poison: Tok | None = None  # the first command after which nothing is read
 
     def run(self, stream: Stream, sink: Sink, cap: int) -> None:
@@ -58,6 +61,9 @@ class Expander:
             self.invoke(name, macro, tok, stream, sink)
         elif name in self.dialect.definers or (self.dialect.latex and name in _PREFIXED):
             self.define(tok, stream, sink)
+        elif not self.dialect.latex and name in LITERAL:
+            sink.emit(tok)
+            self.literal(stream, sink)
         elif self.dialect.latex and name in UNEXPANDED:
             self.unexpanded(tok, stream)
         elif self.dialect.latex and name in GLOBAL:
@@ -79,8 +85,11 @@ class Expander:
                 f"`{name}` expands more than {MAX_DEPTH} levels deep: a macro that never ends",
             )
         self.steps += 1
+        self.file_steps -= 1
         if self.steps > MAX_STEPS:
             raise Refused(tok.at, f"expanding `{name}` takes over {MAX_STEPS} steps")
+        if self.file_steps < 0:
+            raise Refused(tok.at, f"the macros of this file take over {FILE_STEPS} expansions")
         args: list[list[Tok]] = []
         if macro.default is not None:
             args.append(
@@ -94,6 +103,22 @@ class Expander:
                 tok.at, f"expanding `{name}` makes the formula longer than {self.cap} characters"
             )
         stream.push(substitute(macro, args, tok.at, depth))
+
+    def literal(self, stream: Stream, sink: Sink) -> None:
+        """The argument of `\\text` as MathJax typesets it: as written, nothing expanded."""
+        while (t := stream.next()) is not None and t.text.isspace():
+            sink.emit(t)
+        if t is None or t.text != "{":
+            if t is not None:
+                stream.push([t])
+            return
+        depth = 0
+        while t is not None:
+            depth += (t.text == "{") - (t.text == "}")
+            sink.emit(t)
+            if depth == 0:
+                return
+            t = stream.next()
 
     def argument(self, stream: Stream, tok: Tok, name: str = "", count: int = 1) -> list[Tok]:
         """An undelimited argument: one token, or the content of a brace group."""

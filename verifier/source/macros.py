@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from verifier.source.document import MathSpan, blank_layout
 from verifier.source.expand import (
+    FILE_CHARS,
     GLOBAL,
     INPUTS,
     LATEX,
@@ -62,6 +63,7 @@ class _Reader:
         self.words = _words(dialect)
         self.search = _search(self.words)
         self.finish = finish
+        self.chars = FILE_CHARS  # left for the rest of the file
 
     def touches(self, raw: str) -> bool:
         """Whether a formula uses a macro or defines one (the common case, neither, is cheap)."""
@@ -77,11 +79,14 @@ class _Reader:
         if not self.touches(raw):
             return span
         sink = Sink()
-        cap = min(max(20 * len(raw), MIN_CAP), MAX_CAP)
+        cap = min(max(20 * len(raw), MIN_CAP), MAX_CAP, self.chars)
         try:
             self.expander.run(Stream(raw, 0, len(raw), span.start), sink, cap)
         except Refused as exc:
+            if cap == self.chars and "longer than" in exc.message:
+                exc.message = f"the formulas of this file expand to over {FILE_CHARS} characters"
             return replace(span, problem=(exc.at, exc.message))
+        self.chars -= sink.chars
         text = self.finish(sink.builder.text())
         origin = sink.builder.origin(span.start, span.end)
         if text == span.text and origin.starts == (0,) and origin.copied[0]:
@@ -102,11 +107,14 @@ def expand_latex(
     the text before ``end`` is scanned for definitions, groups and `\\input`. Returns the spans,
     expanded, and a span with a problem for each thing reported outside math."""
     reader = _Reader(LATEX, lambda text: finish(blank_layout(text)))
-    text = _Text(visible, reader)
+    text = _Text(visible, reader, end)
     out: list[MathSpan] = []
     pos = 0
     for span in sorted(spans, key=lambda s: s.start):
-        text.scan(pos, span.start)
+        pos = text.scan(pos, span.start)
+        if pos > span.start:  # inside the arguments of a macro used in the text
+            out.append(replace(span, problem=(span.start, text.swallowed)))
+            continue
         if reader.expander.poison is not None:
             out.append(
                 _poisoned(visible, span, reader.expander.poison.text, reader.expander.poison.at)
@@ -153,18 +161,22 @@ class _Text:
     """Running LaTeX text between formulas: groups, definitions, uses of macros (expanded, for
     what they define and any math they would write), `\\input` and the like."""
 
-    def __init__(self, text: str, reader: _Reader) -> None:
-        self.text, self.reader = text, reader
+    def __init__(self, text: str, reader: _Reader, end: int) -> None:
+        self.text, self.reader, self.end = text, reader, end
         self.at_letter = False
         self.problems: list[MathSpan] = []
+        self.swallowed = ""  # why the formulas a macro took as arguments are not read
 
-    def scan(self, start: int, end: int) -> None:
+    def scan(self, start: int, end: int) -> int:
+        """Read the text from ``start`` to ``end``; returns where reading stopped: past
+        ``end`` when a macro took what follows (formulas included) as its arguments."""
         pos = start
         while pos < end:
             m = (_TEXT_AT if self.at_letter else _TEXT).search(self.text, pos, end)
             if m is None:
-                return
+                return end
             pos = max(self._token(m.group(), m.start(), m.end(), end), m.end())
+        return pos
 
     def _token(self, word: str, start: int, after: int, end: int) -> int:
         table, expander = self.reader.table, self.reader.expander
@@ -208,7 +220,7 @@ class _Text:
         return stop
 
     def _expand(self, start: int, end: int) -> int:
-        stream = Stream(self.text, start, end, 0, self.at_letter)
+        stream = Stream(self.text, start, self.end, 0, self.at_letter)
         watch = Watch()
         expander = self.reader.expander
         expander.steps, expander.cap = 0, MIN_CAP * 4
@@ -218,7 +230,8 @@ class _Text:
             while stream.pending:
                 expander.step(stream.next(), stream, watch)
         except Refused as exc:
-            self.problems.append(problem(exc.at, exc.message))
+            written = " ".join(self.text[start : min(stream.pos, start + 200)].split())
+            self.problems.append(problem(exc.at, exc.message, written))
             return stream.pos
         if watch.opened is not None:
             message = (
@@ -226,6 +239,13 @@ class _Text:
                 "math made by a macro is not read"
             )
             self.problems.append(problem(start, message, tok.text))
+        if watch.conditional is not None:  # it may hide what follows: nothing after is read
+            expander.poison = expander.poison or _at(tok.text, start)
+        if stream.pos > end:
+            self.swallowed = (
+                f"this formula is an argument of `{tok.text}` (line {line_of(self.text, start)}); "
+                "math passed to a macro is not read"
+            )
         return stream.pos
 
 
