@@ -10,9 +10,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from verifier.api import check_text
+from verifier.check.plan import plan
 from verifier.check.verdicts import Verdict
+from verifier.limits import DEFAULT_LIMITS
 from verifier.source import read_text
 from verifier.source.origin import OriginBuilder, identity
 
@@ -186,6 +190,15 @@ ERRORS = [
     # an error inside a macro's body points at the use, one in an argument where it is written
     (r"$\def\b{\foo}$" + f"\n\n1: $${DEDT} = -\\log y + \\b$$", "s.md", [E], "`\\foo`", (3, 48)),
     (rf"${PD}$" + "\n\n1: $$\\pd{E}{\\foo} = -\\log y$$", "s.md", [E], "`\\foo`", (3, 13)),
+    # ... also where a displayed `+ …` line continues it, and across `$a$ = $b$`
+    (
+        r"$\def\L{\log}$" + f"\n\n1: $${DEDT} = -\\L y$$\n$$+ \\L \\foo$$",
+        "s.md",
+        [E],
+        "`\\foo`",
+        (4, 8),
+    ),
+    (r"$\def\L{\log}$" + f"\n\n1: ${DEDT}$ = $-\\L y \\foo$", "s.md", [E], "`\\foo`", (3, 45)),
     # refused constructs say what they are
     ("\\def\\x#1.{#1}\n" + TEX + f"1: ${DEDT} = \\x y.$", "s.tex", [E], "delimited", (3, 37)),
     (
@@ -353,3 +366,26 @@ def test_the_origin_map_places_every_character():
     assert [part.at(i) for i in range(3)] == [11, 40, 40]
     joined = identity(0, 3).then(3, 2, part)
     assert [joined.at(i) for i in range(8)] == [0, 1, 2, 3, 4, 11, 40, 40]
+
+
+# --- 6. whatever is written, reading ends, without a traceback, with offsets in the file -----
+SOUP = [
+    *r"\newcommand \renewcommand \providecommand \def \gdef \edef \let \global".split(),
+    *r"\DeclareMathOperator \NewDocumentCommand \catcode \input{a} \makeatletter \@x".split(),
+    *r"\x \y \a \frac \log \partial \relax \left( \right) \text{ \iffalse \fi".split(),
+    *r"{ } [ ] # #1 #2 ## ~ = $ $$ * [2] [1][a] x E t 1 %".split(),
+    *[" ", "\n", "\n\n", r"\begin{align}", r"\end{align}", r"\begin{document}", r"\\"],
+]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(SOUP), max_size=40), st.sampled_from(["s.md", "s.tex"]))
+def test_any_macro_soup_reads_with_offsets_in_the_file(parts, path):
+    text = "".join(parts)
+    doc = read_text(path, text)
+    for unit in plan(doc, DEFAULT_LIMITS):
+        item = unit.item
+        parts_ = [] if hasattr(item, "message") else [item.head, *item.rest]
+        offsets = [item.offset] if hasattr(item, "message") else [p.offset for p in parts_]
+        offsets += [p.error_at for p in parts_ if p.error]
+        assert all(0 <= at <= len(text) for at in offsets), (offsets, len(text))

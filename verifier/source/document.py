@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from verifier.source.origin import Origin
 
@@ -156,5 +156,7 @@ def assemble(path: str, text: str, labels: list[tuple[int, str]], spans: list[Ma
         k = bisect.bisect_right(starts, span.start) - 1
         label = ordered[k][1] if k >= 0 else None
         step = steps.setdefault(label, Step(label, ordered[k][0] if k >= 0 else -1))
-        step.spans.append(replace(span, block=k + 1))
+        step.spans.append(
+            MathSpan(span.text, span.start, span.display, k + 1, span.origin, span.problem)
+        )
     return Document(path, text, list(steps.values()))

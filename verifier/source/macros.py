@@ -22,6 +22,7 @@ from dataclasses import replace
 from verifier.source.document import MathSpan, blank_layout
 from verifier.source.expand import (
     FILE_CHARS,
+    FILE_STEPS,
     GLOBAL,
     INPUTS,
     LATEX,
@@ -74,10 +75,19 @@ class _Reader:
             return True
         return any(w in names or w in self.words for w in _WORD.findall(raw))
 
+    def exhausted(self) -> bool:
+        return self.chars <= 0 or self.expander.file_steps < 0
+
     def span(self, span: MathSpan, raw: str) -> MathSpan:
         """``span`` expanded (``raw``: its text with macro bodies as written)."""
         if not self.touches(raw):
             return span
+        if self.exhausted():  # one file's budget: later formulas that use macros are errors
+            message = (
+                f"the macros of this file expand to over {FILE_CHARS} characters or "
+                f"{FILE_STEPS} expansions; this formula is not expanded"
+            )
+            return replace(span, problem=(span.start, message))
         sink = Sink()
         cap = min(max(20 * len(raw), MIN_CAP), MAX_CAP, self.chars)
         try:
@@ -220,6 +230,8 @@ class _Text:
         return stop
 
     def _expand(self, start: int, end: int) -> int:
+        if self.reader.exhausted():
+            return start + 1  # every later formula that uses macros says so
         stream = Stream(self.text, start, self.end, 0, self.at_letter)
         watch = Watch()
         expander = self.reader.expander
