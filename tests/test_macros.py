@@ -74,6 +74,13 @@ EXPANDED = [
     (TEX + "{\\gdef\\a{1}} $\\a$", "s.tex", ["1"]),
     (TEX + "{\\global\\def\\a{1}} $\\a$", "s.tex", ["1"]),
     (TEX + "\\begin{center}\\def\\a{1}\\end{center}\\def\\a{2} $\\a$", "s.tex", ["2"]),
+    (TEX + "\\begin{center}\\def\\a{1}\\end{center} $\\a$", "s.tex", [r"\a"]),
+    # a macro with an optional argument looks at what follows: an environment there still counts
+    (
+        "\\newcommand{\\o}[1][x]{#1}\n" + TEX + "\\def\\a{1}\\o\\begin{center}\\end{center} $\\a$",
+        "s.tex",
+        ["1"],
+    ),
     (TEX + "$\\def\\a{1} \\a$ $\\a$", "s.tex", ["1", r"\a"]),  # local to its formula
     ("\\def~{+1}\n" + TEX + r"$y~$", "s.tex", ["y+1"]),
     ("\\makeatletter\\def\\@x{1}\\makeatother\n" + TEX + r"$y$", "s.tex", ["y"]),

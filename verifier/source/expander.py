@@ -52,9 +52,9 @@ class Expander:
         if tok.frozen:
             sink.emit(tok)
             return
-        if name in ("{", r"\begingroup"):
+        if name in _OPENS:
             self.table.open()
-        elif name in ("}", r"\endgroup"):
+        elif name in _CLOSES:
             self.table.close()
         macro = self.table.get(name)
         if macro is not None:
@@ -287,6 +287,8 @@ class Expander:
 
 
 _PREFIXED = frozenset([r"\global", *PREFIXES])
+_OPENS = frozenset(["{", r"\begingroup", r"\bgroup", r"\begin"])  # a group, for TeX's scoping
+_CLOSES = frozenset(["}", r"\endgroup", r"\egroup", r"\end"])
 
 
 def replace_at(tok: Tok, use: Tok, depth: int) -> Tok:
