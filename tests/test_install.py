@@ -19,6 +19,7 @@ def test_wheel_contains_bundled_data(tmp_path):
     for required in (
         "verifier/parse/grammar/notation.lark",
         "verifier/parse/grammar/vocabulary.lark",
+        "verifier/source/latex_commands.txt",
         "verifier/schemas/assignment.schema.json",
         "verifier/schemas/result.schema.json",
         "verifier/derivations/backprop.toml",

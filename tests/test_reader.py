@@ -277,9 +277,9 @@ REDEFINED = [
 
 
 @pytest.mark.parametrize(("text", "path"), REDEFINED)
-def test_a_redefined_command_makes_what_follows_unreadable(backprop_checker, text, path):
+def test_a_redefined_command_is_read_as_it_renders(backprop_checker, text, path):
     (claim,) = claims(backprop_checker, text, path)
-    assert claim.verdict is E and "`\\log` is redefined" in claim.message
+    assert claim.verdict is F and "5" in claim.source and "\\ln" in claim.source
 
 
 @pytest.mark.parametrize(("text", "path"), HIDDEN)

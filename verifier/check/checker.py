@@ -270,7 +270,7 @@ def _at(part: Part, exc: NotationError) -> int:
     """File offset of a problem the typed pass found in ``part``."""
     if exc.pos is None or part.member is None or part.raw is None:
         return part.offset
-    return part.member.offset + exc.pos
+    return part.member.at(exc.pos)
 
 
 def _target(table: SymbolTable, text: str) -> Resolved:

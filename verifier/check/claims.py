@@ -18,6 +18,7 @@ from verifier.parse import segment as sg
 from verifier.parse import tree as t
 from verifier.parse.parser import parse_member
 from verifier.source.document import Document, MathSpan
+from verifier.source.origin import identity
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def _too_big(span: MathSpan, limits: Limits) -> Unreadable | None:
     depth, at = nesting_depth(span.text)
     if depth > limits.max_depth:
         message = f"brackets nested {depth} deep; the limit is {limits.max_depth}"
-        return Unreadable(span.start + at, message, _short(span.text))
+        return Unreadable(span.at(at), message, _short(span.text))
     return None
 
 
@@ -67,15 +68,15 @@ def _short(text: str) -> str:
 
 def part_of(member: sg.Member) -> Part:
     """Parse one member; a problem becomes the part's error, located in the file."""
-    start = member.offset + (len(member.text) - len(member.text.lstrip()))
+    start = member.at(len(member.text) - len(member.text.lstrip()))
     if member.error:
         return Part(None, start, member.source, member.rel, member.error, member.error_at)
     try:
         raw = parse_member(member.text)
     except NotationError as exc:
-        at = member.offset + (exc.pos if exc.pos is not None else 0)
+        at = member.at(exc.pos if exc.pos is not None else 0)
         return Part(None, start, member.source, member.rel, exc.message, at, member=member)
-    return Part(raw, member.offset + raw.pos, member.source, member.rel, member=member)
+    return Part(raw, member.at(raw.pos), member.source, member.rel, member=member)
 
 
 def _never(_: str) -> bool:
@@ -101,10 +102,10 @@ class _Reader:
             self.out.append(refused)
             return
         try:
-            pieces = sg.segment(span.text, span.start, self.is_symbol)
+            pieces = sg.segment(span.text, span.start, self.is_symbol, span.origin)
         except NotationError as exc:
             pos = exc.pos if exc.pos is not None else 0
-            self.out.append(Unreadable(span.start + pos, exc.message, _short(span.text)))
+            self.out.append(Unreadable(span.at(pos), exc.message, _short(span.text)))
             return
         displayed = span.display or alone_on_its_line(self.doc, span)
         previous: list[Part] = []  # parts the last piece of this span added
@@ -112,7 +113,7 @@ class _Reader:
         for k, piece in enumerate(pieces):
             previous = self._piece(piece, k == 0, displayed, previous)
         if self.displayed is not None and (self.displayed is not before or previous):
-            self.displayed_end = span.start + len(span.text)
+            self.displayed_end = span.end
 
     def _piece(self, piece: sg.Piece, first: bool, displayed: bool, previous: list[Part]):
         parts = [part_of(m) for m in piece.members]
@@ -188,13 +189,7 @@ class _Reader:
         last = chain.rest[-1]
         if last.member is None:  # the last member was unreadable: so is its continuation
             return []
-        gap = member.offset - (last.member.offset + len(last.member.text))
-        joined = sg.Member(
-            last.member.offset,
-            last.member.text + " " * max(gap, 1) + member.text,
-            last.member.rel,
-            f"{last.member.source} {member.source}",
-        )
+        joined = _joined(last.member, member)
         chain.rest[-1] = replace(part_of(joined), condition=last.condition)
         return [chain.rest[-1]]
 
@@ -218,7 +213,22 @@ _JOIN = re.compile(
 
 
 def _end(span: MathSpan) -> int:
-    return span.start + len(span.text)
+    return span.end
+
+
+def _joined(first: sg.Member, second: sg.Member) -> sg.Member:
+    """Two members read as one (a displayed `+ …` line continuing the member above it), the
+    file's own characters between them kept as spaces so that offsets stay true."""
+    source = f"{first.source} {second.source}"
+    if first.origin is None and second.origin is None:
+        gap = max(second.offset - (first.offset + len(first.text)), 1)
+        text = first.text + " " * gap + second.text
+        return sg.Member(first.offset, text, first.rel, source)
+    a = first.origin or identity(first.offset, len(first.text))
+    b = second.origin or identity(second.offset, len(second.text))
+    gap = max(second.offset - a.end, 1)
+    text = first.text + " " * gap + second.text
+    return sg.Member(first.offset, text, first.rel, source, origin=a.then(len(first.text), gap, b))
 
 
 def _join_prose_relations(doc: Document, spans: list[MathSpan]) -> list[MathSpan | Unreadable]:
@@ -230,14 +240,18 @@ def _join_prose_relations(doc: Document, spans: list[MathSpan]) -> list[MathSpan
     for span in spans:
         last = joined[-1] if joined else None
         inline = last is not None and not (last.display or span.display)  # displays stand alone
-        if inline and _JOIN.match(text[_end(last) : span.start]):
-            gap = text[_end(last) : span.start]
-            middle = "".join(c if c in _JOIN_SIGNS else " " for c in gap)  # delimiters blanked
-            joined[-1] = replace(last, text=last.text + middle + span.text)
+        if (
+            inline
+            and not (last.problem or span.problem)
+            and _JOIN.match(text[_end(last) : span.start])
+        ):
+            joined[-1] = _join_spans(text, last, span)
         else:
             joined.append(span)
     signs: dict[int, str] = {}
     for span in joined:
+        if span.problem:
+            continue
         line_start = text.rfind("\n", 0, span.start) + 1
         before = _BEFORE.search(text, line_start, span.start)
         if before and not re.search(r"\$|\\[)\]]", text[line_start : before.start(1)]):
@@ -246,6 +260,17 @@ def _join_prose_relations(doc: Document, spans: list[MathSpan]) -> list[MathSpan
             signs[after.start(1)] = after.group(1)
     out: list[MathSpan | Unreadable] = [*joined, *(_outside(k, v) for k, v in signs.items())]
     return sorted(out, key=lambda item: item.start if isinstance(item, MathSpan) else item.offset)
+
+
+def _join_spans(text: str, last: MathSpan, span: MathSpan) -> MathSpan:
+    gap = text[_end(last) : span.start]
+    middle = "".join(c if c in _JOIN_SIGNS else " " for c in gap)  # delimiters blanked
+    joined = last.text + middle + span.text
+    if last.origin is None and span.origin is None:
+        return replace(last, text=joined)
+    a = last.origin or identity(last.start, len(last.text))
+    b = span.origin or identity(span.start, len(span.text))
+    return replace(last, text=joined, origin=a.then(len(last.text), len(middle), b))
 
 
 def _outside(offset: int, sign: str) -> Unreadable:
@@ -257,7 +282,7 @@ def alone_on_its_line(doc: Document, span: MathSpan) -> bool:
     """An inline span with nothing else on its line reads as displayed."""
     text = doc.text
     before = text[text.rfind("\n", 0, span.start) + 1 : span.start]
-    end = span.start + len(span.text)
+    end = span.end
     after_end = text.find("\n", end)
     after = text[end : after_end if after_end >= 0 else len(text)]
     return not before.strip(" \t$\\([") and not after.strip(" \t$\\)].,;")
@@ -272,6 +297,8 @@ def independent(doc: Document, previous: MathSpan, span: MathSpan) -> bool:
     Conservative: when unsure, the span stays with the one before."""
     if span.block != previous.block:
         return True
+    if span.problem or previous.problem:
+        return False  # conservative: it stays with the spans around it
     inline = not (previous.display or span.display)
     if inline and _JOIN.match(doc.text[_end(previous) : span.start]):
         return False
@@ -333,21 +360,12 @@ def chains_of(
     """Chains of one step, in order; ``is_symbol`` tells a model's one-letter names from index
     letters (so that ``\\quad i = j`` is a condition but ``m = 1`` a claim)."""
     reader = _Reader(doc, limits, is_symbol)
-    redefined = [(at, name) for at, name in doc.macros if sg.is_known_command(name)]
     for span in _join_prose_relations(doc, spans):
-        before = [
-            (at, name) for at, name in redefined if isinstance(span, MathSpan) and at < span.start
-        ]
-        if before:
-            at, name = before[-1]
-            line, _ = doc.location(at)
-            message = (
-                f"`{name}` is redefined on line {line}; macros are not expanded yet, so this "
-                "formula cannot be read as it renders"
-            )
-            reader.out.append(Unreadable(span.start, message, _short(span.text)))
-        elif isinstance(span, Unreadable):
+        if isinstance(span, Unreadable):
             reader.out.append(span)
+        elif span.problem:  # a macro that cannot be expanded, an `\input`: reported where it is
+            at, message = span.problem
+            reader.out.append(Unreadable(at, message, _short(span.text)))
         else:
             reader.span(span)
     found = [

@@ -266,8 +266,10 @@ def _prose() -> re.Pattern[str]:
 
 
 def check_balance(text: str) -> None:
-    """Name the unbalanced delimiter before the parser trips over it somewhere later."""
+    """Name the unbalanced delimiter before the parser trips over it somewhere later. A
+    `\\right` needs a `\\left` before it and the other way round: neither renders alone."""
     stack: list[tuple[str, int]] = []
+    lefts: list[int] = []
     i = 0
     while i < len(text):
         ch = text[i]
@@ -277,7 +279,10 @@ def check_balance(text: str) -> None:
             continue
         if ch == "\\" and i + 1 < len(text):
             if text.startswith("\\left", i) or text.startswith("\\right", i):
-                i += 5 if text[i + 1] == "l" else 6
+                size = 5 if text[i + 1] == "l" else 6
+                if not text[i + size : i + size + 1].isalpha():
+                    _pair(lefts, size == 5, i)
+                i += size
                 continue
             i += 2  # an escaped character such as \{ or \\ is not a delimiter
             continue
@@ -295,6 +300,17 @@ def check_balance(text: str) -> None:
         before = text[max(0, at - 5) : at]
         what = "`\\left(`" if before.rstrip().endswith("\\left") else f"`{opener}`"
         raise NotationError(f"unbalanced {what}: it is never closed", at)
+    if lefts:
+        raise NotationError("unbalanced `\\left`: no `\\right` closes it", lefts[-1])
+
+
+def _pair(lefts: list[int], left: bool, i: int) -> None:
+    if left:
+        lefts.append(i)
+    elif not lefts:
+        raise NotationError("unbalanced `\\right`: no `\\left` opens it", i)
+    else:
+        lefts.pop()
 
 
 def _explain(exc: UnexpectedInput, text: str) -> NotationError:

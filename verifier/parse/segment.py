@@ -33,6 +33,7 @@ from lark.lexer import LexerThread
 from verifier.errors import NotationError
 from verifier.parse.parser import GRAMMAR_DIR, check_balance
 from verifier.parse.prose import text_content, text_role
+from verifier.source.origin import Origin
 
 CHAIN, CONTINUES, LONE, CONDITION, UNREAD = "chain", "continues", "lone", "condition", "unread"
 
@@ -65,6 +66,11 @@ class Member:
     source: str  # as written, whitespace collapsed
     error: str = ""  # why it cannot be read, when the segmenter already knows
     error_at: int = 0  # file offset of that problem
+    origin: Origin | None = None  # where each character of ``text`` is, when macros made it
+
+    def at(self, i: int) -> int:
+        """File offset of ``text[i]``."""
+        return self.offset + i if self.origin is None else self.origin.at(i)
 
 
 @dataclass(frozen=True)
@@ -281,6 +287,10 @@ class _Span:
     offset: int
     blanks: tuple[tuple[int, int], ...]  # empty groups `{}`: they render nothing
     is_symbol: Callable[[str], bool]
+    origin: Origin | None = None
+
+    def at(self, i: int) -> int:
+        return self.offset + i if self.origin is None else self.origin.at(i)
 
 
 def _members(span: _Span, raw: _Raw) -> list[Member]:
@@ -300,7 +310,8 @@ def _members(span: _Span, raw: _Raw) -> list[Member]:
 
 def _member(span: _Span, raw: _Raw, rel: str, toks: list[Tok]) -> Member:
     if not toks:
-        return Member(span.offset, "", rel, "", f"nothing after `{rel}`", span.offset)
+        at = span.at(0)
+        return Member(at, "", rel, "", f"nothing after `{rel}`", at)
     start, end = toks[0].start, toks[-1].end
     chars = list(span.text[start:end])
     hidden = [(t.start, t.end) for t in raw.absorbed] + list(span.blanks)
@@ -309,7 +320,8 @@ def _member(span: _Span, raw: _Raw, rel: str, toks: list[Tok]) -> Member:
             chars[i - start] = " "
     source = " ".join(span.text[start:end].split())
     error, at = _member_error(toks, span.is_symbol)
-    return Member(span.offset + start, "".join(chars), rel, source, error, span.offset + at)
+    origin = None if span.origin is None else span.origin.slice(start, end)
+    return Member(span.at(start), "".join(chars), rel, source, error, span.at(at), origin)
 
 
 def _declared_word(tok: Tok, is_symbol: Callable[[str], bool]) -> bool:
@@ -370,7 +382,7 @@ def _inner_relation(toks: list[Tok]) -> Tok | None:
 def _classify(span: _Span, raw: _Raw, is_symbol: Callable[[str], bool], alone: bool) -> Piece:
     first = raw.tokens[0]
     members = _members(span, raw)
-    offset = span.offset + first.start
+    offset = span.at(first.start)
     source = " ".join(span.text[first.start : raw.tokens[-1].end].split())
     relations = [m.rel for m in members if m.rel]
     opens_with_member = first.type not in _RELATIONS  # `= j` continues a chain, never a condition
@@ -433,15 +445,18 @@ def _opens(before: list[Tok]) -> bool:
     return not before or _expects_operand(before[-1]) or before[-1].type in ("SEP", "COMMA", "AMP")
 
 
-def segment(text: str, offset: int, is_symbol: Callable[[str], bool]) -> list[Piece]:
-    """The pieces of one math span (``offset`` is where ``text`` starts in the file).
+def segment(
+    text: str, offset: int, is_symbol: Callable[[str], bool], origin: Origin | None = None
+) -> list[Piece]:
+    """The pieces of one math span (``offset`` is where ``text`` starts in the file; ``origin``
+    where each of its characters is, when macros made it).
 
     ``is_symbol`` tells a model's one-letter names from index letters (``m = 1`` is a claim
     about the constant m; ``i = j`` a condition). Raises :class:`NotationError` when the span
     as a whole cannot be read (unbalanced brackets)."""
     check_balance(text)
     toks, blanks = _transparent(tokens(text))
-    span = _Span(text, offset, blanks, is_symbol)
+    span = _Span(text, offset, blanks, is_symbol, origin)
     raws = _merge(_Cutter(toks, is_symbol).cut())
     members = [_members(span, raw) for raw in raws]
     accounted = [_accounted(raw, m, is_symbol) for raw, m in zip(raws, members, strict=True)]
@@ -454,13 +469,3 @@ def segment(text: str, offset: int, is_symbol: Callable[[str], bool]) -> list[Pi
         for raw, done in zip(raws, accounted, strict=True)
         if not done
     ]
-
-
-def is_known_command(name: str) -> bool:
-    """Whether the grammar gives ``\\name`` a meaning (so redefining it changes what a formula
-    means), unlike an unknown command, which is reported wherever it is used."""
-    try:
-        first = next(iter(_lex(name + "{x}")))
-    except UnexpectedCharacters:
-        return True
-    return first.type != "CMD"

@@ -6,6 +6,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from verifier.source.origin import Origin
+
 
 @dataclass(frozen=True)
 class MathSpan:
@@ -13,6 +15,17 @@ class MathSpan:
     start: int  # offset of text[0] in the file
     display: bool = False  # `$$…$$`, `\[…\]`, a display environment or a ```math fence
     block: int = 0  # which labelled block of its step it sits in (chains never cross blocks)
+    origin: Origin | None = None  # where each character comes from, once macros are expanded
+    problem: tuple[int, str] | None = None  # (file offset, why): it cannot be read as it renders
+
+    def at(self, i: int) -> int:
+        """File offset of ``text[i]``."""
+        return self.start + i if self.origin is None else self.origin.at(i)
+
+    @property
+    def end(self) -> int:
+        """File offset just past what ``text`` was read from."""
+        return self.start + len(self.text) if self.origin is None else self.origin.end
 
 
 @dataclass
@@ -27,7 +40,6 @@ class Document:
     path: str
     text: str
     steps: list[Step]
-    macros: list[tuple[int, str]] = field(default_factory=list)  # (offset, name) defined
 
     def __post_init__(self) -> None:
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
@@ -120,18 +132,6 @@ def number_of(label: str | None) -> int | None:
     return int(m.group(0)) if m else None
 
 
-_MACRO = re.compile(
-    r"\\(?:(?:renew|new|provide)command\*?|DeclareMathOperator\*?|def|let|gdef|edef|xdef)"
-    r"\s*\{?\s*(\\[A-Za-z]+)"
-)
-
-
-def macro_definitions(text: str, offset: int = 0) -> list[tuple[int, str]]:
-    """Commands defined or redefined in ``text`` (`\\newcommand{\\pd}`, `\\def\\log`):
-    they change what later formulas render."""
-    return [(offset + m.start(), m.group(1)) for m in _MACRO.finditer(text)]
-
-
 def _in_context(labels: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """`(a)` after `Problem 2` is `2a`: a letter alone belongs to the number before it."""
     out, number = [], ""
@@ -144,13 +144,7 @@ def _in_context(labels: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
-def assemble(
-    path: str,
-    text: str,
-    labels: list[tuple[int, str]],
-    spans: list[MathSpan],
-    macros: list[tuple[int, str]] | None = None,
-):
+def assemble(path: str, text: str, labels: list[tuple[int, str]], spans: list[MathSpan]):
     """Steps from labels (offset, id) and spans: each span belongs to the last label before it.
 
     A label that repeats (`3:` twice) is one step: every block of it counts, in order, and a
@@ -162,7 +156,7 @@ def assemble(
         k = bisect.bisect_right(starts, span.start) - 1
         label = ordered[k][1] if k >= 0 else None
         step = steps.setdefault(label, Step(label, ordered[k][0] if k >= 0 else -1))
-        step.spans.append(MathSpan(span.text, span.start, span.display, k + 1))
-    if macros is None:  # Markdown: MathJax takes definitions made inside math
-        macros = [m for span in spans for m in macro_definitions(span.text, span.start)]
-    return Document(path, text, list(steps.values()), macros)
+        step.spans.append(
+            MathSpan(span.text, span.start, span.display, k + 1, span.origin, span.problem)
+        )
+    return Document(path, text, list(steps.values()))

@@ -20,8 +20,8 @@ from verifier.source.document import (
     blank_layout,
     escaped,
     label_of,
-    macro_definitions,
 )
+from verifier.source.macros import expand_latex
 
 # Sectioning commands and `\item[…]` whose title holds a label: `\section{Problem 2}`,
 # `\subsection*{(b)}`, `\paragraph{Step 6}`, `\item[3.]`.
@@ -44,6 +44,7 @@ _NEWIF = re.compile(r"\\newif\s*\\(if[A-Za-z]+)")
 _INVISIBLE = re.compile(
     r"\\(?:(?:renew|new|provide)command\*?\s*\{?\s*\\[A-Za-z]+\s*\}?\s*(?:\[[^\]]*\]\s*)*"
     r"|DeclareMathOperator\*?\s*\{?\s*\\[A-Za-z]+\s*\}?\s*"
+    r"|(?:New|Renew|Provide|Declare)DocumentCommand\s*\{?\s*\\[A-Za-z]+\s*\}?\s*\{[^{}]*\}\s*"
     r"|(?:g|e|x)?def\s*\\[A-Za-z]+[^{}\n]{0,100}"
     r"|(?:re)?newenvironment\s*\{[^{}]*\}\s*(?:\[[^\]]*\]\s*)*"
     r"|(?:save|s)box\s*\{?\s*\\[A-Za-z]+\s*\}?\s*(?:\[[^\]]*\]\s*)*"
@@ -62,7 +63,8 @@ _INLINE_ENVS = {"math"}
 
 
 def read_latex(path: str, text: str) -> Document:
-    clean = hide(text)
+    visible = hide_unrendered(text)
+    clean = hide_bodies(visible)
     begin = clean.find("\\begin{document}")
     end = clean.find("\\end{document}")
     end = end if end >= 0 else len(clean)  # nothing after it is typeset
@@ -71,7 +73,7 @@ def read_latex(path: str, text: str) -> Document:
     for span in spans:  # labels are looked for outside math only
         prose = blank(prose, span.start, span.start + len(span.text))
     labels = _labels(prose[:end])
-    return assemble(path, text, labels, spans, macro_definitions(clean))
+    return assemble(path, text, labels, expand_latex(visible, spans, end, hide_bodies))
 
 
 def _labels(prose: str) -> list[tuple[int, str]]:
@@ -107,9 +109,20 @@ def _title_label(title: str) -> tuple[str, int] | None:
 def hide(text: str) -> str:
     """What does not render, blanked: code, comments, `\\iffalse` branches, macro bodies and
     `\\phantom` arguments."""
+    return hide_bodies(hide_unrendered(text))
+
+
+def hide_unrendered(text: str) -> str:
+    """What is never typeset, blanked: code, comments, `\\iffalse` branches. A definition
+    made there does not exist either."""
     text = _hide_code(text)
     text = _COMMENT.sub(lambda m: _keep_backslashes(m.group(0)), text)
-    text = _hide_iffalse(text)
+    return _hide_iffalse(text)
+
+
+def hide_bodies(text: str) -> str:
+    """Macro bodies, default arguments and `\\phantom` arguments, blanked: they do not render
+    where they are written."""
     for m in list(_DEFAULT_ARGUMENT.finditer(text)):
         text = blank(text, m.start(1), m.end(1))
     for m in list(_INVISIBLE.finditer(text)):  # the body is hidden, the command name stays

@@ -28,6 +28,7 @@ from verifier.source.document import (
     label_of,
     number_of,
 )
+from verifier.source.macros import expand_markdown
 
 GITHUB, JUPYTER = "github", "jupyter"
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
@@ -52,7 +53,7 @@ _DISPLAY_ENV = re.compile(r"\\begin\s*\{([A-Za-z]+\*?)\}")
 
 def read_markdown(path: str, text: str, flavor: str = GITHUB) -> Document:
     labels, spans = _read(text, flavor)
-    return assemble(path, text, labels, spans)
+    return assemble(path, text, labels, expand_markdown(spans))
 
 
 def read_cells(path: str, cells: list[str]) -> Document:
@@ -68,7 +69,7 @@ def read_cells(path: str, cells: list[str]) -> Document:
         labels += [(offset + at, label) for at, label in cell_labels]
         spans += [replace(s, start=offset + s.start) for s in cell_spans]
         offset += len(cell) + 2
-    return assemble(path, "\n\n".join(cells), labels, spans)
+    return assemble(path, "\n\n".join(cells), labels, expand_markdown(spans))
 
 
 def _read(text: str, flavor: str) -> tuple[list[tuple[int, str]], list[MathSpan]]:
