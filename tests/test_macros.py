@@ -184,14 +184,14 @@ ERRORS = [
         f"1: $${DEDT} = \\L$$\n\n" + r"$\def\L{-\log y}$",
         "s.md",
         [E],
-        "unknown command `\\L`",
+        "`\\L` is not read",
         (1, 38),
     ),
     (
         TEX + f"1: ${DEDT} = \\L$\n" + r"\def\L{-\log y}",
         "s.tex",
         [E],
-        "unknown command `\\L`",
+        "`\\L` is not read",
         (2, 37),
     ),
     # an error inside a macro's body points at the use, one in an argument where it is written

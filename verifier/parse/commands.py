@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from verifier.source.expand import latex_defines
+
 _GRAMMAR = Path(__file__).with_name("grammar")
 
 # Read by the typed pass rather than named in the grammar's terminals.
@@ -28,9 +30,10 @@ def readable() -> frozenset[str]:
 
 @cache
 def latex_commands() -> frozenset[str]:
-    text = (_GRAMMAR / "latex_commands.txt").read_text(encoding="utf-8")
+    """Real commands: what pdflatex defines, and math commands of MathJax and common packages."""
+    text = (_GRAMMAR / "math_commands.txt").read_text(encoding="utf-8")
     words = (w for line in text.splitlines() if not line.startswith("#") for w in line.split())
-    return frozenset("\\" + w for w in words)
+    return frozenset("\\" + w for w in words) | latex_defines()
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:

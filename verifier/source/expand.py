@@ -62,7 +62,8 @@ MATH_OPENERS = frozenset(["$", r"\(", r"\[", r"\ensuremath"])
 def latex_defines() -> frozenset[str]:
     """Commands LaTeX (with amsmath and amssymb) already has: `\\newcommand` refuses them."""
     text = resources.files("verifier.source").joinpath("latex_commands.txt").read_text("utf-8")
-    return frozenset("\\" + w for w in text.split() if not w.startswith("#") and w)
+    lines = (line for line in text.splitlines() if not line.startswith("#"))
+    return frozenset("\\" + w for line in lines for w in line.split())
 
 
 @dataclass(frozen=True, slots=True)
