@@ -127,7 +127,8 @@ def test_true_token_passes(read, text):
 
 def test_condition_is_named_on_the_claim(backprop_checker):
     (claim,) = claims(backprop_checker, rf"1: $${DEDT} = \log y \quad \text{{if }} i = j$$")
-    assert claim.verdict is E and "condition (i = j)" in claim.message
+    # ∂E/∂t has no index i or j: the condition cannot restrict it, so the claim is an error
+    assert claim.verdict is E and "condition `i = j` is on i, j" in claim.message
 
 
 def test_unread_text_is_named(backprop_checker):

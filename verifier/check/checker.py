@@ -4,9 +4,10 @@ proof, when quick, only upgrades the note."""
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 
 from verifier.check.claims import Chain, Part, Unreadable
-from verifier.check.compare import Config, Probe, proof_job
+from verifier.check.compare import Config, Indices, Probe, proof_job
 from verifier.check.decide import Decider, Resolved, dims_text, value_sets
 from verifier.check.prove import Proofs
 from verifier.check.statements import statement
@@ -183,6 +184,10 @@ class Checker:
         claim = _size_identity(claim, head.node.shape)
         if _dot_fits(claim, head.node.shape):
             claim = _resolve(table, part, self.config.limits, dot=True)
+        conditioned = self._conditioned(model, head, part)
+        if isinstance(conditioned, ClaimResult):
+            return replace(conditioned, line=line, column=col, source=source)
+        head = conditioned
         # A right side may omit an index it does not depend on (`= x_v`), never add one.
         if not set(claim.free) <= set(head.free) or any(
             claim.free[i] not in (head.free[i], ANY_RANGE) for i in claim.free
@@ -196,6 +201,9 @@ class Checker:
             verdict, message, truth, where = Decider(self.probe(model), self.config).decide(
                 head, claim
             )
+            condition = getattr(head.free, "condition", None)
+            if condition is not None:  # the report shows where the claim was checked
+                message = f"where {condition.text}: {message}"
             if verdict in (Verdict.PASS, Verdict.WARN):
                 self._prove(model, head, claim, message, (line, col))
         except NotationError as exc:
@@ -228,7 +236,34 @@ class Checker:
             head=ty.canonical(head.node),
             closed_form=not ty.has_derivative(claim.node),
             proof="proved" if "proved exactly" in message else None,
+            condition=getattr(head.free, "condition", None),
         )
+
+    def _conditioned(self, model: str, head: Resolved, part: Part) -> Resolved | ClaimResult:
+        """The left side with its index values restricted to where the claim's condition holds
+        (`\\quad i \\neq j`); or the claim's result when the condition cannot be used."""
+        if not part.conditions:
+            return head
+        (condition,) = part.conditions
+        missing = sorted(condition.indices - set(head.free))
+        if missing and condition.alone:  # "For the case $i = j$:" is about other claims
+            return head
+        if missing:
+            message = (
+                f"the condition `{condition.source}` is on {', '.join(missing)}, which the left "
+                "side does not have"
+            )
+            return ClaimResult(0, 0, "", Verdict.ERROR, message, model=model)
+        free = Indices(head.free, condition)
+        probe = self.probe(model)
+        met = [n for n in range(probe.base) if probe.envs(n, free)]
+        if len(met) < 2:  # checked at one shape or none: too little to call it true
+            message = (
+                f"the condition `{condition.source}` holds at index values of "
+                f"{len(met)} of {probe.base} dimension sets: too few to decide"
+            )
+            return ClaimResult(0, 0, "", Verdict.UNDECIDED, message, model=model)
+        return replace(head, free=free)
 
     def _prove(self, model: str, head: Resolved, claim: Resolved, message: str, key) -> None:
         if self._proofs is None or "proved exactly" in message:  # nothing left to prove
@@ -324,6 +359,4 @@ def _indices(free: dict[str, ty.Dim]) -> str:
 
 
 def _with_note(result: ClaimResult, note: str) -> ClaimResult:
-    from dataclasses import replace
-
     return replace(result, message=f"{result.message}; {note}")

@@ -12,11 +12,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from verifier.check import conditions as cond
+from verifier.check.conditions import Condition
 from verifier.errors import NotationError
 from verifier.limits import DEFAULT_LIMITS, Limits, nesting_depth
 from verifier.parse import segment as sg
 from verifier.parse import tree as t
 from verifier.parse.parser import parse_member
+from verifier.source.cases import read_cases
 from verifier.source.document import Document, MathSpan
 from verifier.source.origin import identity
 
@@ -31,8 +34,9 @@ class Part:
     rel: str = "="  # the relation written before it
     error: str = ""
     error_at: int = 0  # file offset of the problem
-    condition: str = ""  # a condition written after it, not checked yet (conditions work)
+    condition: str = ""  # why a condition written with it cannot be read (then: an error)
     member: sg.Member | None = None  # what was parsed, to continue it across spans
+    conditions: tuple[Condition, ...] = ()  # where it is claimed: `\quad i \neq j`
 
 
 @dataclass
@@ -93,10 +97,18 @@ class _Reader:
         self.displayed_end = 0  # where the span that last added to it ends
         self.claimed = False  # an equation (displayed or inline) came before in this block
         self.block: int | None = None
+        # "For the case $i = j$:": a condition alone holds for the claims after it in its block
+        # (those with its indices), until the next such condition
+        self.pending: Condition | None = None
+        self.span_start = 0  # where the span being read starts
+        self.pending_group: list[Condition] = []  # conditions before an "otherwise" alone
 
     def span(self, span: MathSpan) -> None:
         if span.block != self.block:  # a new labelled block: nothing before it is continued
             self.block, self.displayed, self.claimed = span.block, None, False
+            self.pending, self.pending_group = None, []
+        self.span_start = span.start
+        span = read_cases(span)
         refused = _too_big(span, self.limits)
         if refused:
             self.out.append(refused)
@@ -118,6 +130,8 @@ class _Reader:
     def _piece(self, piece: sg.Piece, first: bool, displayed: bool, previous: list[Part]):
         parts = [part_of(m) for m in piece.members]
         if piece.kind == sg.CHAIN:
+            if self.pending is not None:
+                parts[1:] = [replace(p, conditions=(self.pending,)) for p in parts[1:]]
             chain = Chain(parts[0], parts[1:])
             self.out.append(chain)
             self.claimed = True
@@ -127,7 +141,7 @@ class _Reader:
         if piece.kind == sg.CONTINUES:
             return self._continue(piece, parts, first and displayed)
         if piece.kind == sg.CONDITION:
-            return self._condition(piece, previous)
+            return self._condition(piece, previous, displayed)
         if piece.kind == sg.UNREAD:
             self.out.append(Unreadable(piece.offset, piece.message, piece.source))
             return []
@@ -143,20 +157,44 @@ class _Reader:
         self.displayed.rest.extend(parts)
         return parts
 
-    def _condition(self, piece: sg.Piece, previous: list[Part]) -> list[Part]:
-        message = (
-            f"{piece.message}: conditional claims are not checked yet, so this claim is not checked"
+    def _condition(self, piece: sg.Piece, previous: list[Part], displayed: bool) -> list[Part]:
+        """A condition after claims holds for them (`a = b \\quad i \\neq j`); alone, for
+        the claims after it (see ``pending``)."""
+        group = (
+            _conditions_before(self.out, previous, self.span_start)
+            if previous
+            else self.pending_group
         )
-        if not previous:
-            alone = f"{piece.message} alone: conditions are not supported yet"
-            self.out.append(Unreadable(piece.offset, alone, piece.source))
+        try:
+            condition = _read_condition(piece, group)
+        except NotationError as exc:
+            if not previous:
+                self.out.append(Unreadable(piece.offset, exc.message, piece.source))
+                return []
+            return self._mark(previous, condition=exc.message)
+        if not previous and displayed:
+            message = (
+                f"{piece.message} displayed alone: write it after its claim (`a = b \\quad "
+                'i = j`) or in the text before the claims it is for ("For $i = j$:")'
+            )
+            self.out.append(Unreadable(piece.offset, message, piece.source))
             return []
-        for chain in self.out:
-            if isinstance(chain, Chain):
+        if not previous:
+            condition = replace(condition, alone=True)
+            self.pending = condition
+            self.pending_group = [] if condition.otherwise else [*self.pending_group, condition]
+            return []
+        return self._mark(previous, conditions=(condition,))
+
+    def _mark(self, previous: list[Part], **changes) -> list[Part]:
+        """The parts ``previous`` (the last a piece added), in their chain, with ``changes``."""
+        for chain in reversed(self.out):
+            if isinstance(chain, Chain) and any(p is q for p in chain.rest for q in previous):
                 chain.rest[:] = [
-                    replace(p, condition=message) if any(p is q for q in previous) else p
+                    replace(p, **changes) if any(p is q for q in previous) else p
                     for p in chain.rest
                 ]
+                return []
         return []
 
     def _lone(self, piece: sg.Piece, parts: list[Part]) -> list[Part]:
@@ -190,7 +228,9 @@ class _Reader:
         if last.member is None:  # the last member was unreadable: so is its continuation
             return []
         joined = _joined(last.member, member)
-        chain.rest[-1] = replace(part_of(joined), condition=last.condition)
+        chain.rest[-1] = replace(
+            part_of(joined), condition=last.condition, conditions=last.conditions
+        )
         return [chain.rest[-1]]
 
     def _only_space_since(self, end: int, offset: int) -> bool:
@@ -313,6 +353,43 @@ def independent(doc: Document, previous: MathSpan, span: MathSpan) -> bool:
     return _states_its_own(toks)
 
 
+_RELATION = r"(=|<|>|≠|≤|≥|\\(neq?|leq?|geq?|leqslant|geqslant|lt|gt)(?![A-Za-z]))"
+_TERM = r"([A-Za-z](?![A-Za-z])|[0-9]+|,|\s)"
+_CONDITION_ALONE = re.compile(
+    r"(\\text\s*\{\s*(if|for)\s*\}\s*)?("
+    + _TERM
+    + "|"
+    + _RELATION
+    + r")*"
+    + _RELATION
+    + "("
+    + _TERM
+    + "|"
+    + _RELATION
+    + r")*"
+)
+
+
+_TERMS_ONLY = re.compile(_TERM + "+")
+
+
+def may_state_a_condition(doc: Document, span: MathSpan) -> bool:
+    """Whether a span may be a condition alone in prose (`For $i = j$:`), which holds over the
+    spans after it, so planning never cuts after one: cheap and generous (`$m = 1$` too), but
+    never a displayed span (the reader reports a condition displayed alone), an equation of one
+    letter with itself (`$t = t$`) or a long formula."""
+    if span.display or alone_on_its_line(doc, span):
+        return False
+    text = span.text.strip()
+    if len(text) > 40 or "otherwise" in text:
+        return "otherwise" in text
+    sides = re.split(r"=|<|>|≠|≤|≥|\\[a-z]+", text)
+    if len(sides) > 1 and len({s.strip() for s in sides}) == 1:
+        return False
+    # a lone letter too: `$i$ \neq $j$` is joined into one condition by the prose between
+    return bool(_CONDITION_ALONE.fullmatch(text) or _TERMS_ONLY.fullmatch(text))
+
+
 def _plainly_states(text: str) -> bool:
     """The common case without lexing: it opens with a letter, digit or bracket (no separator,
     relation or operator) and has an `=` outside every bracket (`g(z) = …`)."""
@@ -372,6 +449,31 @@ def chains_of(
         _stray(c) if isinstance(c, Chain) and c.stray and not c.rest else c for c in reader.out
     ]
     return [c for c in found if not isinstance(c, Chain) or c.rest]
+
+
+def _read_condition(piece: sg.Piece, before: list[Condition]) -> Condition:
+    """The condition a piece states; `otherwise` is none of ``before``."""
+    if "otherwise" in piece.source:
+        return cond.otherwise(before, piece.source)
+    return cond.read_condition([(m.rel, m.text) for m in piece.members], piece.source)
+
+
+def _conditions_before(out: list, previous: list[Part], start: int) -> list[Condition]:
+    """Conditions claimed before about the same left side in the same formula (from
+    ``start``): earlier members of the chain, and the chains right before it with the same
+    head (rows of a `cases` or an `aligned`)."""
+    chains = [c for c in out if isinstance(c, Chain) and c.head.offset >= start]
+    found: list[Condition] = []
+    head = None
+    for chain in reversed(chains):
+        if head is None:
+            if not any(p is q for p in chain.rest for q in previous):
+                continue
+            head = " ".join(chain.head.source.split())
+        elif " ".join(chain.head.source.split()) != head:
+            break
+        found = [c for p in chain.rest for c in p.conditions] + found
+    return found
 
 
 def _stray(chain: Chain) -> Unreadable:

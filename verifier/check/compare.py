@@ -11,6 +11,7 @@ import sympy as sp
 from verifier.check import hints
 from verifier.check import numeric as nm
 from verifier.check.certify import AGREE, DIFFER, PRECISIONS, UNKNOWN, certify
+from verifier.check.conditions import Condition
 from verifier.check.numeric import shape_of
 from verifier.errors import NotationError
 from verifier.limits import DEFAULT_LIMITS, Limits
@@ -19,6 +20,15 @@ from verifier.models.evaluate import Evaluator, Tensor3
 from verifier.models.instance import Instance
 from verifier.models.model import Model
 from verifier.parse import typed as ty
+
+
+class Indices(dict):
+    """A claim's free indices (name → range) and the condition its index values must meet
+    (`\\quad i \\neq j`); every enumeration of index values goes through :meth:`Probe.envs`."""
+
+    def __init__(self, free: dict[str, ty.Dim], condition: Condition | None = None) -> None:
+        super().__init__(free)
+        self.condition = condition
 
 
 @dataclass(frozen=True)
@@ -100,7 +110,9 @@ class Probe:
         inst = self.instances[n][0]
         names = sorted(free)
         ranges = [range(inst.concrete((free[i],))[0]) for i in names]
-        return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*ranges)]
+        envs = [dict(zip(names, combo, strict=True)) for combo in itertools.product(*ranges)]
+        condition = getattr(free, "condition", None)
+        return [e for e in envs if condition.holds(e)] if condition is not None else envs
 
 
 def _check_real(value, pos: int) -> None:
@@ -207,6 +219,8 @@ def compare(
                     "(elsewhere a value is not a finite real number)",
                 )
             usable += agreeing
+    if not usable:  # nothing compared (a condition no index value meets): never a pass
+        return Outcome(None, reason="no index value could be compared")
     if open_points:
         reason = (
             f"at {open_points} point(s) claim − truth could not be told from 0 at "

@@ -184,4 +184,5 @@ def _show_entry(entry: tuple[int, ...]) -> str:
 
 def _truth_text(probe: Probe, head: Resolved) -> str:
     """The true value at the first dimension set, indices at their first value, in LaTeX."""
-    return probe.truth_latex(head.node, {i: 0 for i in head.free})
+    envs = probe.envs(0, head.free)  # where the claim's condition holds, if it has one
+    return probe.truth_latex(head.node, envs[0] if envs else {i: 0 for i in head.free})

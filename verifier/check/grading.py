@@ -85,6 +85,17 @@ class Grader:
             + (f"; nor does any claim state a step's target ({stated})" if targets else "")
         )
 
+    def _covers(self, spec, target: str, conditions: list) -> bool:
+        """Whether some condition holds at every index value of the target, at every
+        dimension set (`i = j` and `i \\neq j` together do)."""
+        resolved = dict(self.checker.targets(spec.id))[target]
+        probe = self.checker.probe(spec.model)
+        return all(
+            any(c.holds(env) for c in conditions)
+            for n in range(probe.base)
+            for env in probe.envs(n, resolved.free)
+        )
+
     def unreadable(self, path: str, message: str) -> Grade:
         steps = tuple(
             StepGrade(s.id, UNREADABLE, 0.0, s.points) for s in self.checker.assignment.steps
@@ -98,7 +109,11 @@ class Grader:
         if verdict in (Verdict.FAIL, Verdict.ERROR, Verdict.UNDECIDED):
             flagged = verdict is Verdict.UNDECIDED
             return StepGrade(spec.id, verdict.value, 0.0, spec.points, flagged)
-        unstated = [text for text, key in self.targets(spec.id) if not _states(step, key, spec)]
+        unstated = [
+            text
+            for text, key in self.targets(spec.id)
+            if not _states(step, key, spec, lambda cs, t=text: self._covers(spec, t, cs))
+        ]
         if unstated:
             note = "never states " + ", ".join(f"`{t}`" for t in unstated)
             if spec.closed_form:
@@ -109,12 +124,19 @@ class Grader:
         return StepGrade(spec.id, verdict.value, earned, spec.points)
 
 
-def _states(step: StepResult, key: str, spec) -> bool:
-    return any(
-        c.head == key and (c.closed_form or not spec.closed_form)
+def _states(step: StepResult, key: str, spec, covers) -> bool:
+    """Whether the step states the target ``key``: in one true claim, or in true conditional
+    claims whose conditions together cover every index value (``covers``)."""
+    stating = [
+        c
         for c in step.claims
         if c.verdict in (Verdict.PASS, Verdict.WARN)
-    )
+        and c.head == key
+        and (c.closed_form or not spec.closed_form)
+    ]
+    if any(c.condition is None for c in stating):
+        return True
+    return bool(stating) and covers([c.condition for c in stating])
 
 
 @dataclass

@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from verifier.check.claims import Chain, Unreadable, chains_of, independent
+from verifier.check.claims import (
+    Chain,
+    Unreadable,
+    chains_of,
+    independent,
+    may_state_a_condition,
+)
 from verifier.limits import Limits
 from verifier.source.document import Document, MathSpan, Step
 
@@ -56,11 +62,15 @@ class Cursor:
 def chunks(doc: Document, step: Step) -> list[list[MathSpan]]:
     """Runs of the step's spans that read the same on their own (``claims.independent``)."""
     out: list[list[MathSpan]] = []
+    held = False  # a condition alone ("For $i = j$:") holds over the spans after it
     for span in step.spans:
-        if not out or independent(doc, out[-1][-1], span):
+        if out and span.block != out[-1][-1].block:
+            held = False
+        if not out or (not held and independent(doc, out[-1][-1], span)):
             out.append([span])
         else:
             out[-1].append(span)
+        held = held or may_state_a_condition(doc, span)
     return out
 
 

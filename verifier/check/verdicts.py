@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from verifier.check.conditions import Condition
+
 
 class Verdict(StrEnum):
     PASS = "pass"
@@ -52,6 +54,7 @@ class ClaimResult:
     error_at: tuple[int, int] | None = (
         None  # the exact place of an error, when it is not line/column
     )
+    condition: Condition | None = None  # where it is claimed (`i \\neq j`), if not everywhere
 
 
 @dataclass(frozen=True)

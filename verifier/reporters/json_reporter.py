@@ -38,6 +38,7 @@ def result_to_dict(result: FileResult) -> dict:
                         "model": c.model,
                         "proof": c.proof,
                         "display": c.display,
+                        "condition": c.condition.text if c.condition else None,
                     }
                     for c in step.claims
                 ],
