@@ -262,7 +262,7 @@ MODEL_REFUSALS = [
         "sum-to-one scalar",
         {"assumptions": {"u": "sum-to-one"}},
         "assumption on `u`",
-        "`u` is not an input",
+        "sum-to-one is an assumption on a vector, and `u` is a scalar",
     ),
 ]
 
@@ -382,3 +382,10 @@ def test_the_command_line_says_one_line_and_exits_2(tmp_path, capsys, change, re
     assert err.count("\n") == 1 and reason in err
     assert err.startswith(f"verify-derivations: {path}: model m, ")
     assert "Traceback" not in err and "internal error" not in err
+
+
+def test_a_variable_takes_an_assumption(tmp_path):
+    """Variables are sampled like inputs (`\\log z` needs z > 0): their assumptions load."""
+    path = tmp_path / "a.toml"
+    path.write_text(assignment_text({"assumptions": {"u": "positive"}}), encoding="utf-8")
+    validate(path)

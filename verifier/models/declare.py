@@ -172,9 +172,11 @@ def _assumed(table: SymbolTable, text: str, kind: str) -> str:
     q = table.quantities.get(key)
     if q is None:
         raise NotationError(f"`{text}` is not a symbol of this model", 0)
-    if q.kind != "leaf":
+    if q.kind not in ("leaf", "free"):
         raise NotationError(
-            f"`{text}` is not an input: only inputs are sampled, so only they take assumptions", 0
+            f"`{text}` is not an input or a variable: only those are sampled, so only they take "
+            "assumptions",
+            0,
         )
     if kind in VECTOR_ASSUMPTIONS and not ty.is_vector(q.shape):
         raise NotationError(
