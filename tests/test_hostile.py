@@ -47,7 +47,7 @@ CORPUS = [
             # a dollar sign and a code span (this reader once paired it with line 3's `$$`).
             (3, "pass", "agrees"),
             (5, "error", "unexpected"),
-            (7, "error", "unknown command `\\input`"),
+            (7, "error", "`\\input` is not read by this tool"),
             (9, "pass", "agrees"),
         ],
     ),
