@@ -127,19 +127,40 @@ class Resolver:
         if symbol is not None and (not prose or self.table.names_word(symbol.name)):
             return self._symbol(symbol, node.subs, node)
         base = self.resolve(node.base)
+        sups = [read_superscript(s) for s in node.sups]
+        if any(s.layer is not None for s in sups):
+            raise NotationError("a layer `^{(k)}` belongs on a symbol", node.pos)
         if node.subs and isinstance(base, ty.Var) and not node.primes:  # `(W_1)_{ij}`
             indices = tuple(i for s in node.subs for i in read_indices(s))
+            indices, sups = self._entry_of_transpose(indices, sups)  # `(W_1)^T_{ij}`
             label = self.table.quantities[base.key].label
-            return self._apply_sups(self._entry(base, indices, node.pos, label), node)
+            return self._apply_sups(self._entry(base, indices, node.pos, label), node, sups)
         if node.primes:
             base = self._prime(base, node.primes, node.pos)
         if node.subs:  # `(y - t)_i`, `[\hat y - y]_i`, `\text{softmax}(z)_i`
             indices = tuple(i for s in node.subs for i in read_indices(s))
+            indices, sups = self._entry_of_transpose(indices, sups)  # `((y - t) x^T)^T_{ij}`
             base = self._entry(base, indices, node.pos, show(node.base))
-        sups = [read_superscript(s) for s in node.sups]
-        if any(s.layer is not None for s in sups):
-            raise NotationError("a layer `^{(k)}` belongs on a symbol", node.pos)
         return self._apply_sups(base, node, sups)
+
+    def _entry_of_transpose(
+        self, indices: tuple[str | int, ...], sups: list[Superscript]
+    ) -> tuple[tuple[str | int, ...], list[Superscript]]:
+        """Indices and superscripts written on one base (`A^T_{ij}`, `A_{ij}^T` render alike):
+        an entry of the transpose, (A^T)_{ij} = A_{ji}, whatever the transpose mark (`^T`, a
+        declared `^t` or `'`); the entry itself is a scalar, so the mark is used up."""
+        sups = [Superscript(transpose=True) if self._is_mark(s) else s for s in sups]
+        if indices and any(s.transpose for s in sups):
+            if sum(s.transpose for s in sups) % 2:
+                indices = tuple(reversed(indices))
+            sups = [replace(s, transpose=False) for s in sups]
+        return indices, sups
+
+    def _is_mark(self, s: Superscript) -> bool:
+        """A declared transpose mark written as an exponent (`x^t`), or a prime where `'` is one."""
+        if s.exponent is not None and self._is_transpose_mark(s.exponent):
+            return True
+        return bool(s.primes) and "'" in self.table.transpose_marks and s.primes == 1
 
     def _paren(self, node: t.RParen) -> ty.Node:
         return self.resolve(node.body)
@@ -229,11 +250,7 @@ class Resolver:
         named_key = subscripted_key(key, indices) if indices else None
         if named_key in self.table.quantities or named_key in self.table.lenient:
             key, indices = named_key, ()  # `v_c`, `b_y`: the subscript is part of the name
-        if indices and any(s.transpose for s in sups):
-            # An entry of the transpose: (W^T)_{cb} is W_{bc}; the entry itself is a scalar.
-            if sum(s.transpose for s in sups) % 2:
-                indices = tuple(reversed(indices))
-            sups = [replace(s, transpose=False) for s in sups]
+        indices, sups = self._entry_of_transpose(indices, sups)
         if key == "\\delta" and key not in self.table.quantities and len(indices) == 2:
             for index in indices:  # δ gives no range of its own: the other factors do
                 if isinstance(index, str):
@@ -515,8 +532,10 @@ class Resolver:
         elif _is_indexed_paren(nxt):  # softmax(z)_i is (softmax(z))_i, a component
             applied = self._power(fn, self.resolve(_paren_of(nxt.base).body), item.pos)
             indices = tuple(k for s in nxt.subs for k in read_indices(s))
+            sups = [read_superscript(s) for s in nxt.sups]
+            indices, sups = self._entry_of_transpose(indices, sups)
             component = self._entry(applied, indices, nxt.pos, show(item) + show(nxt.base))
-            return self._apply_sups(component, nxt), i + 2
+            return self._apply_sups(component, nxt, sups), i + 2
         else:
             arg, j = self._unit(items, i + 1)
             reading = short_argument(fn, items, i, j)

@@ -40,10 +40,15 @@ class Expander:
         self.cap = 0
         self.file_steps = FILE_STEPS  # left for the rest of the file
         self.poison: Tok | None = None  # the first command after which nothing is read
+        # per open group of the formula: whether it is an alignment, whose cells (between `&`
+        # and `\\`) are groups of their own under TeX's rules
+        self.cells: list[bool] = []
 
-    def run(self, stream: Stream, sink: Sink, cap: int) -> None:
-        """Every token of ``stream``, expanded, into ``sink``."""
+    def run(self, stream: Stream, sink: Sink, cap: int, cells: bool = False) -> None:
+        """Every token of ``stream``, expanded, into ``sink``; ``cells``: the formula is the
+        body of an alignment (`align`), so each of its cells is a group."""
         self.steps, self.cap = 0, cap
+        self.cells = [cells and self.dialect.latex]
         while (tok := stream.next()) is not None:
             self.step(tok, stream, sink)
 
@@ -54,8 +59,14 @@ class Expander:
             return
         if name in _OPENS:
             self.table.open()
+            self.cells.append(name == r"\begin" and self.dialect.latex and _alignment(stream))
         elif name in _CLOSES:
             self.table.close()
+            if len(self.cells) > 1:
+                self.cells.pop()
+        elif name in _CELL_ENDS and self.cells and self.cells[-1]:
+            self.table.close()  # `\def` in one cell of an `align` is undone at its `&`
+            self.table.open()
         macro = self.table.get(name)
         if macro is not None:
             self.invoke(name, macro, tok, stream, sink)
@@ -289,6 +300,25 @@ class Expander:
 _PREFIXED = frozenset([r"\global", *PREFIXES])
 _OPENS = frozenset(["{", r"\begingroup", r"\bgroup", r"\begin"])  # a group, for TeX's scoping
 _CLOSES = frozenset(["}", r"\endgroup", r"\egroup", r"\end"])
+_CELL_ENDS = frozenset(["&", r"\\", r"\cr"])
+# environments made with TeX's \halign, each of whose cells is a group
+ALIGNMENTS = frozenset(
+    "align align* alignat alignat* aligned alignedat flalign flalign* split gather gather* "
+    "gathered eqnarray eqnarray* array subarray matrix pmatrix bmatrix Bmatrix vmatrix Vmatrix "
+    "smallmatrix cases".split()
+)
+
+
+def _alignment(stream: Stream) -> bool:
+    """Whether the `\\begin` just read opens an alignment (its name is left in the stream)."""
+    seen: list[Tok] = []
+    while len(seen) < 24 and (tok := stream.next()) is not None:
+        seen.append(tok)
+        if tok.text == "}" or (len(seen) > 1 and not (tok.text.isalpha() or tok.text == "*")):
+            break
+    stream.push(seen)
+    text = "".join(t.text for t in seen).strip()
+    return text.startswith("{") and text.endswith("}") and text[1:-1] in ALIGNMENTS
 
 
 def replace_at(tok: Tok, use: Tok, depth: int) -> Tok:

@@ -39,7 +39,7 @@ from verifier.source.expand import (
     Tok,
     Watch,
 )
-from verifier.source.expander import Expander
+from verifier.source.expander import ALIGNMENTS, Expander
 
 _WORD = re.compile(r"\\[A-Za-z]+")
 
@@ -78,8 +78,9 @@ class _Reader:
     def exhausted(self) -> bool:
         return self.chars <= 0 or self.expander.file_steps < 0
 
-    def span(self, span: MathSpan, raw: str) -> MathSpan:
-        """``span`` expanded (``raw``: its text with macro bodies as written)."""
+    def span(self, span: MathSpan, raw: str, cells: bool = False) -> MathSpan:
+        """``span`` expanded (``raw``: its text with macro bodies as written; ``cells``: it is
+        the body of an alignment, whose cells are groups)."""
         if not self.touches(raw):
             return span
         if self.exhausted():  # one file's budget: later formulas that use macros are errors
@@ -91,7 +92,7 @@ class _Reader:
         sink = Sink()
         cap = min(max(20 * len(raw), MIN_CAP), MAX_CAP, self.chars)
         try:
-            self.expander.run(Stream(raw, 0, len(raw), span.start), sink, cap)
+            self.expander.run(Stream(raw, 0, len(raw), span.start), sink, cap, cells)
         except Refused as exc:
             if cap == self.chars and "longer than" in exc.message:
                 exc.message = f"the formulas of this file expand to over {FILE_CHARS} characters"
@@ -131,11 +132,21 @@ def expand_latex(
             )
         else:
             reader.table.open()  # a formula is a group
-            out.append(reader.span(span, visible[span.start : span.end]))
+            cells = _alignment_body(visible, span.start)
+            out.append(reader.span(span, visible[span.start : span.end], cells))
             reader.table.close()
         pos = span.end
     text.scan(pos, end)
     return out + text.problems
+
+
+_BEGIN = re.compile(r"\\begin\s*\{([A-Za-z]+\*?)\}\s*$")
+
+
+def _alignment_body(visible: str, start: int) -> bool:
+    """Whether the formula starting at ``start`` is the body of an alignment (`align`)."""
+    m = _BEGIN.search(visible, max(0, start - 40), start)
+    return m is not None and m.group(1) in ALIGNMENTS
 
 
 def line_of(text: str, at: int) -> int:
