@@ -1,6 +1,6 @@
 r"""Hostile review of issue 11/12 (declared notation, macros, placement by targets, components,
-statements): one row per reproduction, with the verdict the mathematics asks for. Rows the tool
-still gets wrong are strict xfails naming the fix (those in `verifier/check/` are left to it).
+statements): one row per reproduction, with the verdict the mathematics asks for; every row
+was wrong when it was found (a false pass, a false note, or a correct step losing its points).
 
 Truths used: backprop step 3 (network, numerator layout): ∂z⁽²⁾_i/∂y⁽¹⁾_j = W⁽²⁾_ij,
 ∂E/∂W⁽²⁾ = (y⁽²⁾ - t) y⁽¹⁾ᵀ; step 1 (neuron): m = 1 is a constant, d varies.
@@ -39,12 +39,6 @@ def checker(assignment: str) -> Checker:
     c.validate()
     return c
 
-
-def xfail(*values, reason: str):
-    return pytest.param(*values, marks=pytest.mark.xfail(strict=True, reason=reason))
-
-
-CHECK_STATEMENTS = "verifier/check/statements.py (not edited here)"
 
 ROWS = [
     # --- an entry of a transposed expression: `(A)^T_{ij}` renders as `A^T_{ij}` -------------
@@ -95,26 +89,12 @@ ROWS = [
     (TEX + "1: \\begin{equation}\\def\\x{1} m = \\x \\end{equation}\n", "s.tex", BACKPROP, P),
     # --- statements (`note`): only what can be true of the setting is a note -----------------
     # a dimension is a positive integer: `d = 0` and `d = 5/2` are false of any setting
-    xfail(
-        "1: $$d = 0$$", "s.md", BACKPROP, F, reason=f"a dimension 0 is a note; {CHECK_STATEMENTS}"
-    ),
-    xfail("1: $$d = 2.5$$", "s.md", BACKPROP, F, reason=f"d = 5/2 is a note; {CHECK_STATEMENTS}"),
-    xfail("1: $$V = 10.5$$", "s.md", SKIPGRAM, F, reason=f"V = 21/2 is a note; {CHECK_STATEMENTS}"),
+    ("1: $$d = 0$$", "s.md", BACKPROP, F),
+    ("1: $$d = 2.5$$", "s.md", BACKPROP, F),
+    ("1: $$V = 10.5$$", "s.md", SKIPGRAM, F),
     # a chain of statements claims its members equal: t_j = 1 = 0 says 1 = 0 (both were notes)
-    xfail(
-        "3: $$t_j = 1 = 0$$",
-        "s.md",
-        BACKPROP,
-        F,
-        reason=f"each member of a chain is a note on its own; {CHECK_STATEMENTS}",
-    ),
-    xfail(
-        "1: $$d = 2 = 3$$",
-        "s.md",
-        BACKPROP,
-        F,
-        reason=f"each member of a chain is a note on its own; {CHECK_STATEMENTS}",
-    ),
+    ("3: $$t_j = 1 = 0$$", "s.md", BACKPROP, F),
+    ("1: $$d = 2 = 3$$", "s.md", BACKPROP, F),
     # what held: other values stay claims
     ("1: $$d = -1$$", "s.md", BACKPROP, F),
     ("3: $$t_j = 0.5$$", "s.md", BACKPROP, F),
@@ -152,25 +132,16 @@ PLACED = [
     # labelled, every line true: steps 1 and 7 earn their points
     ("1:\n" + S1 + NEURON_DW + "7:\n" + S7, {"1": 1.0, "7": 1.0}),
     (S1 + S7, {"1": 1.0, "7": 1.0}),
-    # the same without labels: the neuron's ∂E/∂W states step 7's target through step 7's
-    # lenient `W` = W^{(1)}, so it is checked with the network (an error) and step 7 earns 0.
-    # Fix (verifier/check/steps.py, not edited here): a head read only through a lenient
-    # spelling does not state a target when the chain reads in the step placed before it.
-    xfail(
-        S1 + NEURON_DW + S7,
-        {"1": 1.0, "7": 1.0},
-        reason="placed in step 7 by step 7's lenient W; verifier/check/steps.py",
-    ),
-    # one display stating targets of two steps counts for the first (documented), so a true
-    # network line is read with the neuron's model: an error that costs step 1 its point.
-    # Fix (verifier/check/steps.py): place each top-level piece (`\quad`) of a span by its chain.
-    xfail(
+    # the same without labels: the neuron's ∂E/∂W reads as step 7's target only through step
+    # 7's lenient `W` = W^{(1)}: that states nothing, so it stays with step 1
+    (S1 + NEURON_DW + S7, {"1": 1.0, "7": 1.0}),
+    # one display stating targets of two steps is cut where the second chain starts
+    (
         "$$\\frac{\\partial E}{\\partial t} = -\\log y \\quad "
         "\\frac{\\partial E}{\\partial z^{(2)}} = (y^{(2)} - t)^T$$\n\n"
         "$$\\frac{\\partial E}{\\partial x} = -t(1-y)W$$\n\n"
         "$$\\frac{\\partial E}{\\partial y^{(1)}} = (y^{(2)} - t)^T W^{(2)}$$\n",
         {"1": 1.0, "3": 1.0},
-        reason="a span is placed whole; verifier/check/steps.py",
     ),
 ]
 

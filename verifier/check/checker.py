@@ -155,18 +155,27 @@ class Checker:
             for k, p in enumerate(chain.rest):
                 yield k, self._head_error(doc, chain.head, p, exc, model)
             return
+        # `t_j = 1 = 0` claims 1 = 0: a statement about the setting has one value
+        one_value = len({" ".join(p.source.split()) for p in chain.rest}) == 1
         previous_false = False
         for k, part in enumerate(chain.rest):
             if k < skip:
                 continue
-            result = self._claim(doc, table, model, head, chain.head, part)
+            result = self._claim(doc, table, model, head, chain.head, part, one_value)
             if previous_false and result.verdict in (Verdict.PASS, Verdict.WARN):
                 result = _with_note(result, "true, although the line before it is false")
             previous_false = result.verdict is Verdict.FAIL
             yield k, result
 
     def _claim(
-        self, doc, table, model: str, head: Resolved, head_part: Part, part: Part
+        self,
+        doc,
+        table,
+        model: str,
+        head: Resolved,
+        head_part: Part,
+        part: Part,
+        one_value: bool = True,
     ) -> ClaimResult:
         line, col = doc.location(part.offset)
         source = f"{head_part.source} {part.rel} {part.source}"
@@ -178,7 +187,7 @@ class Checker:
             claim = _resolve(table, part, self.config.limits)
         except NotationError as exc:
             return self._error(doc, part, exc.message, _at(part, exc), model, source)
-        note = statement(self.model(model), head.node, claim.node)
+        note = statement(self.model(model), head.node, claim.node) if one_value else None
         if note is not None:
             return ClaimResult(line, col, source, Verdict.NOTE, note, model=model)
         claim = _size_identity(claim, head.node.shape)

@@ -18,7 +18,8 @@ def statement(model: Model, left: ty.Node, right: ty.Node) -> str | None:
     for a, b in ((left, right), (right, left)):
         if not isinstance(b, ty.Num):
             continue
-        if isinstance(a, ty.DimValue) and model.table.dims.get(a.name, 0) is None:
+        size = b.value.denominator == 1 and b.value >= 1  # a dimension is a whole number ≥ 1
+        if isinstance(a, ty.DimValue) and model.table.dims.get(a.name, 0) is None and size:
             values = sorted({dims[a.name] for dims in model.dimension_sets})
             shown = ", ".join(str(v) for v in values)
             return (

@@ -9,6 +9,7 @@ assignment does not know continues the step before it (its claims still count th
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -58,8 +59,9 @@ def _by_targets(doc: Document, spans: list[MathSpan], checker: Checker) -> Docum
     """A chain that states a step's target belongs to that step, and so does the work before
     it (since the previous such chain); work after the last belongs to the last. A chain that
     cannot be read in that step's model but can in the previous one's stays with the previous.
-    A span goes with the first chain that starts in it; one where none starts, with the span
-    before it (so a chain is never cut). Nothing states a target: the document is unchanged."""
+    A span goes with the chains that start in it (cut where one of another step starts); one
+    where none starts, with the span before it (so a chain is never cut). A left side read only
+    through a step's lenient spelling states no target of that step. Nothing states a target: the document is unchanged."""
     chains = [c for c in chains_of(doc, spans, checker.config.limits, checker.is_symbol(None))]
     chains = [c for c in chains if isinstance(c, Chain)]
     stated = [_stated(checker, c) for c in chains]
@@ -73,10 +75,32 @@ def _by_targets(doc: Document, spans: list[MathSpan], checker: Checker) -> Docum
             owner = earlier[k] if _reads(checker, chain, earlier[k]) else later[k]
         owners.append(owner)
     starts = [s.start for s in spans]
-    first: dict[int, str] = {}
+    heads: dict[int, list[tuple[int, str]]] = {}  # per span: (offset, owner) of chains in it
     for chain, owner in zip(chains, owners, strict=True):
-        first.setdefault(bisect.bisect_right(starts, chain.head.offset) - 1, owner)
-    return replace(doc, steps=_regroup(spans, first, owners[0]))
+        k = bisect.bisect_right(starts, chain.head.offset) - 1
+        heads.setdefault(k, []).append((chain.head.offset, owner))
+    pieces: list[tuple[MathSpan, str | None]] = []
+    for k, span in enumerate(spans):
+        pieces += _split(span, heads.get(k, []))
+    return replace(doc, steps=_regroup(pieces, owners[0]))
+
+
+def _split(span: MathSpan, heads: list[tuple[int, str]]) -> list[tuple[MathSpan, str | None]]:
+    """The span, cut where a chain of another step starts in it (`$$∂E/∂t = … \\quad ∂E/∂z
+    = …$$` states targets of two steps), each piece with its owner (None: the one before)."""
+    if not heads:
+        return [(span, None)]
+    cuts = [heads[0]]
+    for offset, owner in heads[1:]:
+        if owner != cuts[-1][1]:
+            cuts.append((offset, owner))
+    if len(cuts) == 1 or span.origin is not None:  # expanded macros: kept whole
+        return [(span, cuts[0][1])]
+    bounds = [0] + [offset - span.start for offset, _ in cuts[1:]] + [len(span.text)]
+    return [
+        (MathSpan(span.text[a:b], span.start + a, span.display, span.block), owner)
+        for (a, b), (_, owner) in zip(itertools.pairwise(bounds), cuts, strict=True)
+    ]
 
 
 def _nearest(stated: list[str | None]) -> list[str | None]:
@@ -88,13 +112,14 @@ def _nearest(stated: list[str | None]) -> list[str | None]:
     return out
 
 
-def _regroup(spans: list[MathSpan], first: dict[int, str], opening: str) -> list[Step]:
-    """Steps from each span's owner; a run of spans with one owner is one block of its step."""
+def _regroup(pieces: list[tuple[MathSpan, str | None]], opening: str) -> list[Step]:
+    """Steps from each span's owner (None: the owner before it); a run of spans with one owner
+    is one block of its step."""
     steps: dict[str, Step] = {}
     owner, block = opening, 0
-    for k, span in enumerate(spans):
-        if first.get(k, owner) != owner or k == 0:
-            owner, block = first.get(k, owner), block + 1
+    for k, (span, mine) in enumerate(pieces):
+        if (mine is not None and mine != owner) or k == 0:
+            owner, block = mine or owner, block + 1
         step = steps.setdefault(owner, Step(owner, span.start))
         step.spans.append(replace(span, block=block))
     return list(steps.values())
@@ -114,11 +139,14 @@ def _head(checker: Checker, chain: Chain, step_id: str) -> str | None:
     if chain.head.raw is None:
         return None
     table = checker.table(checker.assignment.step(step_id).model, step_id)
+    resolver = Resolver(table, checker.config.limits.max_depth)
     try:
-        node = Resolver(table, checker.config.limits.max_depth).resolve(chain.head.raw)
+        node = resolver.resolve(chain.head.raw)
     except NotationError:
         return None
-    return ty.canonical(node)
+    # read exactly: a left side read through a spelling the step accepts (its lenient `W` for
+    # W^{(1)}) is another model's quantity as often as this one's, and states nothing here
+    return None if resolver.readings else ty.canonical(node)
 
 
 def _reads(checker: Checker, chain: Chain, step_id: str) -> bool:
