@@ -87,11 +87,16 @@ class SymbolTable:
     subscript_layers: bool = False  # `W_1` is W^{(1)} in this course
     plain_layers: bool = False  # `W^1` is W^{(1)} in this course (powers of it: `(W^1)^2`)
     transpose_marks: frozenset[str] = frozenset()  # `^t`, `'` as transposes where declared
+    # names a submission defines (`\\theta := U v_c`): key -> the typed node they stand for
+    locals: dict[str, object] = field(default_factory=dict)
     d_notation: str = ""  # the loss `dW` differentiates (`J`: dW is ∂J/∂W); "" when not used
     elementwise: bool = False  # `a * b` and `(a)^2` act entry by entry (numpy's notation)
 
     def with_lenient(self, extra: dict[str, Lenient]) -> SymbolTable:
         return replace(self, lenient={**self.lenient, **extra})
+
+    def with_locals(self, defined: dict[str, object]) -> SymbolTable:
+        return replace(self, locals=dict(defined)) if defined else self
 
     def dim(self, name: str) -> Dim:
         value = self.dims[name]

@@ -9,6 +9,7 @@ from dataclasses import replace
 from verifier.check.claims import Chain, Part, Unreadable
 from verifier.check.compare import Config, Indices, Probe, proof_job
 from verifier.check.decide import Decider, Resolved, dims_text, value_sets
+from verifier.check.definitions import defined_name
 from verifier.check.prove import Proofs
 from verifier.check.statements import statement
 from verifier.check.verdicts import ClaimResult, Verdict
@@ -38,6 +39,9 @@ class Checker:
         self.isolation = None  # the checking worker process (verifier.check.runner.Isolation)
         self.current_doc: bytes | None = None  # the pickled document a replacement inherits
         self._targets: dict[str, list[tuple[str, Resolved]]] = {}
+        # names the document being checked defined so far (per model), and where to say so
+        self.locals: dict[str, dict[str, object]] = {}
+        self.emit = None
 
     def model(self, name: str) -> Model:
         if name not in self._models:
@@ -110,8 +114,9 @@ class Checker:
 
     # --- one chain -----------------------------------------------------------------------
     def table(self, model: str, step_id: str | None) -> SymbolTable:
-        """The symbol table a step reads with: its model's, plus the step's own spellings."""
-        table = self.model(model).table
+        """The symbol table a step reads with: its model's, plus the step's own spellings and
+        the names the document defined so far."""
+        table = self.model(model).table.with_locals(self.locals.get(model, {}))
         step = self.assignment.step(step_id)
         if step and step.lenient:
             with self._about(step.id, "lenient"):
@@ -149,6 +154,10 @@ class Checker:
             )
             return
         table = self.table(model, step_id)
+        key = defined_name(doc, table, chain)
+        if key is not None:
+            yield from self._define(doc, model, table, key, chain, skip)
+            return
         try:
             head = _resolve(table, chain.head, self.config.limits)
         except NotationError as exc:
@@ -166,6 +175,37 @@ class Checker:
                 result = _with_note(result, "true, although the line before it is false")
             previous_false = result.verdict is Verdict.FAIL
             yield k, result
+
+    def _define(self, doc, model: str, table, key: str, chain: Chain, skip: int):
+        """A name the submission defines: its first right side is what it stands for (a
+        note); the rest of the chain is checked against that."""
+        body = chain.rest[0]
+        line, col = doc.location(body.offset)
+        source = f"{chain.head.source} {body.rel} {body.source}"
+        try:
+            value = _resolve(table, body, self.config.limits)
+        except NotationError as exc:
+            message = f"{exc.message} (in the definition of `{chain.head.source}`)"
+            for k, p in enumerate(chain.rest):
+                yield k, self._error(doc, p, message, _at(body, exc), model, source)
+            return
+        if value.free:
+            message = f"a definition with free indices ({_indices(value.free)}) is not read"
+            for k, p in enumerate(chain.rest):
+                yield k, self._error(doc, p, message, body.offset, model, source)
+            return
+        self.locals.setdefault(model, {})[key] = value.node
+        if self.emit is not None:
+            self.emit(("local", model, key, value.node))
+        if skip == 0:
+            note = (
+                f"defines `{chain.head.source}` (not a name of the model): later claims use it "
+                "as this value"
+            )
+            yield 0, ClaimResult(line, col, source, Verdict.NOTE, note, model=model)
+        for k, part in enumerate(chain.rest[1:], 1):
+            if k >= skip:
+                yield k, self._claim(doc, table, model, value, chain.head, part)
 
     def _claim(
         self,

@@ -32,6 +32,9 @@ def run_units(checker: Checker, doc: Document, cursor: Cursor, emit) -> None:
     """Check from ``cursor`` on, emitting ("units", ...), ("result", i, k, claim) and finally
     ("proofs", ...)."""
     checker._proofs = Proofs(checker.config)
+    if cursor == Cursor():  # a new document: no name of a submission is defined yet
+        checker.locals = {}
+    checker.emit = emit
     try:
         limits = checker.config.limits
         for i, skip, unit in units_from(doc, cursor, limits, emit, checker.is_symbol):
@@ -123,7 +126,7 @@ def _serve_one(conn, checker: Checker, request: tuple) -> None:
     elif kind == "check":
         doc, cursor = arg, Cursor()
     else:  # "resume": this child was forked after the parent had the document
-        doc, cursor = pickle.loads(checker.current_doc), arg
+        doc, (cursor, checker.locals) = pickle.loads(checker.current_doc), arg
     run_units(checker, doc, cursor, conn.send)
 
 

@@ -35,6 +35,7 @@ class Progress:
         self._after: tuple[int, int] | None = None  # or: the chunk at or after this one
         self.crash: str | None = None
         self.ended = False
+        self.locals: dict[str, dict[str, object]] = {}  # per model: names defined so far
         self._pending = 0  # claims of the last planned chunk still without a result
 
     def take(self, message: tuple) -> None:
@@ -63,6 +64,9 @@ class Progress:
             self.unusable = message[1]
         elif kind == "crashed":
             self.crash = message[1]
+        elif kind == "local":  # a name the submission defined: a replacement child needs it
+            _, model, key, node = message
+            self.locals.setdefault(model, {})[key] = node
         elif kind == "end":
             self.ended = True
 
@@ -228,8 +232,9 @@ class Supervisor:
         message = self._reason(why)
         if len(culprit) == 2:
             progress.undecided(*culprit, message)
-            return ("resume", progress.cursor_after(*culprit))
-        return ("resume", progress.undecided_chunk(culprit[2], f"{message} (reading this formula)"))
+            return ("resume", (progress.cursor_after(*culprit), progress.locals))
+        cursor = progress.undecided_chunk(culprit[2], f"{message} (reading this formula)")
+        return ("resume", (cursor, progress.locals))
 
     def _unread(self, why: str) -> str:
         if why == "time":

@@ -295,6 +295,9 @@ class Resolver:
             return self._entry(var, indices, pos, q.label) if indices else var
         if key in table.dims and not indices:
             return ty.DimValue(pos, ty.SCALAR, key)
+        if key in table.locals:  # defined in the submission: it stands for its right side
+            local = table.locals[key]
+            return self._entry(local, indices, pos, key) if indices else local
         if key in table.functions or key.lstrip("\\") in BUILTIN_COMMANDS:
             raise NotationError(f"function `{key}` needs an argument", pos)
         known = table.known_names()
