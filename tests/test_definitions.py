@@ -37,6 +37,11 @@ CLAIMS = [
     # an entry of a defined vector
     (r"$$\delta := y^{(2)} - t$$¶$$\delta_1 = y^{(2)}_1 - t_1$$", [N, P]),
     (r"$$\delta := y^{(2)} - t$$¶$$\delta_1 = y^{(2)}_1 + t_1$$", [N, F]),
+    # in prose: "Denote A by B", "write A as B"
+    (rf"Denote $y^{{(2)}} - t$ by $\delta$.¶$${DZ2} = \delta^T$$", [N, P]),
+    (rf"Denote $y^{{(2)}} + t$ by $\delta$.¶$${DZ2} = \delta^T$$", [N, F]),
+    (rf"We write $y^{{(2)}} - t$ as $\delta$, so $${DZ2} = \delta^T$$", [N, P]),
+    (r"Denote $y^{(2)} - t$ by $z^{(2)}$.", [F]),  # a model name: a claim (z := y - t), false
     # a definition with a free index is not read
     (r"$$\delta := y^{(2)}_j - t_j$$", [E]),
 ]

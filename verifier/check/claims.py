@@ -21,7 +21,7 @@ from verifier.parse import tree as t
 from verifier.parse.parser import parse_member
 from verifier.source.cases import read_cases
 from verifier.source.document import Document, MathSpan
-from verifier.source.origin import identity
+from verifier.source.origin import OriginBuilder, identity
 
 
 @dataclass(frozen=True)
@@ -280,12 +280,11 @@ def _join_prose_relations(doc: Document, spans: list[MathSpan]) -> list[MathSpan
     for span in spans:
         last = joined[-1] if joined else None
         inline = last is not None and not (last.display or span.display)  # displays stand alone
-        if (
-            inline
-            and not (last.problem or span.problem)
-            and _JOIN.match(text[_end(last) : span.start])
-        ):
+        plain = inline and not (last.problem or span.problem)
+        if plain and _JOIN.match(text[_end(last) : span.start]):
             joined[-1] = _join_spans(text, last, span)
+        elif plain and _denoted(text, last, span):
+            joined[-1] = _denotation(text, last, span)
         else:
             joined.append(span)
     signs: dict[int, str] = {}
@@ -311,6 +310,34 @@ def _join_spans(text: str, last: MathSpan, span: MathSpan) -> MathSpan:
     a = last.origin or identity(last.start, len(last.text))
     b = span.origin or identity(span.start, len(span.text))
     return replace(last, text=joined, origin=a.then(len(last.text), len(middle), b))
+
+
+_BY = re.compile(r"\W*\s*\b(by|as)\b\s*\W*\Z", re.I)
+_DENOTE = re.compile(r"\b(denote|write|call)\s*\W*\Z", re.I)
+
+
+def _denoted(text: str, last: MathSpan, span: MathSpan) -> bool:
+    """ "Denote $A$ by $B$" (or "write … as", "call … as"): a definition of B, written in prose."""
+    if not _BY.match(text[_end(last) : span.start]):
+        return False
+    line_start = text.rfind("\n", 0, last.start) + 1
+    before = text[line_start : last.start].rstrip("$\\([ ")
+    return bool(_DENOTE.search(before))
+
+
+def _denotation(text: str, last: MathSpan, span: MathSpan) -> MathSpan:
+    """ "Denote $A$ by $B$" read as the formula `B := A`, every character where it is written
+    (the `:=` at the word "by")."""
+    a = last.origin or identity(last.start, len(last.text))
+    b = span.origin or identity(span.start, len(span.text))
+    by = _end(last)
+    out = OriginBuilder()
+    for k in range(len(span.text)):  # B, character by character from its own map
+        out.add(span.text[k], b.at(k), True)
+    out.add(" := ", by, False)
+    for k in range(len(last.text)):
+        out.add(last.text[k], a.at(k), True)
+    return replace(last, text=out.text(), origin=out.origin(last.start, b.end))
 
 
 def _outside(offset: int, sign: str) -> Unreadable:
