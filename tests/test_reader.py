@@ -503,7 +503,7 @@ INDEPENDENT = [
 
 @pytest.mark.parametrize(("text", "expected"), INDEPENDENT)
 def test_where_a_document_may_be_cut(text, expected):
-    from verifier.check.claims import independent
+    from verifier.check.spans import independent
 
     doc = read_text("s.md", text)
     first, second = doc.spans

@@ -11,13 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from verifier.check.claims import (
-    Chain,
-    Unreadable,
-    chains_of,
-    independent,
-    may_state_a_condition,
-)
+from verifier.check.claims import Chain, Unreadable, chains_of
+from verifier.check.spans import independent, may_state_a_condition
 from verifier.limits import Limits
 from verifier.source.document import Document, MathSpan, Step
 
