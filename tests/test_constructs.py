@@ -79,6 +79,25 @@ CLAIMS = [
     ("4", DW2 + r" = (y^{(2)} - t) \otimes W^{(1)}", (E,)),  # no Kronecker product
     ("5", r"x \otimes x = x x^T", (P,)),
     ("5", r"x \otimes x = x^T x", (F,)),  # shapes differ
+    # the ones vector `\mathbf{1}` (issue 12), its length from what is beside it or `_n`
+    ("5", r"\mathbf{1}^T t = 1", (P,)),  # t one-hot
+    ("5", r"\mathbb{1}^T t = 2", (F,)),
+    ("5", r"\mathbf{1}_n^T t = 1", (P,)),
+    ("5", r"\sum_{j=1}^n y^{(2)}_j = \mathbf{1}^T y^{(2)}", (P,)),
+    ("5", r"\sum_{j=1}^n y^{(2)}_j = \mathbf{1}^T y^{(2)} + 1", (F,)),
+    ("5", r"x^T \mathbf{1}_d = \sum_{k=1}^d x_k", (P,)),
+    (
+        "5",
+        r"\frac{\partial y^{(1)}}{\partial z^{(1)}} = \text{diag}(y^{(1)} \odot (\mathbf{1} - y^{(1)}))",
+        (P,),
+    ),
+    (
+        "5",
+        r"\frac{\partial y^{(1)}}{\partial z^{(1)}} = \text{diag}(y^{(1)} \odot (\mathbf{1} + y^{(1)}))",
+        (F,),
+    ),
+    ("5", r"\mathbf{1} = 1", (E,)),  # no length to take: never the number 1
+    ("5", r"\mathbf{1}^T \mathbf{1} = 1", (E,)),
 ]
 
 

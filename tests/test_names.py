@@ -248,8 +248,9 @@ BUNDLED = [
     # step, claim, verdict (bundled backprop: `d` is a dimension, `\mathbf` a typeface)
     ("1", r"dE/dt = E t", F),  # a derivative written inline, not d·E/d·t
     ("1", r"dE/dt = -\log y", P),
-    ("3", r"\frac{\partial E}{\partial z^{(2)}} = (y^{(2)} - t)^T \mathbf{1}", E),  # no ones vector
-    ("3", r"\frac{\partial E}{\partial z^{(2)}} = \mathbf{1}^T (y^{(2)} - t)", E),
+    # the ones vector, never the number 1 under a transparent bold: a sum, not the gradient
+    ("3", r"\frac{\partial E}{\partial z^{(2)}} = (y^{(2)} - t)^T \mathbf{1}", F),
+    ("3", r"\frac{\partial E}{\partial z^{(2)}} = \mathbf{1}^T (y^{(2)} - t)", F),
 ]
 
 

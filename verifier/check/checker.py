@@ -385,6 +385,8 @@ def _size_identity(side: Resolved, other: ty.Shape) -> Resolved:
     node = side.node
     if isinstance(node, ty.Identity) and len(other) == 2 and other[0] == other[1]:
         return Resolved(ty.Identity(node.pos, other), side.free, side.readings)
+    if isinstance(node, ty.Ones) and "?" in node.shape and ty.is_vector(other):
+        return Resolved(ty.Ones(node.pos, other), side.free, side.readings)
     return side
 
 

@@ -170,6 +170,12 @@ class Evaluator:
         (k,) = self.inst.concrete(node.shape[:1])
         return sp.ImmutableMatrix(sp.eye(k))
 
+    def _ones(self, node: ty.Ones, env: Env):
+        if any(d == "?" for d in node.shape):
+            raise NotationError("cannot tell the length of the ones vector here", node.pos)
+        rows, cols = self.inst.concrete(node.shape)
+        return sp.ImmutableMatrix(sp.ones(rows, cols))
+
     def _delta(self, node: ty.Delta, env: Env):
         return _scalar(sp.Integer(int(self.index(node.i, env) == self.index(node.j, env))))
 

@@ -33,11 +33,20 @@ def _transposed(node: ty.Node) -> ty.Node:
 
 
 def _fix_identity(left: ty.Node, right: ty.Node) -> tuple[ty.Node, ty.Node]:
+    """A bare `I`, or the ones vector, takes its size from the factor beside it."""
     if isinstance(left, ty.Identity) and len(right.shape) >= 2:
         left = ty.Identity(left.pos, (right.shape[0], right.shape[0]))
     if isinstance(right, ty.Identity) and len(left.shape) == 2:
         right = ty.Identity(right.pos, (left.shape[1], left.shape[1]))
+    if _unsized_ones(left) and left.shape[0] == 1 and len(right.shape) == 2:
+        left = ty.Ones(left.pos, (1, right.shape[0]))  # `1^T x`: a row as long as x
+    if _unsized_ones(right) and right.shape[1] == 1 and len(left.shape) == 2:
+        right = ty.Ones(right.pos, (left.shape[1], 1))  # `W 1`
     return left, right
+
+
+def _unsized_ones(node: ty.Node) -> bool:
+    return isinstance(node, ty.Ones) and "?" in node.shape
 
 
 def combine(

@@ -38,6 +38,9 @@ DEPTH_PER_LEVEL = 6
 ANY_RANGE = "?"  # an index seen only in δ: its range comes from elsewhere
 
 # Commands the grammar reads but no claim can be checked with: said plainly, never guessed at.
+# Typefaces that make `1` the ones vector.
+_ONES = {"mathbf", "mathbb", "boldsymbol", "bm", "pmb", "vec"}
+
 _UNSUPPORTED = {
     "\\pm": "`\\pm` is not supported: write each sign as its own claim",
     "\\mp": "`\\mp` is not supported: write each sign as its own claim",
@@ -101,11 +104,12 @@ class Resolver:
         return self._symbol(node, (), t.RScripted(node.pos, node, (), (), 0))
 
     def _decorated(self, node: t.RDecorated) -> ty.Node:
+        body = unwrap(node.body)
+        if isinstance(body, t.RNum) and body.text == "1" and node.decoration in _ONES:
+            return ty.Ones(node.pos, ("?", 1))  # `\\mathbf{1}`, `\\mathbb{1}`: the ones vector
         if "\\" + node.decoration in self.table.typefaces:  # a mere typeface in this course
-            if isinstance(unwrap(node.body), t.RNum):  # `\\mathbf{1}` is the ones vector
-                raise NotationError(
-                    f"`\\{node.decoration}` on a number (the ones vector?) is not read", node.pos
-                )
+            if isinstance(body, t.RNum):  # never silently the number
+                raise NotationError(f"`\\{node.decoration}` on a number is not read", node.pos)
             return self.resolve(node.body)
         symbol = named(node, self.table.typefaces)
         if symbol is None:
@@ -135,6 +139,9 @@ class Resolver:
             indices, sups = self._entry_of_transpose(indices, sups)  # `(W_1)^T_{ij}`
             label = self.table.quantities[base.key].label
             return self._apply_sups(self._entry(base, indices, node.pos, label), node, sups)
+        if isinstance(base, ty.Ones) and len(node.subs) == 1 and not node.primes:
+            base = self._ones_of_length(node.subs[0], node.pos)  # `\\mathbf{1}_n`
+            return self._apply_sups(base, node, sups)
         if node.primes:
             base = self._prime(base, node.primes, node.pos)
         if node.subs:  # `(y - t)_i`, `[\hat y - y]_i`, `\text{softmax}(z)_i`
@@ -161,6 +168,14 @@ class Resolver:
         if s.exponent is not None and self._is_transpose_mark(s.exponent):
             return True
         return bool(s.primes) and "'" in self.table.transpose_marks and s.primes == 1
+
+    def _ones_of_length(self, sub: t.RNode, pos: int) -> ty.Node:
+        inner = unwrap(sub)
+        if isinstance(inner, t.RSym) and inner.name in self.table.dims:
+            return ty.Ones(pos, (self.table.dim(inner.name), 1))
+        if isinstance(inner, t.RNum) and inner.text.isdigit() and int(inner.text) >= 1:
+            return ty.Ones(pos, (int(inner.text), 1))
+        raise NotationError("the ones vector's subscript is its length: a dimension", pos)
 
     def _paren(self, node: t.RParen) -> ty.Node:
         return self.resolve(node.body)
@@ -353,6 +368,8 @@ class Resolver:
                 s = Superscript(transpose=True)  # `x^t` where declared
             if s.primes:
                 result = self._prime(result, s.primes, node.pos)
+            elif s.transpose and isinstance(result, ty.Ones):  # a row of ones: still unsized
+                result = ty.Ones(node.pos, tuple(reversed(result.shape)))
             elif s.transpose:
                 shape = tuple(reversed(result.shape)) if len(result.shape) == 2 else result.shape
                 result = ty.Transpose(node.pos, shape, result)
@@ -622,6 +639,10 @@ def _sum_shape(
         if isinstance(a, ty.Identity) and len(b.shape) == 2 and b.shape[0] == b.shape[1]:
             fixed = ty.Identity(a.pos, b.shape)
             return (b.shape, fixed, b) if a is left else (b.shape, b, fixed)
+        # `1 - y` with the ones vector: as long as y (a column by a column, a row by a row)
+        if _sized_by(a, b):
+            fixed = ty.Ones(a.pos, b.shape)
+            return (b.shape, fixed, b) if a is left else (b.shape, b, fixed)
         # `1 - y` with a vector y is elementwise: a convention of the field, silently.
         if ty.is_scalar(a.shape) and ty.is_vector(b.shape):
             return b.shape, left, right
@@ -632,10 +653,22 @@ def _sum_shape(
     )
 
 
+def _sized_by(ones: ty.Node, other: ty.Node) -> bool:
+    """Whether an unsized ones vector takes ``other``'s length in a sum."""
+    return (
+        isinstance(ones, ty.Ones)
+        and "?" in ones.shape
+        and ty.is_vector(other.shape)
+        and (ones.shape[1] == 1) == (other.shape[1] == 1)
+    )
+
+
 def _what(node: ty.Node) -> str:
     """A term of a sum in a message; a bare ``I`` has no size of its own to show."""
     if isinstance(node, ty.Identity) and "?" in node.shape:  # not yet sized by a neighbour
         return "the identity `I`"
+    if isinstance(node, ty.Ones) and "?" in node.shape:
+        return "the ones vector"
     return f"a {ty.show_shape(node.shape)}"
 
 

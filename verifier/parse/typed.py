@@ -148,6 +148,12 @@ class Identity(Node):
     pass
 
 
+@dataclass(frozen=True)
+class Ones(Node):
+    """The ones vector `\\mathbf{1}`: a column ("?", 1) or a row (1, "?") until a neighbour
+    gives its length (`\\mathbf{1}^T x`, `x + \\mathbf{1}`), or `\\mathbf{1}_n`."""
+
+
 def children(node: Node) -> list[Node]:
     """The nodes directly below ``node``, in field order (a flat sum's terms included)."""
     out: list[Node] = []
