@@ -164,6 +164,8 @@ class _Reader:
             else self.pending_group
         )
         try:
+            if not previous:
+                _not_negated(self.doc, self.span_start, piece.source)
             condition = _read_condition(piece, group)
         except NotationError as exc:
             if not previous:
@@ -277,9 +279,35 @@ def chains_of(
 
 def _read_condition(piece: sg.Piece, before: list[Condition]) -> Condition:
     """The condition a piece states; `otherwise` is none of ``before``."""
+    if piece.negated:  # `\text{unless } i = j` holds where i ≠ j: never read as `i = j`
+        raise NotationError(
+            f"a condition after `{piece.negated}` is not read (its words negate it): write the "
+            f"condition where the claim holds, such as `i \\neq j` ({piece.source})",
+            None,
+        )
     if "otherwise" in piece.source:
         return cond.otherwise(before, piece.source)
     return cond.read_condition([(m.rel, m.text) for m in piece.members], piece.source)
+
+
+# Prose that negates the condition written after it: "Unless $i = j$", "Except for $i = j$".
+_NEGATING_PROSE = re.compile(
+    r"\b(unless|except|excluding|not|other\s+than|apart\s+from|besides|but)\b", re.I
+)
+
+
+def _not_negated(doc: Document, start: int, source: str) -> None:
+    """Raises when the prose of the clause right before a condition alone negates it."""
+    line = doc.text[doc.text.rfind("\n", 0, start) + 1 : start]
+    clause = re.split(r"[.;:!?]", line)[-1]
+    found = _NEGATING_PROSE.search(clause)
+    if found:
+        raise NotationError(
+            f'a condition after "{found.group(0)}" in the text is not read (the words '
+            f"negate it): write the condition where the claims hold, such as `i \\neq j` "
+            f"({source})",
+            None,
+        )
 
 
 def _conditions_before(out: list, previous: list[Part], start: int) -> list[Condition]:

@@ -13,6 +13,13 @@ import re
 _QUANTIFIER = re.compile(r"\b(for\s+(all|each|every|any)|forall)\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(if|iff|when|whenever|unless|provided)\b", re.IGNORECASE)
 _OTHERWISE = re.compile(r"\b(otherwise|else)\b", re.IGNORECASE)
+# A condition the words negate (`\text{unless } i = j` means i ≠ j): never read as the bare
+# condition after it.
+_NEGATED = re.compile(
+    r"^\W*(unless|except|excluding|but\s+not|not|other\s+than|apart\s+from|besides)\b"
+    r"|\b(unless|except)\b|\b(if|iff|when|whenever|provided)\s+not\b",
+    re.IGNORECASE,
+)
 _LABEL = re.compile(
     r"^\s*(step|part|question|problem|exercise|task)\s*\d{1,3}[a-z]?\s*[:.)]?\s*$", re.I
 )
@@ -44,8 +51,9 @@ def text_content(token: str) -> str:
 
 def text_role(token: str) -> str:
     """What a ``\\text{…}`` means inside a formula: ``label``, ``quantifier``, ``condition``,
-    ``otherwise``, ``prose`` (a separator), or ``formula`` (it renders as part of the formula
-    and cannot be read, so it is reported)."""
+    ``negated`` (a condition its words negate: `unless`, `except when`), ``otherwise``,
+    ``prose`` (a separator), or ``formula`` (it renders as part of the formula and cannot be
+    read, so it is reported)."""
     content = text_content(token)
     if _LABEL.match(content):
         return "label"
@@ -56,6 +64,8 @@ def text_role(token: str) -> str:
         or re.fullmatch(r"\s*[A-Za-z]\s*", bare)  # `\text{ x}` is the letter x
     ):
         return "formula"
+    if _NEGATED.search(bare):
+        return "negated"
     if _QUANTIFIER.search(bare):
         return "quantifier"
     if _OTHERWISE.search(bare):

@@ -81,6 +81,7 @@ class Piece:
     source: str = ""
     message: str = ""  # for unread and condition pieces
     leading_operator: bool = False  # `+ 5`: on a line of its own it continues the one above
+    negated: str = ""  # a condition after `\\text{unless}`, `\\text{except when}`: those words
 
 
 @dataclass
@@ -243,8 +244,8 @@ def _merge(pieces: list[_Raw]) -> list[_Raw]:
         following = pieces[k + 1] if k + 1 < len(pieces) else None
         pending += piece.opener
         if not piece.tokens:
-            if piece.after == "condition":  # `\text{if}` with nothing after it
-                out.append(_Raw(piece.opener, after="condition"))
+            if piece.after in ("condition", "negated"):  # `\text{if}` with nothing after it
+                out.append(_Raw(piece.opener, after=piece.after))
                 pending = []
             continue
         if _is_tag(piece, following):
@@ -386,6 +387,11 @@ def _classify(span: _Span, raw: _Raw, is_symbol: Callable[[str], bool], alone: b
     source = " ".join(span.text[first.start : raw.tokens[-1].end].split())
     relations = [m.rel for m in members if m.rel]
     opens_with_member = first.type not in _RELATIONS  # `= j` continues a chain, never a condition
+    if raw.after == "negated":  # `\text{unless } i = j`: said, never read as `i = j`
+        words = " ".join(t.value for t in raw.opener if t.type == "TEXT")
+        return Piece(
+            CONDITION, offset, tuple(members), source, f"a condition ({source})", negated=words
+        )
     if raw.after in ("otherwise", "condition") or (
         relations and opens_with_member and _is_condition(members, is_symbol)
     ):
