@@ -105,7 +105,9 @@ def test_conditional_claims_state_a_target_only_when_they_cover_it(backprop_chec
         ([("", "1"), ("\\le", "i"), ("<", "j")], {"i": 0, "j": 1}, True),  # 1-based numbers
         ([("", "1"), ("\\le", "i"), ("<", "j")], {"i": 1, "j": 1}, False),
         ([("", "i"), ("=", "2")], {"i": 1}, True),
+        ([("", "i"), ("<", "n")], {"i": 2}, False),  # i = 3 (1-based) is not below n = 3
+        ([("", "i"), ("\\le", "n")], {"i": 2}, True),
     ],
 )
 def test_read_condition(members, env, holds):
-    assert read_condition(members, "…").holds(env) is holds
+    assert read_condition(members, "…").holds(env, {"n": 3}) is holds

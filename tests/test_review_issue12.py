@@ -137,17 +137,10 @@ ROWS = [
     ),
     (r"5: $$(g(z) + x_1)' = g(z)(1-g(z))$$", BACKPROP, [E]),
     # --- left to fix ---------------------------------------------------------------------
-    pytest.param(
-        rf"2: $${DZ} = y^{{(2)}}_i - t_i \quad 1 \le i \le n$$",
-        BACKPROP,
-        [P],
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="lost points: `1 \\le i \\le n` (every i) is an error, since n is a model name "
-            "and not an index; fix: read a dimension as a term of a condition (its value at each "
-            "dimension set) in segment._index_like / conditions._term",
-        ),
-    ),
+    # a dimension bounds an index in a condition (`1 \le i \le n`: every i)
+    (rf"2: $${DZ} = y^{{(2)}}_i - t_i \quad 1 \le i \le n$$", BACKPROP, [P]),
+    (rf"2: $${DZ} = y^{{(2)}}_i \quad 1 \le i \le n$$", BACKPROP, [F]),
+    (rf"2: $${DZ} = y^{{(2)}}_i - t_i \quad i < n$$", BACKPROP, [P]),
     pytest.param(
         rf"2: $${DZ} = y^{{(2)}}_i - t_i, \quad i = 1, \ldots, n$$",
         BACKPROP,
@@ -158,27 +151,17 @@ ROWS = [
             "errors; fix: read `i = a, \\ldots, b` as the range a ≤ i ≤ b",
         ),
     ),
-    pytest.param(
+    # a prose condition ends at the next paragraph of prose after a claim used it
+    (
         rf"5: For the case $i = j$:¶$${J} = {DIAG}$$¶Now in general:¶$${J} = {DIAG}$$",
         BACKPROP,
         [P, F],
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="false pass by design: a prose condition holds to the end of its step, so "
-            "the general (false) claim after 'Now in general:' passes 'where i = j'; fix: end "
-            "`_Reader.pending` at the next paragraph of prose (keep plan.chunks holding it)",
-        ),
     ),
-    pytest.param(
+    # "Let $q = 3$" defines q (a note), it is no condition
+    (
         r"5: Let $q = 3$.¶$$\frac{\partial g(z)}{\partial z} = g(z)(1-g(z)) q - 2 g(z)(1-g(z))$$",
         BACKPROP,
         [N, P],
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="lost points: 'Let $q = 3$' (one letter = a number) is read as a prose "
-            "condition, so q is unknown later; fix: after Let/Define/where, an equation is a "
-            "definition before it is a condition (claims._condition, given the prose before)",
-        ),
     ),
 ]
 

@@ -294,7 +294,8 @@ class Checker:
         if not part.conditions:
             return head
         (condition,) = part.conditions
-        missing = sorted(condition.indices - set(head.free))
+        dims = self.model(model).table.dims  # `i \\le n`: n bounds, it is no index
+        missing = sorted(i for i in condition.indices - set(head.free) if i not in dims)
         if missing and condition.alone:  # "For the case $i = j$:" is about other claims
             return head
         if missing:

@@ -17,6 +17,7 @@ from verifier.check.conditions import Condition
 from verifier.check.spans import (
     Unreadable,
     alone_on_its_line,
+    introduced,
     join_prose_relations,
 )
 from verifier.errors import NotationError
@@ -100,12 +101,20 @@ class _Reader:
         self.pending: Condition | None = None
         self.span_start = 0  # where the span being read starts
         self.pending_group: list[Condition] = []  # conditions before an "otherwise" alone
+        self.pending_used = False  # a claim took it: the next prose paragraph ends it
+        self.last_end = 0  # where the span read before ends
 
     def span(self, span: MathSpan) -> None:
         if span.block != self.block:  # a new labelled block: nothing before it is continued
             self.block, self.displayed, self.claimed = span.block, None, False
             self.pending, self.pending_group = None, []
-        self.span_start = span.start
+        if (
+            self.pending is not None
+            and self.pending_used
+            and _prose_between(self.doc.text, self.last_end, span.start)
+        ):  # "Now in general:": the case is over
+            self.pending, self.pending_used = None, False
+        self.span_start, self.last_end = span.start, span.end
         span = read_cases(span)
         refused = _too_big(span, self.limits)
         if refused:
@@ -130,6 +139,7 @@ class _Reader:
         if piece.kind == sg.CHAIN:
             if self.pending is not None:
                 parts[1:] = [replace(p, conditions=(self.pending,)) for p in parts[1:]]
+                self.pending_used = True
             chain = Chain(parts[0], parts[1:])
             self.out.append(chain)
             self.claimed = True
@@ -138,6 +148,9 @@ class _Reader:
             return chain.rest
         if piece.kind == sg.CONTINUES:
             return self._continue(piece, parts, first and displayed)
+        if piece.kind == sg.CONDITION and not previous and introduced(self.doc, piece.offset):
+            piece = replace(piece, kind=sg.CHAIN)  # "Let $q = 3$": a definition, not a case
+            return self._piece(piece, first, displayed, previous)
         if piece.kind == sg.CONDITION:
             return self._condition(piece, previous, displayed)
         if piece.kind == sg.UNREAD:
@@ -181,7 +194,7 @@ class _Reader:
             return []
         if not previous:
             condition = replace(condition, alone=True)
-            self.pending = condition
+            self.pending, self.pending_used = condition, False
             self.pending_group = [] if condition.otherwise else [*self.pending_group, condition]
             return []
         return self._mark(previous, conditions=(condition,))
@@ -275,6 +288,11 @@ def chains_of(
         _stray(c) if isinstance(c, Chain) and c.stray and not c.rest else c for c in reader.out
     ]
     return [c for c in found if not isinstance(c, Chain) or c.rest]
+
+
+def _prose_between(text: str, a: int, b: int) -> bool:
+    """Words between two formulas (not only their delimiters and space)."""
+    return bool(re.search(r"[A-Za-z]{2,}", re.sub(r"\$|\\[\[\]()]|```math|```", "", text[a:b])))
 
 
 def _read_condition(piece: sg.Piece, before: list[Condition]) -> Condition:

@@ -112,7 +112,9 @@ class Probe:
         ranges = [range(inst.concrete((free[i],))[0]) for i in names]
         envs = [dict(zip(names, combo, strict=True)) for combo in itertools.product(*ranges)]
         condition = getattr(free, "condition", None)
-        return [e for e in envs if condition.holds(e)] if condition is not None else envs
+        if condition is None:
+            return envs
+        return [e for e in envs if condition.holds(e, inst.dims)]
 
 
 def _check_real(value, pos: int) -> None:

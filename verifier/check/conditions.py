@@ -42,10 +42,8 @@ class Comparison:
     rel: str
     right: Term
 
-    def holds(self, env: dict[str, int]) -> bool:
-        a = env[self.left] if isinstance(self.left, str) else self.left
-        b = env[self.right] if isinstance(self.right, str) else self.right
-        return _RELATIONS[self.rel](a, b)
+    def holds(self, env: dict[str, int], dims: dict[str, int]) -> bool:
+        return _RELATIONS[self.rel](_value(self.left, env, dims), _value(self.right, env, dims))
 
 
 @dataclass(frozen=True)
@@ -71,9 +69,10 @@ class Condition:
             found |= other.indices
         return frozenset(found)
 
-    def holds(self, env: dict[str, int]) -> bool:
-        return all(c.holds(env) for c in self.comparisons) and not any(
-            o.holds(env) for o in self.otherwise
+    def holds(self, env: dict[str, int], dims: dict[str, int]) -> bool:
+        """At index values ``env`` (0-based) of a model at dimensions ``dims``."""
+        return all(c.holds(env, dims) for c in self.comparisons) and not any(
+            o.holds(env, dims) for o in self.otherwise
         )
 
 
@@ -97,6 +96,14 @@ def otherwise(before: list[Condition], source: str) -> Condition:
     if not before:
         raise NotationError("`otherwise` with no condition before it", None)
     return Condition((), tuple(before), source)
+
+
+def _value(term: Term, env: dict[str, int], dims: dict[str, int]) -> int:
+    """An index's value, a number, or a dimension as the last index value it sizes (`i \\le n`
+    with i written 1-based is i ≤ n - 1 counted from 0)."""
+    if isinstance(term, int):
+        return term
+    return env[term] if term in env else dims[term] - 1
 
 
 def _term(text: str, source: str) -> Term:

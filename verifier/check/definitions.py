@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from verifier.check.claims import Chain
+from verifier.check.spans import introduced
 from verifier.errors import NotationError
 from verifier.models.names import key_of_node
 from verifier.notation import SymbolTable
@@ -20,8 +21,6 @@ from verifier.source.document import Document
 # Relations that define rather than claim (`=` defines only after "let", "where", ...).
 DEFINES = {":=", "≔", "≜", "≝", "\\coloneqq", "\\coloneq", "\\triangleq", "\\equiv", "≡"}
 _STACKED = re.compile(r"\\(stackrel|overset)\s*\{\s*(\\text\s*\{\s*)?def")
-# Prose right before the formula that makes an `=` a definition.
-_INTRODUCES = re.compile(r"\b(let|where|define|defining|set|denote|with)\s*\W{0,3}\s*$", re.I)
 
 
 def defined_name(doc: Document, table: SymbolTable, chain: Chain) -> str | None:
@@ -37,7 +36,7 @@ def defined_name(doc: Document, table: SymbolTable, chain: Chain) -> str | None:
     rel = chain.rest[0].rel.strip()
     if rel in DEFINES or _STACKED.match(rel):
         return key
-    if rel == "=" and _introduced(doc, chain.head.offset):
+    if rel == "=" and introduced(doc, chain.head.offset):
         return key
     return None
 
@@ -50,12 +49,3 @@ def _known(table: SymbolTable, key: str) -> bool:
         or key in table.functions
         or key in table.lenient
     )
-
-
-def _introduced(doc: Document, offset: int) -> bool:
-    """Whether the prose right before ``offset`` (on its line, before the math opens)
-    introduces a definition: "Let $…", "where $…", "Define $…"."""
-    start = doc.text.rfind("\n", 0, offset) + 1
-    before = doc.text[start:offset]
-    opened = max(before.rfind("$"), before.rfind("\\("), before.rfind("\\["))
-    return bool(_INTRODUCES.search(before[: max(opened, 0)]))

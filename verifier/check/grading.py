@@ -91,7 +91,7 @@ class Grader:
         resolved = dict(self.checker.targets(spec.id))[target]
         probe = self.checker.probe(spec.model)
         return all(
-            any(c.holds(env) for c in conditions)
+            any(c.holds(env, probe.instances[n][0].dims) for c in conditions)
             for n in range(probe.base)
             for env in probe.envs(n, resolved.free)
         )

@@ -219,3 +219,16 @@ def _states_its_own(toks: list[sg.Tok]) -> bool:
         elif depth == 0 and tok.type in ("EQ", "REL"):
             return True
     return False
+
+
+# Prose right before a formula that makes its `=` a definition ("Let $θ = U v_c$").
+_INTRODUCES = re.compile(r"\b(let|where|define|defining|set|denote|with)\s*\W{0,3}\s*$", re.I)
+
+
+def introduced(doc: Document, offset: int) -> bool:
+    """Whether the prose right before ``offset`` (on its line, before the math opens)
+    introduces a definition: "Let $…", "where $…", "Define $…"."""
+    start = doc.text.rfind("\n", 0, offset) + 1
+    before = doc.text[start:offset]
+    opened = max(before.rfind("$"), before.rfind("\\("), before.rfind("\\["))
+    return bool(_INTRODUCES.search(before[: max(opened, 0)]))

@@ -353,8 +353,14 @@ def _index_like(member: Member, is_symbol: Callable[[str], bool]) -> bool | None
 
 
 def _is_condition(members: list[Member], is_symbol: Callable[[str], bool]) -> bool:
+    """Index letters and numbers compared (`i \\neq j`, `i = 1`); beside an index letter, a
+    model's one-letter name may bound it in an inequality (`1 \\le i \\le n`), never in an
+    equation (`m = 1` is a claim)."""
     kinds = [_index_like(m, is_symbol) for m in members]
-    return all(k is not False for k in kinds) and any(k for k in kinds)
+    bounded = all(m.rel.strip() not in ("", "=") for m in members[1:])
+    letters = [bool(re.fullmatch(r"[A-Za-z]", m.text.strip())) for m in members]
+    allowed = [k is not False or (bounded and one) for k, one in zip(kinds, letters, strict=True)]
+    return all(allowed) and any(k for k in kinds)
 
 
 def _accounted(raw: _Raw, members: list[Member], is_symbol) -> bool:
