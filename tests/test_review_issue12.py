@@ -193,16 +193,15 @@ STATED = [
     ),
     # a negated condition is no cover
     (rf"2: $${DZ} = y^{{(2)}}_i - t_i \quad \text{{unless }} i = 1$$", False),
-    pytest.param(
-        rf"2: $${DZK} = y^{{(2)}}_k - t_k$$",
+    # a target written with another index letter (k for i) is stated, conditions renamed too
+    (rf"2: $${DZK} = y^{{(2)}}_k - t_k$$", True),
+    (
+        rf"2: $${DZK} = y^{{(2)}}_k - t_k \quad k = 1$$ $${DZK} = y^{{(2)}}_k - t_k \quad k > 1$$",
         True,
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="lost points (before issue 12 too): the target is matched with its index "
-            "letter, so the same claim with k for i never states it; fix: compare heads up to "
-            "renaming of free indices, and rename the conditions' indices with them in "
-            "Grader._covers (which now would raise KeyError on a condition on k)",
-        ),
+    ),
+    (
+        rf"2: $${DZK} = y^{{(2)}}_k - t_k \quad k = 1$$ $${DZK} = y^{{(2)}}_k - t_k \quad k > 2$$",
+        False,
     ),
 ]
 

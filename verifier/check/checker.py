@@ -272,6 +272,8 @@ class Checker:
                 None,
                 None,
             )
+        condition = getattr(head.free, "condition", None)
+        names = ty.free_names(head.node, head.free)  # a target written with k for i is stated
         return ClaimResult(
             line,
             col,
@@ -282,10 +284,10 @@ class Checker:
             where,
             model,
             display=f"{show(head_part.raw)} {part.rel} {show(part.raw)}",
-            head=ty.canonical(head.node),
+            head=ty.canonical(head.node, names),
             closed_form=not ty.has_derivative(claim.node),
             proof="proved" if "proved exactly" in message else None,
-            condition=getattr(head.free, "condition", None),
+            condition=condition.renamed(names) if condition is not None else None,
         )
 
     def _conditioned(self, model: str, head: Resolved, part: Part) -> Resolved | ClaimResult:

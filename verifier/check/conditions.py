@@ -62,6 +62,17 @@ class Condition:
             return self.source
         return "otherwise (not " + " and not ".join(o.text for o in self.otherwise) + ")"
 
+    def renamed(self, names: dict[str, str]) -> Condition:
+        """The condition on indices renamed as :func:`verifier.parse.typed.free_names` does."""
+        comparisons = tuple(
+            Comparison(names.get(c.left, c.left), c.rel, names.get(c.right, c.right))
+            if isinstance(c.left, str) or isinstance(c.right, str)
+            else c
+            for c in self.comparisons
+        )
+        others = tuple(o.renamed(names) for o in self.otherwise)
+        return Condition(comparisons, others, self.source, self.alone)
+
     @property
     def indices(self) -> frozenset[str]:
         found = {t for c in self.comparisons for t in (c.left, c.right) if isinstance(t, str)}

@@ -57,7 +57,10 @@ class Grader:
 
     def targets(self, step_id: str) -> list[tuple[str, str]]:
         """(LaTeX, canonical form) of each target of a step."""
-        return [(text, ty.canonical(r.node)) for text, r in self.checker.targets(step_id)]
+        return [
+            (text, ty.canonical(r.node, ty.free_names(r.node, r.free)))
+            for text, r in self.checker.targets(step_id)
+        ]
 
     def grade(self, result: FileResult) -> Grade:
         by_id: dict[str, StepResult] = {}
@@ -89,11 +92,14 @@ class Grader:
         """Whether some condition holds at every index value of the target, at every
         dimension set (`i = j` and `i \\neq j` together do)."""
         resolved = dict(self.checker.targets(spec.id))[target]
+        names = ty.free_names(resolved.node, resolved.free)  # as the claims' conditions are
         probe = self.checker.probe(spec.model)
         return all(
             any(c.holds(env, probe.instances[n][0].dims) for c in conditions)
             for n in range(probe.base)
-            for env in probe.envs(n, resolved.free)
+            for env in (
+                {names.get(k, k): v for k, v in e.items()} for e in probe.envs(n, resolved.free)
+            )
         )
 
     def unreadable(self, path: str, message: str) -> Grade:

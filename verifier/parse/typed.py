@@ -165,8 +165,21 @@ def children(node: Node) -> list[Node]:
     return out
 
 
-def canonical(node: Node) -> str:
-    """The node as text without positions: equal meanings written alike compare equal.
+def free_names(node: Node, free) -> dict[str, str]:
+    """The free indices renamed in order of first appearance (`#0`, `#1`, …): a left side
+    written with k for i (`∂E/∂z_k`) is the same left side."""
+    found: dict[str, str] = {}
+    for n in walk(node):
+        names = n.indices if isinstance(n, Entry) else (n.i, n.j) if isinstance(n, Delta) else ()
+        for i in names:
+            if isinstance(i, str) and i in free and i not in found:
+                found[i] = f"#{len(found)}"
+    return found
+
+
+def canonical(node: Node, rename: dict[str, str] | None = None) -> str:
+    """The node as text without positions: equal meanings written alike compare equal; with
+    ``rename``, index names replaced (see :func:`free_names`).
 
     Built with an explicit stack, not recursion: a tree's size never meets Python's limit."""
     done: dict[int, str] = {}
@@ -179,15 +192,19 @@ def canonical(node: Node) -> str:
             stack.append((current, True))
             stack += [(c, False) for c in children(current) if id(c) not in done]
             continue
-        done[id(current)] = _canonical_one(current, done)
+        done[id(current)] = _canonical_one(current, done, rename or {})
     return done[id(node)]
 
 
-def _canonical_one(node: Node, done: dict[int, str]) -> str:
+def _canonical_one(node: Node, done: dict[int, str], rename: dict[str, str]) -> str:
     fields = []
     for name, value in vars(node).items():
         if name == "pos":
             continue
+        if rename and isinstance(node, Entry) and name == "indices":
+            value = tuple(rename.get(i, i) if isinstance(i, str) else i for i in value)
+        elif rename and isinstance(node, Delta) and name in ("i", "j"):
+            value = rename.get(value, value)
         if isinstance(value, Node):
             fields.append(done[id(value)])
         elif isinstance(value, tuple) and any(isinstance(v, Node) for v in value):
