@@ -136,21 +136,15 @@ ROWS = [
         [P],
     ),
     (r"5: $$(g(z) + x_1)' = g(z)(1-g(z))$$", BACKPROP, [E]),
-    # --- left to fix ---------------------------------------------------------------------
+    # --- fixed after the review ------------------------------------------------------------
     # a dimension bounds an index in a condition (`1 \le i \le n`: every i)
     (rf"2: $${DZ} = y^{{(2)}}_i - t_i \quad 1 \le i \le n$$", BACKPROP, [P]),
     (rf"2: $${DZ} = y^{{(2)}}_i \quad 1 \le i \le n$$", BACKPROP, [F]),
     (rf"2: $${DZ} = y^{{(2)}}_i - t_i \quad i < n$$", BACKPROP, [P]),
-    pytest.param(
-        rf"2: $${DZ} = y^{{(2)}}_i - t_i, \quad i = 1, \ldots, n$$",
-        BACKPROP,
-        [P],
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="lost points: `i = 1, \\ldots, n` is read as the condition i = 1 plus two "
-            "errors; fix: read `i = a, \\ldots, b` as the range a ≤ i ≤ b",
-        ),
-    ),
+    # `i = 1, \ldots, n` is the range 1 ≤ i ≤ n
+    (rf"2: $${DZ} = y^{{(2)}}_i - t_i, \quad i = 1, \ldots, n$$", BACKPROP, [P]),
+    (rf"2: $${DZ} = y^{{(2)}}_i - t_i \quad i = 1, 2, \dots, n$$", BACKPROP, [P]),
+    (rf"2: $${DZ} = y^{{(2)}}_i, \quad i = 1, \ldots, n$$", BACKPROP, [F]),
     # a prose condition ends at the next paragraph of prose after a claim used it
     (
         rf"5: For the case $i = j$:¶$${J} = {DIAG}$$¶Now in general:¶$${J} = {DIAG}$$",

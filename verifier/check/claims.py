@@ -126,6 +126,7 @@ class _Reader:
             pos = exc.pos if exc.pos is not None else 0
             self.out.append(Unreadable(span.at(pos), exc.message, _short(span.text)))
             return
+        pieces = _enumerated_ranges(pieces)
         displayed = span.display or alone_on_its_line(self.doc, span)
         previous: list[Part] = []  # parts the last piece of this span added
         before = self.displayed
@@ -288,6 +289,58 @@ def chains_of(
         _stray(c) if isinstance(c, Chain) and c.stray and not c.rest else c for c in reader.out
     ]
     return [c for c in found if not isinstance(c, Chain) or c.rest]
+
+
+_ELLIPSIS = {"\\ldots", "\\dots", "\\cdots", "…"}
+
+
+def _enumerated_ranges(pieces: list[sg.Piece]) -> list[sg.Piece]:
+    """`i = 1, \\ldots, n` (or `i = 1, 2, \\ldots, n`) is the condition 1 ≤ i ≤ n: the
+    segmenter cuts it at its commas into `i = 1` and unread pieces."""
+    out: list[sg.Piece] = []
+    k = 0
+    while k < len(pieces):
+        piece = pieces[k]
+        tail = _enumeration(pieces, k + 1) if _index_equals(piece) else 0
+        if tail:
+            index, low = piece.members
+            high = pieces[k + tail].members[0]
+            members = (
+                replace(low, rel=""),
+                replace(index, rel="\\le"),
+                replace(high, rel="\\le"),
+            )
+            source = " ".join(p.source for p in pieces[k : k + tail + 1])
+            out.append(replace(piece, members=members, source=source))
+            k += tail + 1
+            continue
+        out.append(piece)
+        k += 1
+    return out
+
+
+def _index_equals(piece: sg.Piece) -> bool:
+    return (
+        piece.kind == sg.CONDITION
+        and len(piece.members) == 2
+        and piece.members[1].rel.strip() == "="
+        and "otherwise" not in piece.source
+    )
+
+
+def _enumeration(pieces: list[sg.Piece], k: int) -> int:
+    """How many unread pieces from ``k`` continue `i = 1` as `, 2, \\ldots, n` (0: none)."""
+    n, seen = 0, False
+    while k + n < len(pieces) and pieces[k + n].kind == sg.UNREAD:
+        text = pieces[k + n].source.strip()
+        if text in _ELLIPSIS:
+            seen = True
+        elif not re.fullmatch(r"[0-9]+|[A-Za-z]", text):
+            break
+        n += 1
+        if seen and text not in _ELLIPSIS:
+            return n  # the bound after the ellipsis
+    return 0
 
 
 def _prose_between(text: str, a: int, b: int) -> bool:
