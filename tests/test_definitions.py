@@ -70,3 +70,8 @@ def test_a_replacement_child_knows_the_names_defined_before():
     )
     result = check_text(text, checker=_checker(1.0))
     assert [c.verdict.value for c in result.claims] == ["note", "undecided", "pass", "fail"]
+
+
+def test_an_unlabelled_definition_that_fits_two_models_asks_for_a_label(backprop_checker):
+    (claim,) = check_text("$$\\delta := y$$\n", "a.md", checker=backprop_checker).claims
+    assert claim.verdict is E and "fits several models" in claim.message, claim.message

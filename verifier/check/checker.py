@@ -123,16 +123,17 @@ class Checker:
                 table = table.with_lenient(lenient_spellings(table, step.lenient))
         return table
 
-    def _pick_model(self, chain: Chain, step_id: str | None) -> str | NotationError:
+    def _pick_model(self, doc, chain: Chain, step_id: str | None) -> str | NotationError:
         step = self.assignment.step(step_id)
         if step is not None:
             return step.model
         fits, why = [], []
         for name in self.assignment.models:
+            table = self.table(name, step_id)
+            defines = defined_name(doc, table, chain) is not None  # its head is new: not read
             try:
-                for part in [chain.head, *chain.rest]:
+                for part in [chain.head, *chain.rest][defines:]:
                     if part.raw is not None:
-                        table = self.model(name).table
                         Resolver(table, self.config.limits.max_depth).resolve(part.raw)
                 fits.append(name)
             except NotationError as exc:
@@ -147,7 +148,7 @@ class Checker:
 
     def check_chain(self, doc: Document, step_id: str | None, chain: Chain, skip: int = 0):
         """``(k, result)`` for each right-hand side of the chain, each as soon as it is decided."""
-        model = self._pick_model(chain, step_id)
+        model = self._pick_model(doc, chain, step_id)
         if isinstance(model, NotationError):
             yield from (
                 (k, self._error(doc, p, model.message, p.offset)) for k, p in enumerate(chain.rest)
