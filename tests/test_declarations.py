@@ -136,6 +136,10 @@ ROW_MATRIX = [
     ("numerator", "1", r"\frac{\partial E}{\partial W_{1k}} = (y - t) x_k", P),
     ("numerator", "1", r"\frac{\partial E}{\partial W_{1k}} = (t - y) x_k", F),
     ("numerator", "1", r"\frac{\partial E}{\partial x} = (y - t) W", P),
+    # one index on the one row of a 1×d matrix, as students write it: W_k is W_{1k}
+    ("numerator", "1", r"\frac{\partial E}{\partial W_k} = (y - t) x_k", P),
+    ("numerator", "1", r"\frac{\partial E}{\partial W_k} = (t - y) x_k", F),
+    ("numerator", "1", r"W_{k1} = W_k", E),  # W has no k-th row
     ("numerator", "2", r"\frac{\partial E}{\partial w} = (y - t) x^T", P),
     ("numerator", "2", r"\frac{\partial E}{\partial w_k} = (y - t) x_k", P),
     # the issue: in denominator layout the matrix's gradient came out a column
@@ -158,7 +162,6 @@ def test_a_one_row_matrix_stays_a_matrix(tmp_path, layout, step, claim, verdict)
 @pytest.mark.parametrize(
     ("claim", "message"),
     [
-        (r"\frac{\partial E}{\partial W_k} = (y - t) x_k", "`W` (1×d) needs 2 index(es), got 1"),
         (r"y = \text{softmax}(W)", "softmax of a 1×d matrix is not supported"),
         (r"y = \text{diag}(W)", "diag needs a vector, not a 1×d"),
     ],

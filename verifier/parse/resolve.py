@@ -336,6 +336,11 @@ class Resolver:
             axes = shape
         else:
             raise NotationError(f"`{label}` is a scalar: it has no components", pos)
+        if len(axes) == 2 and len(indices) == 1 and 1 in axes:
+            # a 1×d matrix (a size 1 a constant gave) read with one index, as its one row is:
+            # W_i is W_{1i}
+            unit = axes.index(1)
+            indices = (0, indices[0]) if unit == 0 else (indices[0], 0)
         if len(indices) != len(axes):
             raise NotationError(
                 f"`{label}` ({ty.show_shape(shape)}) needs {len(axes)} index(es), got {len(indices)}",
