@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -17,3 +18,11 @@ SEED = ROOT / "derivations" / "examples" / "backprop_seed.md"
 @pytest.fixture(scope="session")
 def backprop_checker() -> Checker:
     return Checker(load_assignment("backprop"), Config())
+
+
+@cache
+def checker_of(assignment: str) -> Checker:
+    """A validated checker of an assignment path relative to the repository, made once."""
+    checker = Checker(load_assignment(str(ROOT / assignment)), Config())
+    checker.validate()
+    return checker

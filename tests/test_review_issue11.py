@@ -10,18 +10,14 @@ review_marks: a = W x, so ∂a_1/∂x_2 = W_12.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import pytest
 
 from verifier.api import check_text
-from verifier.check.checker import Checker
-from verifier.check.compare import Config
 from verifier.check.grading import Grader
 from verifier.check.verdicts import Verdict
-from verifier.models.assignment import load_assignment
 
-from .conftest import ROOT
+from .conftest import checker_of
 
 P, W, F, E, N = Verdict.PASS, Verdict.WARN, Verdict.FAIL, Verdict.ERROR, Verdict.NOTE
 BACKPROP = "derivations/backprop.toml"
@@ -31,13 +27,6 @@ TEX = "\\documentclass{article}\n\\begin{document}\n\\def\\x{2}\n"  # \x renders
 DZ12 = r"\frac{\partial z^{(2)}_1}{\partial y^{(1)}_2}"  # = W^{(2)}_{12}
 DW12 = r"\frac{\partial E}{\partial W^{(2)}_{12}}"  # = ((y - t) y^{(1)T})_{12}
 DA12 = r"\frac{\partial a_1}{\partial x_2}"  # = W_{12}
-
-
-@cache
-def checker(assignment: str) -> Checker:
-    c = Checker(load_assignment(str(ROOT / assignment)), Config())
-    c.validate()
-    return c
 
 
 ROWS = [
@@ -114,7 +103,7 @@ ROWS = [
 
 @pytest.mark.parametrize(("text", "path", "assignment", "expected"), ROWS)
 def test_row(text, path, assignment, expected):
-    claims = check_text(text, path, checker=checker(assignment)).claims
+    claims = check_text(text, path, checker=checker_of(assignment)).claims
     worst = max(claims, key=lambda c: [N, P, W, Verdict.UNDECIDED, E, F].index(c.verdict))
     assert worst.verdict is expected, [(c.source, c.verdict, c.message) for c in claims]
 
@@ -148,7 +137,7 @@ PLACED = [
 
 @pytest.mark.parametrize(("text", "points"), PLACED)
 def test_placed(text, points):
-    c = checker(BACKPROP)
+    c = checker_of(BACKPROP)
     grade = Grader(c).grade(check_text(text, "s.md", checker=c))
     got = {s.id: s.points for s in grade.steps if s.id in points}
     assert got == points, [(s.id, s.status, s.note) for s in grade.steps]

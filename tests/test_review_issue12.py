@@ -8,22 +8,17 @@ Truths used (backprop, network, numerator layout): the softmax Jacobian
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
 from verifier.api import check_text
-from verifier.check.checker import Checker
 from verifier.check.claims import chains_of
-from verifier.check.compare import Config
 from verifier.check.grading import Grader
 from verifier.check.plan import plan
 from verifier.check.verdicts import Verdict
 from verifier.limits import DEFAULT_LIMITS
-from verifier.models.assignment import load_assignment
 from verifier.source import read_text
 
-from .conftest import ROOT
+from .conftest import checker_of
 
 P, W, F, E, N, U = (
     Verdict.PASS,
@@ -39,13 +34,6 @@ DIAG = r"y^{(2)}_i (1 - y^{(2)}_i)"  # true where i = j only
 OFF = r"-y^{(2)}_i y^{(2)}_j"  # true where i ≠ j only
 DZ = r"\frac{\partial E}{\partial z_i^{(2)}}"
 DW = r"\frac{\partial E}{\partial W^{(2)}}"
-
-
-@cache
-def checker(assignment: str) -> Checker:
-    c = Checker(load_assignment(str(ROOT / assignment)), Config())
-    c.validate()
-    return c
 
 
 ROWS = [
@@ -163,7 +151,7 @@ ROWS = [
 @pytest.mark.parametrize(("text", "assignment", "verdicts"), ROWS)
 def test_row(text, assignment, verdicts):
     text = text.replace("¶", "\n\n")  # a paragraph break
-    claims = check_text(text, "s.md", checker=checker(assignment)).claims
+    claims = check_text(text, "s.md", checker=checker_of(assignment)).claims
     assert [c.verdict for c in claims] == verdicts, [
         (c.source, c.verdict, c.message) for c in claims
     ]
@@ -171,7 +159,7 @@ def test_row(text, assignment, verdicts):
 
 def test_an_error_inside_a_cases_row_points_at_it():
     text = rf"5: $${J} = \begin{{cases}} {DIAG} & i = j \\ \foo{{x}} & i \neq j \end{{cases}}$$"
-    claims = check_text(text, "s.md", checker=checker(BACKPROP)).claims
+    claims = check_text(text, "s.md", checker=checker_of(BACKPROP)).claims
     assert (claims[1].line, claims[1].column) == (1, text.index(r"\foo") + 1)
 
 
@@ -202,7 +190,7 @@ STATED = [
 
 @pytest.mark.parametrize(("text", "stated"), STATED)
 def test_stated(text, stated):
-    c = checker(BACKPROP)
+    c = checker_of(BACKPROP)
     grade = Grader(c).grade(check_text(text, "s.md", checker=c))
     (step,) = [s for s in grade.steps if s.id == "2"]
     assert (step.points == step.max_points) is stated, step
