@@ -12,6 +12,7 @@ from verifier.check.verdicts import Verdict
 
 P, W, F, E = Verdict.PASS, Verdict.WARN, Verdict.FAIL, Verdict.ERROR
 DZ2I = r"\frac{\partial E}{\partial z^{(2)}_i}"  # step 2: y_i - t_i (t one-hot)
+DZ2K = r"\frac{\partial E}{\partial z^{(2)}_k}"  # step 2: y_k - t_k
 DW2 = r"\frac{\partial E}{\partial W^{(2)}}"  # step 4: (y^{(2)} - t) y^{(1)T}
 DW2IJ = r"\frac{\partial E}{\partial W^{(2)}_{ij}}"  # step 4: (y_i - t_i) y^{(1)}_j
 SIG = r"(\frac{1}{1+e^{-z}})"  # a function of the model's free variable z
@@ -96,6 +97,13 @@ CLAIMS = [
         r"\frac{\partial y^{(1)}}{\partial z^{(1)}} = \text{diag}(y^{(1)} \odot (\mathbf{1} + y^{(1)}))",
         (F,),
     ),
+    # a sum that skips a value: Σ_{i≠k} f_i is Σ_i (1 − δ_ik) f_i
+    ("2", DZ2K + r" = -t_k (1 - y^{(2)}_k) + \sum_{i \neq k} t_i y^{(2)}_k", (P,)),
+    ("2", DZ2K + r" = -t_k (1 - y^{(2)}_k) + \sum_{i \neq k} t_i y^{(2)}_i", (F,)),
+    ("2", DZ2K + r" = -t_k (1 - y^{(2)}_k) + \sum_{i=1}^n t_i y^{(2)}_k", (F,)),  # not skipped
+    ("5", r"\sum_{i \neq 1}^n t_i + t_1 = 1", (P,)),
+    ("5", r"\sum_{i \neq 1} t_i = 1", (F,)),  # false where t_1 is the hot one
+    ("5", r"\sum_{i < 2} t_i = 1", (E,)),  # only `=` and `\neq` under a sum
     ("5", r"\mathbf{1} = 1", (E,)),  # no length to take: never the number 1
     ("5", r"\mathbf{1}^T \mathbf{1} = 1", (E,)),
 ]

@@ -568,6 +568,14 @@ class Resolver:
                 self.readings.append(reading)
         return self._power(fn, arg, item.pos), j
 
+    def _skipping(self, index: str, skipped: t.RNode, body: ty.Node, pos: int) -> ty.Node:
+        other = _skip_term(skipped)
+        if isinstance(other, str):
+            self._ranges[-2].setdefault(other, ANY_RANGE)  # k ranges where it is used
+        one = ty.Num(pos, ty.SCALAR, Fraction(1))
+        keep = ty.Add(pos, ty.SCALAR, (one, ty.Delta(pos, ty.SCALAR, index, other)), (1, -1))
+        return ty.Mul(pos, body.shape, keep, body, "scale")
+
     def _power(self, fn: Fn, arg: ty.Node, pos: int) -> ty.Node:
         """``f(z)``, or ``f^k(z)`` read as (f(z))^k."""
         value = apply(fn.name, fn.order, arg, pos)
@@ -584,9 +592,11 @@ class Resolver:
             raise NotationError("`\\sum` without a body", op.pos)
         if len(op.subs) != 1:
             raise NotationError("write the summation index as `\\sum_{j=1}^n` or `\\sum_j`", op.pos)
-        index, lo = _sum_lower(op.subs[0])
+        index, lo, skipped = _sum_lower(op.subs[0])
         self._ranges.append({})
         body = self._items(body_items, body_items[0].pos)
+        if skipped is not None:  # Σ_{i≠k} f_i is Σ_i (1 − δ_ik) f_i
+            body = self._skipping(index, skipped, body, op.pos)
         inner = self._ranges.pop()
         used = inner.pop(index, None)
         for name, dim in inner.items():
@@ -609,6 +619,16 @@ class Resolver:
                     op.pos,
                 )
         return ty.Sum(op.pos, body.shape, index, lo_node, hi_node, body)
+
+
+def _skip_term(node: t.RNode) -> str | int:
+    """What `\\sum_{i \\neq k}` skips: an index letter or a (1-based) number."""
+    inner = unwrap(node)
+    if isinstance(inner, t.RSym) and len(inner.name) == 1:
+        return inner.name
+    if isinstance(inner, t.RNum) and inner.text.isdigit() and int(inner.text) >= 1:
+        return int(inner.text) - 1
+    raise NotationError("a sum skips an index or a whole number (`i \\neq k`)", node.pos)
 
 
 def _variable(node: ty.Node) -> bool:
@@ -713,13 +733,23 @@ def _dim_node(dim: ty.Dim, pos: int) -> ty.Node:
     return ty.DimValue(pos, ty.SCALAR, dim)
 
 
-def _sum_lower(node: t.RNode) -> tuple[str, t.RNode | None]:
+_NOT_EQUAL = {"\\neq", "\\ne", "≠"}
+
+
+def _sum_lower(node: t.RNode) -> tuple[str, t.RNode | None, t.RNode | None]:
+    """The index, its lower bound (`j=1`) and the value it skips (`i \\neq k`)."""
     inner = node
     if isinstance(inner, t.RSeq) and len(inner.pieces) == 1:
-        exprs = inner.pieces[0].exprs
+        piece = inner.pieces[0]
+        exprs = piece.exprs
         if len(exprs) == 2 and isinstance(exprs[0], t.RSym):
-            return exprs[0].name, exprs[1]
+            rel = piece.rels[0].strip() if piece.rels else "="
+            if rel in _NOT_EQUAL:
+                return exprs[0].name, None, exprs[1]
+            if rel != "=":
+                raise NotationError(f"a sum's index with `{rel}` is not read", node.pos)
+            return exprs[0].name, exprs[1], None
         inner = unwrap(inner)
     if isinstance(inner, t.RSym) and len(inner.name) == 1:
-        return inner.name, None
+        return inner.name, None, None
     raise NotationError("cannot read the summation index", node.pos)

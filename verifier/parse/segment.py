@@ -370,6 +370,22 @@ def _accounted(raw: _Raw, members: list[Member], is_symbol) -> bool:
     return False
 
 
+def _outside_scripts(toks: list[Tok]) -> list[Tok]:
+    """The tokens not inside a script's group (`\\sum_{i \\neq k}` holds its `\\neq`)."""
+    out: list[Tok] = []
+    groups: list[bool] = []  # True for a script's group
+    previous = None
+    for tok in toks:
+        if tok.type in _OPEN:
+            groups.append(previous is not None and previous.type in ("UNDERSCORE", "CIRCUMFLEX"))
+        elif tok.type in _CLOSE and groups:
+            groups.pop()
+        elif not any(groups):
+            out.append(tok)
+        previous = tok
+    return out
+
+
 def _inner_relation(toks: list[Tok]) -> Tok | None:
     """A relation inside brackets (`(a = 5)`, `\\big[a = 5\\big]`) but not in a script
     (`\\sum_{j=1}`): an equation the reader sees, inside what is otherwise a mention."""
@@ -416,7 +432,7 @@ def _classify(span: _Span, raw: _Raw, is_symbol: Callable[[str], bool], alone: b
     else:
         message = f"unread text `{source}`: only equations are checked inside a formula"
         return Piece(UNREAD, offset, tuple(members), source, message)
-    other = next((t.value for t in raw.tokens if t.type == "REL"), None)
+    other = next((t.value for t in _outside_scripts(raw.tokens) if t.type == "REL"), None)
     if other is not None:
         message = f"`{other}` is not an equality: only `=` is checked ({source})"
         return Piece(UNREAD, offset, tuple(members), source, message)
