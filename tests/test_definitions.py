@@ -75,3 +75,33 @@ def test_a_replacement_child_knows_the_names_defined_before():
 def test_an_unlabelled_definition_that_fits_two_models_asks_for_a_label(backprop_checker):
     (claim,) = check_text("$$\\delta := y$$\n", "a.md", checker=backprop_checker).claims
     assert claim.verdict is E and "fits several models" in claim.message, claim.message
+
+
+THROUGH = [
+    # (step 3 text, verdicts): a derivative by a defined name, through the model's computation
+    (
+        r"Let $\theta = W^{(2)} y^{(1)}$.¶$$\frac{\partial E}{\partial \theta} = (y^{(2)} - t)^T$$",
+        [N, P],
+    ),
+    (
+        r"Let $\theta = W^{(2)} y^{(1)}$.¶$$\frac{\partial E}{\partial \theta} = (y^{(2)} + t)^T$$",
+        [N, F],
+    ),
+    (
+        r"Let $\theta = W^{(2)} y^{(1)}$.¶$$\frac{\partial E}{\partial \theta_i} = y^{(2)}_i - t_i$$",
+        [N, P],
+    ),
+    (
+        r"Let $\theta = W^{(2)} y^{(1)}$.¶$$\frac{\partial \theta}{\partial y^{(1)}} = W^{(2)}$$",
+        [N, P],
+    ),
+    # written another way than the model computes it: no meaning, an error
+    (r"Let $\theta = 2 W^{(2)} y^{(1)}$.¶$$\frac{\partial E}{\partial \theta} = 0$$", [N, E]),
+    (r"Let $\theta = y^{(1)T} W^{(2)T}$.¶$$\frac{\partial E}{\partial \theta} = 0$$", [N, E]),
+]
+
+
+@pytest.mark.parametrize(("text", "verdicts"), THROUGH)
+def test_a_derivative_by_a_defined_name(backprop_checker, text, verdicts):
+    result = check_text("3: " + text.replace("¶", "\n\n"), "a.md", checker=backprop_checker)
+    assert [c.verdict for c in result.claims] == verdicts, [c.message for c in result.claims]

@@ -17,6 +17,7 @@ from verifier.errors import AssignmentError, NotationError
 from verifier.limits import DEFAULT_LIMITS, Limits
 from verifier.models.assignment import Assignment
 from verifier.models.declare import lenient_spellings
+from verifier.models.derived import with_node
 from verifier.models.model import Model, build_model
 from verifier.models.refuse import shown
 from verifier.notation import SymbolTable
@@ -247,15 +248,18 @@ class Checker:
                 f"the right side {_indices(claim.free)}"
             )
             return ClaimResult(line, col, source, Verdict.ERROR, message, model=model)
+        through = self._through_defined(model, table, head, claim)
+        if isinstance(through, NotationError):
+            return ClaimResult(line, col, source, Verdict.ERROR, through.message, model=model)
         try:
-            verdict, message, truth, where = Decider(self.probe(model), self.config).decide(
+            verdict, message, truth, where = Decider(self.probe(through), self.config).decide(
                 head, claim
             )
             condition = getattr(head.free, "condition", None)
             if condition is not None:  # the report shows where the claim was checked
                 message = f"where {condition.text}: {message}"
             if verdict in (Verdict.PASS, Verdict.WARN):
-                self._prove(model, head, claim, message, (line, col))
+                self._prove(through, head, claim, message, (line, col))
         except NotationError as exc:
             return self._error(doc, part, exc.message, _at(part, exc), model, source)
         except MemoryError:
@@ -290,6 +294,35 @@ class Checker:
             proof="proved" if "proved exactly" in message else None,
             condition=condition.renamed(names) if condition is not None else None,
         )
+
+    def _through_defined(
+        self, model: str, table, head: Resolved, claim: Resolved
+    ) -> str | NotationError:
+        """The model a claim is decided in: ``model``, or, for a derivative by a name the
+        submission defined (∂J/∂θ, θ := U^T v_c), the model with θ as a node of its own; or
+        why there is none."""
+        keys = {
+            n.wrt.key if isinstance(n.wrt, ty.Var) else n.wrt.var.key
+            for side in (head.node, claim.node)
+            for n in ty.walk(side)
+            if isinstance(n, ty.Deriv)
+        } & set(table.locals)
+        if not keys:
+            return model
+        if len(keys) > 1:
+            return NotationError("derivatives by two names the submission defined are not read")
+        (key,) = keys
+        value = table.locals[key]
+        name = f"{model}+{key}+{ty.canonical(value)}"
+        if name not in self._models:
+            derived = with_node(self.model(model), key, value, key)
+            if derived is None:
+                return NotationError(
+                    f"`{key}` is not written as a part of the model's own computation, so a "
+                    "derivative by it has no meaning here"
+                )
+            self._models[name] = replace(derived, name=name)
+        return name
 
     def _conditioned(self, model: str, head: Resolved, part: Part) -> Resolved | ClaimResult:
         """The left side with its index values restricted to where the claim's condition holds

@@ -443,13 +443,29 @@ class Resolver:
         return ty.Div(pos, num.shape, num, den)
 
     def derivative(self, num: ty.Node, den_items: tuple[t.RNode, ...], pos: int) -> ty.Node:
-        wrt = self._items(den_items, pos)
+        wrt = self._defined_wrt(den_items, pos) or self._items(den_items, pos)
         if not _variable(wrt):
             raise NotationError(
                 "can only differentiate with respect to a variable or one of its entries", wrt.pos
             )
         shape = derivative_shape(num.shape, wrt.shape, self.table.layout, pos)
         return ty.Deriv(pos, shape, num, wrt)
+
+    def _defined_wrt(self, den_items: tuple[t.RNode, ...], pos: int) -> ty.Node | None:
+        """`\\partial \\theta` where the submission defined θ: the node itself (a model with
+        θ as an intermediate gives the derivative its meaning), not what it stands for."""
+        item = den_items[0] if len(den_items) == 1 else None
+        subs = item.subs if isinstance(item, t.RScripted) and not item.sups else ()
+        base = item.base if subs else item
+        symbol = named(base, self.table.typefaces) if base is not None else None
+        key = symbol_key(symbol.name) if symbol is not None else None
+        if key is None or key not in self.table.locals:
+            return None
+        var = ty.Var(pos, self.table.locals[key].shape, key)
+        if not subs:
+            return var
+        indices = tuple(i for s in subs for i in read_indices(s))  # `\\partial \\theta_i`
+        return self._entry(var, indices, pos, key)
 
     # --- products ------------------------------------------------------------------------
     def _product(self, node: t.RProduct) -> ty.Node:
