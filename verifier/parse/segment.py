@@ -22,7 +22,7 @@ member is then parsed by :func:`verifier.parse.parser.parse_member`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -370,35 +370,32 @@ def _accounted(raw: _Raw, members: list[Member], is_symbol) -> bool:
     return False
 
 
-def _outside_scripts(toks: list[Tok]) -> list[Tok]:
-    """The tokens not inside a script's group (`\\sum_{i \\neq k}` holds its `\\neq`)."""
-    out: list[Tok] = []
-    groups: list[bool] = []  # True for a script's group
+def _in_groups(toks: list[Tok]) -> Iterator[tuple[Tok, list[bool]]]:
+    """Each token that opens or closes no bracket, with the brackets it sits in (True for a
+    script's group: `_{…}`, `^{…}`)."""
+    groups: list[bool] = []
     previous = None
     for tok in toks:
         if tok.type in _OPEN:
             groups.append(previous is not None and previous.type in ("UNDERSCORE", "CIRCUMFLEX"))
         elif tok.type in _CLOSE and groups:
             groups.pop()
-        elif not any(groups):
-            out.append(tok)
+        else:
+            yield tok, groups
         previous = tok
-    return out
+
+
+def _outside_scripts(toks: list[Tok]) -> list[Tok]:
+    """The tokens not inside a script's group (`\\sum_{i \\neq k}` holds its `\\neq`)."""
+    return [tok for tok, groups in _in_groups(toks) if not any(groups)]
 
 
 def _inner_relation(toks: list[Tok]) -> Tok | None:
     """A relation inside brackets (`(a = 5)`, `\\big[a = 5\\big]`) but not in a script
     (`\\sum_{j=1}`): an equation the reader sees, inside what is otherwise a mention."""
-    groups: list[bool] = []  # True for a script's group
-    previous = None
-    for tok in toks:
-        if tok.type in _OPEN:
-            groups.append(previous is not None and previous.type in ("UNDERSCORE", "CIRCUMFLEX"))
-        elif tok.type in _CLOSE and groups:
-            groups.pop()
-        elif tok.type in _RELATIONS and groups and not groups[-1]:
+    for tok, groups in _in_groups(toks):
+        if tok.type in _RELATIONS and groups and not groups[-1]:
             return tok
-        previous = tok
     return None
 
 
