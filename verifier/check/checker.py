@@ -124,21 +124,30 @@ class Checker:
                 table = table.with_lenient(lenient_spellings(table, step.lenient))
         return table
 
+    def unread(self, doc, chain: Chain, model: str, step_id: str | None) -> NotationError | None:
+        """Why ``chain`` cannot be read in ``model`` (as step ``step_id`` reads), or None. The
+        head of a definition is a new name: not read."""
+        table = self.table(model, step_id)
+        defines = defined_name(doc, table, chain) is not None
+        try:
+            for part in [chain.head, *chain.rest][defines:]:
+                if part.raw is not None:
+                    Resolver(table, self.config.limits.max_depth).resolve(part.raw)
+        except NotationError as exc:
+            return exc
+        return None
+
     def _pick_model(self, doc, chain: Chain, step_id: str | None) -> str | NotationError:
         step = self.assignment.step(step_id)
         if step is not None:
             return step.model
         fits, why = [], []
         for name in self.assignment.models:
-            table = self.table(name, step_id)
-            defines = defined_name(doc, table, chain) is not None  # its head is new: not read
-            try:
-                for part in [chain.head, *chain.rest][defines:]:
-                    if part.raw is not None:
-                        Resolver(table, self.config.limits.max_depth).resolve(part.raw)
+            problem = self.unread(doc, chain, name, step_id)
+            if problem is None:
                 fits.append(name)
-            except NotationError as exc:
-                why.append(f"{name}: {exc.message}")
+            else:
+                why.append(f"{name}: {problem.message}")
         if len(fits) == 1:
             return fits[0]
         if fits:

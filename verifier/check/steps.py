@@ -71,8 +71,8 @@ def _by_targets(doc: Document, spans: list[MathSpan], checker: Checker) -> Docum
     owners: list[str] = []
     for k, chain in enumerate(chains):
         owner = stated[k] or later[k] or earlier[k]
-        if not stated[k] and earlier[k] and later[k] and not _reads(checker, chain, later[k]):
-            owner = earlier[k] if _reads(checker, chain, earlier[k]) else later[k]
+        if not stated[k] and earlier[k] and later[k] and not _reads(checker, doc, chain, later[k]):
+            owner = earlier[k] if _reads(checker, doc, chain, earlier[k]) else later[k]
         owners.append(owner)
     starts = [s.start for s in spans]
     heads: dict[int, list[tuple[int, str]]] = {}  # per span: (offset, owner) of chains in it
@@ -153,13 +153,7 @@ def _head(checker: Checker, chain: Chain, step_id: str) -> str | None:
     return ty.canonical(node, ty.free_names(node, resolver.free_indices))
 
 
-def _reads(checker: Checker, chain: Chain, step_id: str) -> bool:
+def _reads(checker: Checker, doc: Document, chain: Chain, step_id: str) -> bool:
     """Whether every member of the chain can be read in the step's model."""
-    table = checker.table(checker.assignment.step(step_id).model, step_id)
-    try:
-        for part in [chain.head, *chain.rest]:
-            if part.raw is not None:
-                Resolver(table, checker.config.limits.max_depth).resolve(part.raw)
-    except NotationError:
-        return False
-    return True
+    model = checker.assignment.step(step_id).model
+    return checker.unread(doc, chain, model, step_id) is None
