@@ -260,11 +260,11 @@ class Checker:
         through = self._through_defined(model, table, head, claim)
         if isinstance(through, NotationError):
             return ClaimResult(line, col, source, Verdict.ERROR, through.message, model=model)
+        condition = getattr(head.free, "condition", None)  # Indices carry one, a dict none
         try:
             verdict, message, truth, where = Decider(self.probe(through), self.config).decide(
                 head, claim
             )
-            condition = getattr(head.free, "condition", None)
             if condition is not None:  # the report shows where the claim was checked
                 message = f"where {condition.text}: {message}"
             if verdict in (Verdict.PASS, Verdict.WARN):
@@ -286,7 +286,6 @@ class Checker:
                 None,
                 None,
             )
-        condition = getattr(head.free, "condition", None)
         names = ty.free_names(head.node, head.free)  # a target written with k for i is stated
         return ClaimResult(
             line,
