@@ -57,10 +57,7 @@ class Grader:
 
     def targets(self, step_id: str) -> list[tuple[str, str]]:
         """(LaTeX, canonical form) of each target of a step."""
-        return [
-            (text, ty.canonical(r.node, ty.free_names(r.node, r.free)))
-            for text, r in self.checker.targets(step_id)
-        ]
+        return [(text, ty.head_key(r.node, r.free)) for text, r in self.checker.targets(step_id)]
 
     def grade(self, result: FileResult) -> Grade:
         by_id: dict[str, StepResult] = {}

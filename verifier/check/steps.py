@@ -128,9 +128,7 @@ def _regroup(pieces: list[tuple[MathSpan, str | None]], opening: str) -> list[St
 def _stated(checker: Checker, chain: Chain) -> str | None:
     """The first step (in the assignment's order) whose target is this chain's left side."""
     for spec in checker.assignment.steps:
-        keys = {
-            ty.canonical(r.node, ty.free_names(r.node, r.free)) for _, r in checker.targets(spec.id)
-        }
+        keys = {ty.head_key(r.node, r.free) for _, r in checker.targets(spec.id)}
         head = _head(checker, chain, spec.id)
         if head is not None and head in keys:
             return spec.id
@@ -150,7 +148,7 @@ def _head(checker: Checker, chain: Chain, step_id: str) -> str | None:
     # W^{(1)}) is another model's quantity as often as this one's, and states nothing here
     if resolver.readings:
         return None
-    return ty.canonical(node, ty.free_names(node, resolver.free_indices))
+    return ty.head_key(node, resolver.free_indices)
 
 
 def _reads(checker: Checker, doc: Document, chain: Chain, step_id: str) -> bool:

@@ -177,6 +177,11 @@ def free_names(node: Node, free) -> dict[str, str]:
     return found
 
 
+def head_key(node: Node, free) -> str:
+    """A left side as steps' targets are matched: canonical, free indices renamed."""
+    return canonical(node, free_names(node, free))
+
+
 def canonical(node: Node, rename: dict[str, str] | None = None) -> str:
     """The node as text without positions: equal meanings written alike compare equal; with
     ``rename``, index names replaced (see :func:`free_names`).
