@@ -104,6 +104,9 @@ CLAIMS = [
     ("5", r"\sum_{i \neq 1}^n t_i + t_1 = 1", (P,)),
     ("5", r"\sum_{i \neq 1} t_i = 1", (F,)),  # false where t_1 is the hot one
     ("5", r"\sum_{i < 2} t_i = 1", (E,)),  # only `=` and `\neq` under a sum
+    ("5", r"\sum_{i \neq i} t_i = 0", (E,)),  # skips every term
+    ("5", r"\sum_{i \neq k} t_i = 1", (E,)),  # k has no values: was an internal error
+    ("5", r"\sum_{i} \delta_{ik} t_i = 1", (E,)),
     ("5", r"\mathbf{1} = 1", (E,)),  # no length to take: never the number 1
     ("5", r"\mathbf{1}^T \mathbf{1} = 1", (E,)),
 ]

@@ -248,6 +248,10 @@ class Checker:
         if isinstance(conditioned, ClaimResult):
             return replace(conditioned, line=line, column=col, source=source)
         head = conditioned
+        unranged = sorted(i for i, dim in head.free.items() if dim == ANY_RANGE)
+        if unranged:  # `\sum_i \delta_{ik} t_i`: k has no values to check the claim at
+            message = f"index {', '.join(unranged)} has no range: it is used only in δ"
+            return ClaimResult(line, col, source, Verdict.ERROR, message, model=model)
         # A right side may omit an index it does not depend on (`= x_v`), never add one.
         if not set(claim.free) <= set(head.free) or any(
             claim.free[i] not in (head.free[i], ANY_RANGE) for i in claim.free

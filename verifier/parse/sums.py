@@ -37,6 +37,8 @@ class SumReading:
 
     def _skipping(self, index: str, skipped: t.RNode, body: ty.Node, pos: int) -> ty.Node:
         other = _skip_term(skipped)
+        if other == index:
+            raise NotationError(f"`\\sum_{{{index} \\neq {index}}}` skips every term", pos)
         if isinstance(other, str):
             self._ranges[-2].setdefault(other, ANY_RANGE)  # k ranges where it is used
         one = ty.Num(pos, ty.SCALAR, Fraction(1))
