@@ -20,7 +20,7 @@ MESSAGES = [
     (r"\tiems", (), ["did you mean `\\times`"], []),
     (r"\oplus", (), ["`\\oplus` is not read by this tool"], ["did you mean", "\\odot"]),
     (r"\langle", (), ["is not read by this tool"], ["did you mean"]),
-    (r"\cdots", (), ["is not read by this tool"], ["\\cdot`"]),
+    (r"\cdotp", (), ["is not read by this tool"], ["\\cdot`"]),
     (r"\hat", (), ["`\\hat` cannot be read here"], ["did you mean"]),
     (r"\softmax", (), ["\\newcommand", '[functions] "\\\\softmax"'], ["did you mean"]),
     (r"\sofmax", [r"\softmax"], ["did you mean `\\softmax`?"], []),

@@ -555,7 +555,7 @@ BAD = [
     (r"\frac{\partial^2 E}{\partial z^2}", "parse", ["unexpected `^`"], 14),
     (r"\frca{1}{2}", "resolve", ["unknown command `\\frca`", "did you mean `\\frac`"], 0),
     (r"\fracc{1}{2}", "resolve", ["unknown command `\\fracc`", "`\\frac`"], 0),
-    (r"x \cdots y", "resolve", ["`\\cdots` is not read by this tool"], 2),  # a real command
+    (r"x \cdots y", "resolve", ["`\\cdots` is read only between the terms of a sum"], 2),
     (r"\logx", "resolve", ["unknown command `\\logx`", "did you mean `\\log`"], 0),
     (r"x \cdot", "resolve", ["`cdot` needs something on its right"], 2),
     (r"\cdot x", "resolve", ["`cdot` needs something on both sides"], 0),

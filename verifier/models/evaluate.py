@@ -179,6 +179,24 @@ class Evaluator:
     def _delta(self, node: ty.Delta, env: Env):
         return _scalar(sp.Integer(int(self.index(node.i, env) == self.index(node.j, env))))
 
+    def _matrix(self, node: ty.Matrix, env: Env):
+        rows, cols = node.shape
+        return sp.ImmutableMatrix(rows, cols, [self.scalar(e, env) for e in node.entries])
+
+    def _tabulate(self, node: ty.Tabulate, env: Env):
+        rows, cols = self.inst.concrete(node.shape)
+        if rows * cols > self.limits.max_sum_terms:
+            raise NotationError(
+                f"a matrix of {rows * cols} entries; the limit is {self.limits.max_sum_terms}",
+                node.pos,
+            )
+        entries = [
+            self.scalar(node.body, {**env, **_bound(node.row, r), **_bound(node.col, c)})
+            for r in range(rows)
+            for c in range(cols)
+        ]
+        return sp.ImmutableMatrix(rows, cols, entries)
+
     def _sum(self, node: ty.Sum, env: Env):
         lo, hi = self.scalar(node.lo, env), self.scalar(node.hi, env)
         if not (lo.is_Integer and hi.is_Integer):
@@ -209,6 +227,10 @@ class Evaluator:
                 )
         grads = [self.inst.derivatives(e, targets) for e in num]
         return _layout(num, wrt, grads, node, node.layout or self.inst.model.table.layout)
+
+
+def _bound(index: str, value: int) -> Env:
+    return {index: value} if index else {}
 
 
 def _need_vector(value, name: str, pos: int) -> None:

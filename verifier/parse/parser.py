@@ -164,6 +164,25 @@ class _ToRaw(Transformer_NonRecursive):
     def transpose_mark(self, tok: Token) -> t.RTransposeMark:
         return t.RTransposeMark(_pos(tok))
 
+    def matrix(self, begin: Token, *items: object) -> t.RMatrix:
+        rows, separators = items[:-1:2], items[1:-1:2]
+        for sep in separators:
+            if not str(sep).startswith("\\\\"):
+                raise NotationError(f"`{sep}` in a matrix: rows end with `\\\\`", _pos(sep))
+        kept = list(rows)
+        while kept and all(cell is None for cell in kept[-1]):  # a last row break before `\end`
+            kept.pop()
+        return t.RMatrix(_pos(begin), tuple(kept))
+
+    def mrow(self, *items: object) -> tuple[t.RNode | None, ...]:
+        return tuple(item for item in items if not isinstance(item, Token))
+
+    def mcell(self, *items: t.RNode) -> t.RNode | None:
+        return items[0] if items else None
+
+    def ellipsis(self, tok: Token) -> t.REllipsis:
+        return t.REllipsis(_pos(tok), str(tok))
+
     def cmd(self, tok: Token) -> t.RCmd:
         return t.RCmd(_pos(tok), tok.value)
 
@@ -240,10 +259,27 @@ def parse_member(text: str) -> t.RNode:
     return _parse(text, "member")
 
 
+# `&` is a cell of a matrix; anywhere else it is alignment, which renders nothing.
+_ALIGNMENT = re.compile(
+    r"\\(begin|end)\s*\{(?:pmatrix|bmatrix|Bmatrix|matrix|smallmatrix)\}|(?<!\\)&"
+)
+
+
+def _blank_alignment(text: str) -> str:
+    chars, depth = list(text), 0
+    for m in _ALIGNMENT.finditer(text):
+        if m.group(1) is None:
+            if depth <= 0:
+                chars[m.start()] = " "
+        else:
+            depth += 1 if m.group(1) == "begin" else -1
+    return "".join(chars)
+
+
 def _parse(text: str, start: str):
     check_balance(text)
     try:
-        return _lark().parse(text, start=start)
+        return _lark().parse(_blank_alignment(text), start=start)
     except UnexpectedInput as exc:
         raise _explain(exc, text) from None
     except RecursionError:  # callers raise the limit for the allowed nesting; this is beyond it

@@ -19,6 +19,7 @@ from verifier.parse.aliases import d_notation, inline_d_fraction, inline_fractio
 from verifier.parse.application import Fn, apply, check_power, function_of, short_argument
 from verifier.parse.commands import did_you_mean, unknown_command
 from verifier.parse.derivatives import derivative_parts, is_operator, is_power_of_d
+from verifier.parse.matrices import MatrixReading
 from verifier.parse.products import combine, derivative_shape
 from verifier.parse.scripts import (
     Superscript,
@@ -47,7 +48,7 @@ _UNSUPPORTED = {
 }
 
 
-class Resolver(SumReading):
+class Resolver(SumReading, MatrixReading):
     """Resolves one formula against a symbol table; create one per formula."""
 
     def __init__(
@@ -196,6 +197,13 @@ class Resolver(SumReading):
             raise NotationError(f"function `{node.name}` needs an argument", node.pos)
         declared = [k for k in self.table.functions if k.startswith("\\")]
         raise NotationError(unknown_command(node.name, declared), node.pos)
+
+    def _ellipsis(self, node: t.REllipsis) -> ty.Node:
+        raise NotationError(
+            f"`{node.mark}` is read only between the terms of a sum (`a_1 + \\cdots + a_n`) "
+            "or in a matrix",
+            node.pos,
+        )
 
     def _transposemark(self, node: t.RTransposeMark) -> ty.Node:
         raise NotationError("a transpose mark belongs in a superscript", node.pos)

@@ -37,8 +37,8 @@ from verifier.source.origin import Origin
 
 CHAIN, CONTINUES, LONE, CONDITION, UNREAD = "chain", "continues", "lone", "condition", "unread"
 
-_OPEN = {"LBRACE", "LPAR"}
-_CLOSE = {"RBRACE", "RPAR"}
+_OPEN = {"LBRACE", "LPAR", "MATBEGIN"}
+_CLOSE = {"RBRACE", "RPAR", "MATEND"}
 _RELATIONS = {"EQ", "REL"}
 _OPERATORS = {"PLUS", "MINUS", "MULOP", "SLASH"}
 _SIGNS = {"\\pm", "\\mp"}  # read by the grammar as commands; they still start a continuation

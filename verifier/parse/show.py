@@ -37,6 +37,11 @@ def show(node: t.RNode) -> str:
         return "\\top"
     if isinstance(node, t.RCmd):
         return node.name
+    if isinstance(node, t.REllipsis):
+        return node.mark
+    if isinstance(node, t.RMatrix):
+        rows = (" & ".join("" if c is None else show(c) for c in row) for row in node.rows)
+        return "\\begin{pmatrix} " + " \\\\ ".join(rows) + " \\end{pmatrix}"
     if isinstance(node, t.RSeq):
         return "{" + ", ".join(show(p) for p in node.pieces) + "}"
     if isinstance(node, t.RChain):

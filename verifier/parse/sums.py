@@ -9,6 +9,7 @@ from verifier.errors import NotationError
 from verifier.notation import SymbolTable
 from verifier.parse import tree as t
 from verifier.parse import typed as ty
+from verifier.parse.ellipsis import Progression, is_ellipsis, progression
 from verifier.parse.scripts import unwrap
 
 ANY_RANGE = "?"  # an index seen only in δ: its range comes from elsewhere
@@ -20,6 +21,8 @@ class SumReading:
     def _sum(self, node: t.RSum) -> ty.Node:
         """A flat sum, typed term by term from the left, as ``(a + b) + c`` would be."""
         raw_terms, ops = _signed_sum_bodies(node.terms, node.ops)
+        if any(is_ellipsis(term) for term in raw_terms):
+            return self._elided(raw_terms, ops, node.pos)
         first = self.resolve(raw_terms[0])
         terms, signs, shape = [first], [1], first.shape
         for op, raw in zip(ops, raw_terms[1:], strict=True):
@@ -31,6 +34,31 @@ class SumReading:
             terms.append(fixed_right)
             signs.append(sign)
         return ty.Add(node.pos, shape, tuple(terms), tuple(signs))
+
+    def _elided(self, terms: list[t.RNode], ops: list[str], pos: int) -> ty.Node:
+        """`a_1 + a_2 + \\cdots + a_n` (every term of the sum in the pattern, one sign
+        throughout: `-a_1 - \\cdots - a_n` is −Σ a_k) as Σ_{k=1}^n a_k."""
+        marks = [k for k, term in enumerate(terms) if is_ellipsis(term)]
+        first_sign = "-" if isinstance(terms[0], t.RNeg) else "+"
+        signs = [first_sign, *ops]
+        if len(marks) != 1 or marks[0] in (0, len(terms) - 1) or len(set(signs)) != 1:
+            raise NotationError(
+                "`\\cdots` is read in a sum whose terms all follow one pattern with one sign "
+                "(`a_1 + a_2 + \\cdots + a_n`)",
+                pos,
+            )
+        written = [terms[0].body if first_sign == "-" else terms[0], *terms[1:]]
+        mark = marks[0]
+        run = progression(
+            written[0],
+            written[-1],
+            written[1:mark],
+            written[mark + 1 : -1],
+            frozenset(self.table.known_names()) | frozenset(self.table.dims),
+            terms[mark].pos,
+        )
+        total = self._summation(_bigsum_of(run, pos), (run.template,))
+        return ty.Neg(pos, total.shape, total) if first_sign == "-" else total
 
     def _bigsum(self, node: t.RBigSum) -> ty.Node:
         raise NotationError("`\\sum` without a body", node.pos)
@@ -77,6 +105,12 @@ class SumReading:
                     op.pos,
                 )
         return ty.Sum(op.pos, body.shape, index, lo_node, hi_node, body)
+
+
+def _bigsum_of(run: Progression, pos: int) -> t.RBigSum:
+    """`\\sum_{k=lo}^{hi}` for a progression's index."""
+    lower = t.RChain(pos, (t.RSym(pos, run.index), t.RNum(pos, str(run.lo))), False, ("=",))
+    return t.RBigSum(pos, (t.RSeq(pos, (lower,)),), (run.hi,))
 
 
 def _skip_term(node: t.RNode) -> str | int:

@@ -49,6 +49,20 @@ class RCmd(RNode):
 
 
 @dataclass(frozen=True)
+class REllipsis(RNode):
+    """`\\cdots`, `\\vdots`, `\\ddots`, `…`: terms left out, read from the terms around them."""
+
+    mark: str
+
+
+@dataclass(frozen=True)
+class RMatrix(RNode):
+    """``\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}``: rows of cells, None where empty."""
+
+    rows: tuple[tuple[RNode | None, ...], ...]
+
+
+@dataclass(frozen=True)
 class RSeq(RNode):
     """Content of braces or of a whole math span: pieces split by separators."""
 

@@ -154,6 +154,23 @@ class Ones(Node):
     gives its length (`\\mathbf{1}^T x`, `x + \\mathbf{1}`), or `\\mathbf{1}_n`."""
 
 
+@dataclass(frozen=True)
+class Matrix(Node):
+    """A matrix written out: ``entries`` row by row, ``shape`` whole numbers."""
+
+    entries: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Tabulate(Node):
+    """A matrix from a pattern (`y_1 \\\\ \\vdots \\\\ y_n`): entry (r, c) is ``body`` with
+    ``row`` = r and ``col`` = c (an index is "" along a side of length 1)."""
+
+    row: str
+    col: str
+    body: Node
+
+
 def children(node: Node) -> list[Node]:
     """The nodes directly below ``node``, in field order (a flat sum's terms included)."""
     out: list[Node] = []
