@@ -134,6 +134,17 @@ LIBRARY: dict[str, LibraryFunction] = {
     )
 }
 
+# "Any smooth function" (`g = "smooth"` in [functions]): a typed tree names the abstract `g` as
+# "smooth:g", so two declared functions stay apart; `g'`, `g''` are its derivatives.
+SMOOTH = "smooth"
+SMOOTH_PREFIX = "smooth:"
+
+
+def function_name(declared: str, key: str) -> str:
+    """The name a typed tree gives the function declared as ``declared`` under ``key``."""
+    return SMOOTH_PREFIX + key if declared == SMOOTH else declared
+
+
 # Commands that always name a function, whatever the assignment says.
 BUILTIN_COMMANDS = {
     "log": "log",
