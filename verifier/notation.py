@@ -130,6 +130,7 @@ LIBRARY: dict[str, LibraryFunction] = {
         LibraryFunction("log", True, r"\log"),
         LibraryFunction("identity", True, r"\mathrm{id}"),
         LibraryFunction("softplus", True, "softplus"),
+        LibraryFunction("relu", True, r"\mathrm{relu}"),  # its derivative: 𝟙(z > 0)
         LibraryFunction("softmax", False, r"\mathrm{softmax}"),
     )
 }
@@ -153,4 +154,6 @@ BUILTIN_COMMANDS = {
     "tanh": "tanh",
     "softmax": "softmax",
     "sigmoid": "sigmoid",
+    "relu": "relu",
+    "ReLU": "relu",
 }

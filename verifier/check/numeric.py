@@ -36,6 +36,14 @@ class _Float:
     exp, log, tanh = staticmethod(np.exp), staticmethod(np.log), staticmethod(np.tanh)
     sin, cos = staticmethod(np.sin), staticmethod(np.cos)
 
+    @staticmethod
+    def relu(x):
+        return np.maximum(x, 0.0)
+
+    @staticmethod
+    def step(x):  # nan at the kink itself: only Arb decides there
+        return np.where(x > 0, 1.0, np.where(x < 0, 0.0, math.nan))
+
     def number(self, expr: sp.Expr):
         return float(expr)
 
@@ -58,6 +66,25 @@ class _Arb:
     @staticmethod
     def tanh(x: arb) -> arb:
         return x.tanh()
+
+    @staticmethod
+    def relu(x: arb) -> arb:
+        """max(0, x); a ball across 0 gives a ball holding every value (ReLU is continuous)."""
+        if x > 0:
+            return x
+        if x < 0:
+            return arb(0)
+        return x.union(arb(0))
+
+    @staticmethod
+    def step(x: arb) -> arb:
+        """𝟙(x > 0) where the ball is on one side of 0; a ball across 0 has no value (the
+        step is not continuous there): the point is not used."""
+        if x > 0:
+            return arb(1)
+        if x < 0:
+            return arb(0)
+        raise ValueError("at the kink of a piecewise function")
 
     @staticmethod
     def sin(x: arb) -> arb:
@@ -121,6 +148,8 @@ class SympyNumeric:
         if isinstance(expr, abstract.Smooth):
             return self._smooth(expr)
         fn = type(expr).__name__
+        if fn in ("Relu", "Step"):
+            return getattr(b, fn.lower())(self(expr.args[0]))
         if fn in ("exp", "log", "tanh", "sin", "cos"):
             with np.errstate(all="ignore"):
                 return getattr(b, fn)(self(expr.args[0]))
@@ -148,6 +177,8 @@ class PointSet:
     structured: int = 0  # the last ``structured`` points are the structured ones
     cases: tuple[int, ...] = ()  # per point, its assumption case (e.g. the hot position)
     smooth: tuple[str, ...] = ()  # abstract functions, evaluated through a random instance
+    kinks: int = 0  # arguments of piecewise functions in the model, points kept off their kinks
+    one_sided: tuple[str, ...] = ()  # those (LaTeX) with a side no point reached
     _arb: dict = field(default_factory=dict, repr=False)
 
     def evaluator(self, p: int, prec: int) -> SympyNumeric:
@@ -171,14 +202,24 @@ class PointSet:
     def describe(self, p: int) -> str:
         kind = "structured" if p >= self.count - self.structured else "random"
         if self.smooth:  # which instance of g the point evaluates, so a reader can redo it
-            family = abstract.FAMILIES[p % len(abstract.FAMILIES)]
+            params = abstract.parameters(self.smooth[0])
+            family = next(f for f in abstract.FAMILIES if self.floats[params[f"a_{f}"]][p])
             kind += f"; {', '.join(self.smooth)} there: a·{family}(b·u + c) + d·u + k"
         return f"point {p + 1} ({kind})"
 
 
 def sample(instance: Instance, count: int, rng: np.random.Generator) -> PointSet:
     """``count`` random points, then the structured ones; a one-hot input is hot at position
-    p mod n at point p, so every hot position is covered at every dimension set."""
+    p mod n at point p, so every hot position is covered at every dimension set. In a model
+    with ReLU, points near a kink are dropped and more drawn until each side of every kink
+    is met (``verifier.check.kinks``)."""
+    from verifier.check.kinks import off_kinks  # kinks evaluates with this module
+
+    return off_kinks(instance, count, rng, draw)
+
+
+def draw(instance: Instance, count: int, rng: np.random.Generator) -> PointSet:
+    """The points as drawn, kinks or not."""
     total = count + len(STRUCTURED)
     values: dict[sp.Symbol, np.ndarray] = {}
     assumptions = instance.model.assumptions
