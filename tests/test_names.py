@@ -51,7 +51,7 @@ CLAIMS = [
     (r"\hat{y} = \frac{1}{1 + exp(z)}", F),
     (r"\mathcal{L} = -y log \hat{y} - (1 - y) log(1 - \hat{y})", P),
     (r"\mathcal{L} = -y log \hat{y}", F),
-    (r"\hat{y} = relu(z)", E),  # read as the word, and not in the library
+    (r"\hat{y} = relu(z)", F),  # read as the word: ReLU, a library function (ŷ is σ(z))
     # undeclared decorations and names are errors that say how to declare them
     (rf"{DLDZ} = \tilde{{y}} - y", E),
     (rf"{DLDZ} = \hat{{z}} - y", E),

@@ -130,9 +130,21 @@ LIBRARY: dict[str, LibraryFunction] = {
         LibraryFunction("log", True, r"\log"),
         LibraryFunction("identity", True, r"\mathrm{id}"),
         LibraryFunction("softplus", True, "softplus"),
+        LibraryFunction("relu", True, r"\mathrm{relu}"),  # its derivative: 𝟙(z > 0)
         LibraryFunction("softmax", False, r"\mathrm{softmax}"),
     )
 }
+
+# "Any smooth function" (`g = "smooth"` in [functions]): a typed tree names the abstract `g` as
+# "smooth:g", so two declared functions stay apart; `g'`, `g''` are its derivatives.
+SMOOTH = "smooth"
+SMOOTH_PREFIX = "smooth:"
+
+
+def function_name(declared: str, key: str) -> str:
+    """The name a typed tree gives the function declared as ``declared`` under ``key``."""
+    return SMOOTH_PREFIX + key if declared == SMOOTH else declared
+
 
 # Commands that always name a function, whatever the assignment says.
 BUILTIN_COMMANDS = {
@@ -142,4 +154,6 @@ BUILTIN_COMMANDS = {
     "tanh": "tanh",
     "softmax": "softmax",
     "sigmoid": "sigmoid",
+    "relu": "relu",
+    "ReLU": "relu",
 }

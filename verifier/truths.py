@@ -12,6 +12,7 @@ from verifier.models import printing
 from verifier.models.assignment import Assignment
 from verifier.models.evaluate import Tensor3
 from verifier.models.model import build_model
+from verifier.notation import SMOOTH
 from verifier.parse import typed as ty
 from verifier.parse.products import derivative_shape
 
@@ -22,6 +23,9 @@ def truths(assignment: Assignment) -> Iterator[str]:
         probe = Probe(model, Config())
         dims = ", ".join(f"{k}={v}" for k, v in model.dimension_sets[0].items())
         yield f"% model {name}: {model.spec.description} (shown at {dims})"
+        smooth = [k for k, v in assignment.functions.items() if v == SMOOTH]
+        if smooth:
+            yield f"% {', '.join(smooth)}: any smooth function (a prime marks a derivative)"
         loss = model.loss
         table = model.table
         names = probe.instances[0][0].names

@@ -17,6 +17,7 @@ from verifier.check.compare import (
 )
 from verifier.check.verdicts import Verdict
 from verifier.models import printing
+from verifier.notation import SMOOTH
 from verifier.parse import typed as ty
 
 
@@ -64,7 +65,8 @@ class Decider:
                 )
                 if settled.status == residual.NONZERO:
                     return self._nonzero(probe, head, claim, how, settled)
-                note = _agreement_note(outcome, self.config.seed)
+                note = _agreement_note(outcome, self.config.seed) + _smooth_note(probe)
+                note += _kink_note(probe, sets)
                 note += "; " + _residual_note(settled.status, probe, [0, *extra])
                 if how == "transpose":
                     readings = [
@@ -160,6 +162,31 @@ def value_sets(probe: Probe, head: Resolved, claim: Resolved) -> list[int] | str
 
 def _agreement_note(outcome: Outcome, seed: int) -> str:
     return f"agrees at {outcome.points} points over {outcome.shapes} shapes (seed {seed})"
+
+
+def _smooth_note(probe: Probe) -> str:
+    """How an abstract g was checked: opaque in the exact check, an instance per point."""
+    keys = [k for k, v in probe.model.table.functions.items() if v == SMOOTH]
+    if not keys:
+        return ""
+    return (
+        f" ({', '.join(keys)}: any smooth function — each point evaluates a random instance "
+        "a·f(b·u + c) + d·u + k, f being tanh, sin or softplus in turn)"
+    )
+
+
+def _kink_note(probe: Probe, sets: list[int]) -> str:
+    """Where the points were kept off the kinks of ReLU, and any side no point reached."""
+    pointsets = [probe.instances[n][2] for n in sets]
+    if not any(p.kinks for p in pointsets):
+        return ""
+    one_sided = sorted({a for p in pointsets for a in p.one_sided})
+    sides = (
+        f"; no point reached one side of ${'$, $'.join(one_sided)}$"
+        if one_sided
+        else ", each side of each met at every dimension set"
+    )
+    return f" (points kept at least 2^-6 from the kink of every piecewise argument of the model{sides})"
 
 
 def dims_text(dims: dict[str, int]) -> str:

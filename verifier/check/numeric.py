@@ -14,8 +14,10 @@ import numpy as np
 import sympy as sp
 from flint import arb, ctx
 
+from verifier.models import abstract
 from verifier.models.evaluate import Tensor3
 from verifier.models.instance import Instance
+from verifier.notation import SMOOTH
 
 FLOAT_TOL = 1e-8  # float64 screening only: a verdict never rests on it
 
@@ -32,6 +34,15 @@ class _Float:
     """float64 arrays over all points at once."""
 
     exp, log, tanh = staticmethod(np.exp), staticmethod(np.log), staticmethod(np.tanh)
+    sin, cos = staticmethod(np.sin), staticmethod(np.cos)
+
+    @staticmethod
+    def relu(x):
+        return np.maximum(x, 0.0)
+
+    @staticmethod
+    def step(x):  # nan at the kink itself: only Arb decides there
+        return np.where(x > 0, 1.0, np.where(x < 0, 0.0, math.nan))
 
     def number(self, expr: sp.Expr):
         return float(expr)
@@ -55,6 +66,33 @@ class _Arb:
     @staticmethod
     def tanh(x: arb) -> arb:
         return x.tanh()
+
+    @staticmethod
+    def relu(x: arb) -> arb:
+        """max(0, x); a ball across 0 gives a ball holding every value (ReLU is continuous)."""
+        if x > 0:
+            return x
+        if x < 0:
+            return arb(0)
+        return x.union(arb(0))
+
+    @staticmethod
+    def step(x: arb) -> arb:
+        """𝟙(x > 0) where the ball is on one side of 0; a ball across 0 has no value (the
+        step is not continuous there): the point is not used."""
+        if x > 0:
+            return arb(1)
+        if x < 0:
+            return arb(0)
+        raise ValueError("at the kink of a piecewise function")
+
+    @staticmethod
+    def sin(x: arb) -> arb:
+        return x.sin()
+
+    @staticmethod
+    def cos(x: arb) -> arb:
+        return x.cos()
 
     def number(self, expr: sp.Expr) -> arb:
         if expr.is_Rational:
@@ -107,11 +145,25 @@ class SympyNumeric:
             return total
         if expr.is_Pow:
             return b.power(self(expr.base), expr.exp, self(expr.exp))
+        if isinstance(expr, abstract.Smooth):
+            return self._smooth(expr)
         fn = type(expr).__name__
-        if fn in ("exp", "log", "tanh"):
+        if fn in ("Relu", "Step"):
+            return getattr(b, fn.lower())(self(expr.args[0]))
+        if fn in ("exp", "log", "tanh", "sin", "cos"):
             with np.errstate(all="ignore"):
                 return getattr(b, fn)(self(expr.args[0]))
         raise ValueError(f"cannot evaluate {fn} numerically")
+
+    def _smooth(self, expr: abstract.Smooth):
+        """An abstract g (or g', g'') through the point's own instance of it: its parameters
+        are values like the inputs', its derivatives SymPy's."""
+        params = abstract.parameters(expr.key).values()
+        if any(s not in self.values for s in params):  # no point: g(0) alone has no value
+            raise ValueError(f"{expr.key} has no value without a sample point")
+        values = {s: self.values[s] for s in params}
+        values[abstract.U] = self(expr.args[0])
+        return SympyNumeric(values, self.backend)(abstract.instance(expr.key, expr.order))
 
 
 @dataclass
@@ -124,6 +176,9 @@ class PointSet:
     count: int
     structured: int = 0  # the last ``structured`` points are the structured ones
     cases: tuple[int, ...] = ()  # per point, its assumption case (e.g. the hot position)
+    smooth: tuple[str, ...] = ()  # abstract functions, evaluated through a random instance
+    kinks: int = 0  # arguments of piecewise functions in the model, points kept off their kinks
+    one_sided: tuple[str, ...] = ()  # those (LaTeX) with a side no point reached
     _arb: dict = field(default_factory=dict, repr=False)
 
     def evaluator(self, p: int, prec: int) -> SympyNumeric:
@@ -132,9 +187,9 @@ class PointSet:
         key = (p, prec)
         ev = self._arb.get(key)
         if ev is None:
-            leaves = set(self.instance.leaves())
+            nodes = self.instance.defs  # everything else is sampled: inputs, g's parameters
             with ctx.workprec(prec):
-                values = {s: arb(float(v[p])) for s, v in self.floats.items() if s in leaves}
+                values = {s: arb(float(v[p])) for s, v in self.floats.items() if s not in nodes}
                 ev = SympyNumeric(values, ARB)
                 for s in self.instance.order:
                     values[s] = ev(self.instance.defs[s])
@@ -146,12 +201,25 @@ class PointSet:
 
     def describe(self, p: int) -> str:
         kind = "structured" if p >= self.count - self.structured else "random"
+        if self.smooth:  # which instance of g the point evaluates, so a reader can redo it
+            params = abstract.parameters(self.smooth[0])
+            family = next(f for f in abstract.FAMILIES if self.floats[params[f"a_{f}"]][p])
+            kind += f"; {', '.join(self.smooth)} there: a·{family}(b·u + c) + d·u + k"
         return f"point {p + 1} ({kind})"
 
 
 def sample(instance: Instance, count: int, rng: np.random.Generator) -> PointSet:
     """``count`` random points, then the structured ones; a one-hot input is hot at position
-    p mod n at point p, so every hot position is covered at every dimension set."""
+    p mod n at point p, so every hot position is covered at every dimension set. In a model
+    with ReLU, points near a kink are dropped and more drawn until each side of every kink
+    is met (``verifier.check.kinks``)."""
+    from verifier.check.kinks import off_kinks  # kinks evaluates with this module
+
+    return off_kinks(instance, count, rng, draw)
+
+
+def draw(instance: Instance, count: int, rng: np.random.Generator) -> PointSet:
+    """The points as drawn, kinks or not."""
     total = count + len(STRUCTURED)
     values: dict[sp.Symbol, np.ndarray] = {}
     assumptions = instance.model.assumptions
@@ -164,12 +232,39 @@ def sample(instance: Instance, count: int, rng: np.random.Generator) -> PointSet
             cases = cases * len(matrix) + block.argmax(axis=1)
         for i, s in enumerate(matrix):
             values[s] = block[:, i]
+    smooth = smooth_keys(instance)
+    for key in smooth:  # drawn after the inputs: other models' points unchanged
+        values.update(_instances(key, total, rng))
     ev = SympyNumeric(values, FLOAT)
     with np.errstate(all="ignore"):
         for s in instance.order:
             node = np.asarray(ev(instance.defs[s]), dtype=float)
             values[s] = np.broadcast_to(node, (total,))
-    return PointSet(instance, values, total, len(STRUCTURED), tuple(int(c) for c in cases))
+    cases_ = tuple(int(c) for c in cases)
+    return PointSet(instance, values, total, len(STRUCTURED), cases_, tuple(smooth))
+
+
+def smooth_keys(instance: Instance) -> list[str]:
+    """The abstract functions (`g = "smooth"`) of the instance's model."""
+    return [k for k, v in instance.model.table.functions.items() if v == SMOOTH]
+
+
+def _instances(key: str, total: int, rng: np.random.Generator) -> dict[sp.Symbol, np.ndarray]:
+    """Parameters of the random instance of `key` at each point: point p's instance is of
+    family p mod 3 (a·tanh, a·sin, a·softplus of b·u + c, plus d·u + k), so every dimension
+    set sees every family; |a|, |b| in (0.5, 1.5) keep each instance far from a constant."""
+    params = abstract.parameters(key)
+    family = np.arange(total) % len(abstract.FAMILIES)
+    values = {}
+    for i, f in enumerate(abstract.FAMILIES):
+        sign = rng.choice([-1.0, 1.0], size=(2, total))
+        a, b = sign * rng.uniform(0.5, 1.5, size=(2, total))
+        values[params[f"a_{f}"]] = np.where(family == i, a, 0.0)
+        values[params[f"b_{f}"]] = b
+        values[params[f"c_{f}"]] = rng.uniform(-1.0, 1.0, size=total)
+    values[params["d"]] = rng.uniform(-0.5, 0.5, size=total)
+    values[params["k"]] = rng.uniform(-1.0, 1.0, size=total)
+    return values
 
 
 def _block(kind: str | None, n: int, count: int, total: int, rng) -> np.ndarray:

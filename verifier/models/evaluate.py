@@ -10,6 +10,7 @@ import sympy as sp
 
 from verifier.errors import NotationError
 from verifier.limits import DEFAULT_LIMITS, Limits
+from verifier.models import abstract
 from verifier.models.functions import FUNCTIONS, derivative_of
 from verifier.parse import typed as ty
 
@@ -88,6 +89,9 @@ class Evaluator:
 
     def _apply(self, node: ty.Apply, env: Env):
         arg = self.value(node.arg, env)
+        key = abstract.key_of(node.func)
+        if key is not None:  # an abstract g: opaque, its derivatives by order
+            return arg.applyfunc(abstract.smooth(key, node.order))
         fn = FUNCTIONS[node.func]
         if fn.elementwise:
             f = derivative_of(node.func, node.order) if node.order else fn.scalar

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from verifier.models.piecewise import Relu
 from verifier.notation import LIBRARY
 
 
@@ -33,6 +34,7 @@ _SCALAR: dict[str, Callable[[sp.Expr], sp.Expr]] = {
     "log": sp.log,
     "identity": lambda u: u,
     "softplus": lambda u: sp.log(1 + sp.exp(u)),
+    "relu": Relu,
 }
 _VECTOR: dict[str, Callable[[list[sp.Expr]], list[sp.Expr]]] = {"softmax": _softmax}
 

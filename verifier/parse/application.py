@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from verifier.errors import NotationError
-from verifier.notation import BUILTIN_COMMANDS, LIBRARY, SymbolTable, symbol_key
+from verifier.notation import (
+    BUILTIN_COMMANDS,
+    LIBRARY,
+    SMOOTH_PREFIX,
+    SymbolTable,
+    function_name,
+    symbol_key,
+)
 from verifier.parse import tree as t
 from verifier.parse import typed as ty
 from verifier.parse.scripts import read_superscript, unwrap
@@ -27,15 +34,16 @@ class Fn:
 def function_of(item: t.RNode, table: SymbolTable) -> Fn | None:
     """The function ``item`` names (``\\log``, ``G``, ``g'``, ``\\tanh^2``), or None."""
     base = unwrap(item.base) if isinstance(item, t.RScripted) else item
+    layered = False  # `g^{(1)}` declared: its layer is part of its name
     if isinstance(base, t.RFunc):
         name, written = BUILTIN_COMMANDS.get(base.name, base.name), show(base)
     elif isinstance(base, t.RCmd) and base.name in table.functions:  # declared: `\\softmax`
-        name, written = table.functions[base.name], base.name
+        name, written = function_name(table.functions[base.name], base.name), base.name
     elif isinstance(base, t.RSym):
-        key = symbol_key(base.name)
-        if key not in table.functions or key in table.quantities:
+        key, layered = _declared(base, item, table)
+        if key is None:
             return None
-        name, written = table.functions[key], key
+        name, written = function_name(table.functions[key], key), key
     else:
         return None
     if not isinstance(item, t.RScripted):
@@ -45,13 +53,25 @@ def function_of(item: t.RNode, table: SymbolTable) -> Fn | None:
             return None  # `g_j`: a symbol, reported as such
         raise NotationError(f"a subscript on `{written}` is not supported", item.pos)
     sups = [read_superscript(s) for s in item.sups]
-    if any(s.transpose or s.layer is not None for s in sups):
+    if any(s.transpose or (s.layer is not None and not layered) for s in sups):
         return None
     powers = [s.exponent for s in sups if s.exponent is not None]
     if len(powers) > 1:
         raise NotationError(f"two powers on `{written}`", item.pos)
     primes = item.primes + sum(s.primes for s in sups)
     return Fn(name, written, primes, powers[0] if powers else None)
+
+
+def _declared(base: t.RSym, item: t.RNode, table: SymbolTable) -> tuple[str | None, bool]:
+    """The declared key of a function written as a symbol: `g`, or a layer's own `g^{(1)}`;
+    and whether the key holds the layer."""
+    key, layered = symbol_key(base.name), False
+    if isinstance(item, t.RScripted):
+        layers = [s.layer for s in map(read_superscript, item.sups) if s.layer is not None]
+        if len(layers) == 1:
+            key, layered = symbol_key(base.name, layers[0]), True
+    found = key in table.functions and key not in table.quantities
+    return (key, layered) if found else (None, False)
 
 
 def apply(name: str, order: int, arg: ty.Node, pos: int) -> ty.Node:
@@ -62,15 +82,18 @@ def apply(name: str, order: int, arg: ty.Node, pos: int) -> ty.Node:
         k = ty.vector_length(arg.shape)
         return ty.Diag(pos, (k, k), arg)
     fn = LIBRARY.get(name)
+    shown = name.removeprefix(SMOOTH_PREFIX)
+    if shown != name:  # an abstract g acts entry by entry, like sigmoid
+        fn = LIBRARY["sigmoid"]
     if fn is None:
         raise NotationError(f"unknown function `{name}`", pos)
     if len(arg.shape) > 2:
-        raise NotationError(f"{name} of a rank-3 derivative is not supported", pos)
+        raise NotationError(f"{shown} of a rank-3 derivative is not supported", pos)
     if fn.elementwise:
         # entry by entry is well defined on any matrix; until batches, only a matrix with one
         # row or one column (a 1×d weight matrix) takes it, as it did when read as a vector
         if ty.is_matrix(arg.shape) and 1 not in arg.shape:
-            raise NotationError(f"{name} of a matrix is not supported", pos)
+            raise NotationError(f"{shown} of a matrix is not supported", pos)
         return ty.Apply(pos, arg.shape, name, arg, order)
     if order:
         raise NotationError(f"write the derivative of {name} as a Jacobian `\\partial`", pos)

@@ -553,7 +553,7 @@ class Resolver(SumReading, MatrixReading):
                 return self.derivative(self._items(rest, rest[0].pos), den, item.pos), len(items)
             return self.resolve(item), i + 1
         if i + 1 >= len(items):
-            raise NotationError(f"`{fn.name}` needs an argument", item.pos)
+            raise NotationError(f"`{fn.written}` needs an argument", item.pos)
         nxt = items[i + 1]
         if _paren_of(nxt) is not None:
             arg, j = self.resolve(_paren_of(nxt).body), i + 2

@@ -79,6 +79,9 @@ def read_superscript(node: t.RNode) -> Superscript:
     layer = _layer(inner)
     if layer is not None:
         return Superscript(layer=layer)
+    primed = _primed_layer(inner)  # `g^{(1)'}`, `g^{(1)\prime}`: a layer's g differentiated
+    if primed is not None:
+        return primed
     if isinstance(inner, t.RProduct) and _layer(inner.items[0]) is not None:
         rest = inner.items[1:]
         if len(rest) == 1 and _is_transpose_mark(unwrap(rest[0])):
@@ -86,6 +89,17 @@ def read_superscript(node: t.RNode) -> Superscript:
         if len(rest) == 2 and _is_transpose_mark(t.RProduct(rest[0].pos, tuple(rest))):
             return Superscript(layer=_layer(inner.items[0]), transpose=True)
     return Superscript(exponent=inner)
+
+
+def _primed_layer(inner: t.RNode) -> Superscript | None:
+    if isinstance(inner, t.RScripted) and not (inner.subs or inner.sups) and inner.primes:
+        layer = _layer(inner.base)
+        return Superscript(layer=layer, primes=inner.primes) if layer is not None else None
+    if isinstance(inner, t.RProduct) and _layer(inner.items[0]) is not None:
+        rest = inner.items[1:]
+        if all(isinstance(r, t.RCmd) and r.name == "\\prime" for r in rest):
+            return Superscript(layer=_layer(inner.items[0]), primes=len(rest))
+    return None
 
 
 def read_indices(node: t.RNode) -> tuple[str | int, ...]:
