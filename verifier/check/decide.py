@@ -68,6 +68,9 @@ class Decider:
                 note = _agreement_note(outcome, self.config.seed) + _smooth_note(probe)
                 note += _kink_note(probe, sets)
                 note += "; " + _residual_note(settled.status, probe, [0, *extra])
+                if _one_sided(probe, sets) and settled.status != residual.ZERO:
+                    # a branch no point met may be where the claim is false: never a pass
+                    return Verdict.UNDECIDED, note, None, None
                 if how == "transpose":
                     readings = [
                         *readings,
@@ -173,6 +176,10 @@ def _smooth_note(probe: Probe) -> str:
         f" ({', '.join(keys)}: any smooth function — each point evaluates a random instance "
         "a·f(b·u + c) + d·u + k, f being tanh, sin or softplus in turn)"
     )
+
+
+def _one_sided(probe: Probe, sets: list[int]) -> bool:
+    return any(probe.instances[n][2].one_sided for n in sets)
 
 
 def _kink_note(probe: Probe, sets: list[int]) -> str:
