@@ -91,6 +91,7 @@ class SymbolTable:
     locals: dict[str, object] = field(default_factory=dict)
     d_notation: str = ""  # the loss `dW` differentiates (`J`: dW is ∂J/∂W); "" when not used
     elementwise: bool = False  # `a * b` and `(a)^2` act entry by entry (numpy's notation)
+    einstein: bool = False  # an index written in two factors of a product is summed
 
     def with_lenient(self, extra: dict[str, Lenient]) -> SymbolTable:
         return replace(self, lenient={**self.lenient, **extra})

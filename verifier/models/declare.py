@@ -38,6 +38,7 @@ def declare(assignment: Assignment, spec: ModelSpec, origin: str) -> SymbolTable
         plain_layers=assignment.plain_layers,
         transpose_marks=assignment.transpose_marks,
         elementwise=assignment.elementwise,
+        einstein=assignment.einstein,
     )
     for text, library_name in assignment.functions.items():
         with about(origin, spec.name, f"function {shown(text)}"):

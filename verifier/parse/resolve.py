@@ -58,6 +58,7 @@ class Resolver(SumReading, MatrixReading):
         self.dot = dot  # `x \\cdot y` of two vectors is their dot product (a second reading)
         self.readings: list[str] = []
         self._ranges: list[dict[str, ty.Dim]] = [{}]
+        self._summed: list[str] = []  # indices of the `\\sum`s around: never summed twice
         # Signs, functions, sums and derivative operators nest without brackets (`---x`,
         # `\log\log x`); the pass recurses on them, so their depth is bounded like brackets'.
         self._max_depth = max_depth
@@ -465,6 +466,12 @@ class Resolver(SumReading, MatrixReading):
         return self._nested(pos, self._items_here, items, pos)
 
     def _items_here(self, items: tuple[t.RNode, ...], pos: int) -> ty.Node:
+        if self.table.einstein and len(items) > 1:
+            return self._implied(items, pos)
+        return self._combined(self._operands(items, pos))
+
+    def _operands(self, items: tuple[t.RNode, ...], pos: int) -> list[tuple[str, ty.Node]]:
+        """The factors of a product, each with the operator written before it."""
         items = join_words(items, self.table.names_word)
         operands: list[tuple[str, ty.Node]] = []
         op: str | None = None
@@ -487,6 +494,9 @@ class Resolver(SumReading, MatrixReading):
             raise NotationError(
                 f"`{op}` needs something on its right", items[-1].pos if items else pos
             )
+        return operands
+
+    def _combined(self, operands: list[tuple[str, ty.Node]]) -> ty.Node:
         result = operands[0][1]
         for op_name, right in operands[1:]:
             result = self._combine(result, op_name, right)

@@ -60,6 +60,34 @@ class SumReading:
         total = self._summation(_bigsum_of(run, pos), (run.template,))
         return ty.Neg(pos, total.shape, total) if first_sign == "-" else total
 
+    def _implied(self, items: tuple[t.RNode, ...], pos: int) -> ty.Node:
+        """Einstein's convention, where a course declares it: an index written in two
+        factors of a product (`W_{ij} x_j`) is summed over its range; once in one factor it
+        stays free; anything else is an error, never a guess."""
+        self._ranges.append({})
+        operands = self._operands(items, pos)
+        inner = self._ranges.pop()
+        counts = [ty.index_counts(node) for _, node in operands]
+        result = self._combined(operands)
+        for index in list(inner):
+            factors = sum(1 for c in counts if c[index])
+            if factors == 1 or index in self._summed:  # `\\sum_k t_k y_k`: summed once
+                continue
+            if factors != 2:
+                raise NotationError(
+                    f"index {index} is written in {factors} factors of a product: with summation "
+                    "implied, an index is in one factor (free) or in two (summed)",
+                    pos,
+                )
+            dim = inner.pop(index)
+            if dim == ANY_RANGE:
+                raise NotationError(f"cannot tell how far {index} runs", pos)
+            one = ty.Num(pos, ty.SCALAR, Fraction(1))
+            result = ty.Sum(pos, result.shape, index, one, _dim_node(dim, pos), result)
+        for name, dim in inner.items():
+            self._bind(name, dim, "the product", pos)
+        return result
+
     def _bigsum(self, node: t.RBigSum) -> ty.Node:
         raise NotationError("`\\sum` without a body", node.pos)
 
@@ -80,7 +108,11 @@ class SumReading:
             raise NotationError("write the summation index as `\\sum_{j=1}^n` or `\\sum_j`", op.pos)
         index, lo, skipped = _sum_lower(op.subs[0])
         self._ranges.append({})
-        body = self._items(body_items, body_items[0].pos)
+        self._summed.append(index)
+        try:
+            body = self._items(body_items, body_items[0].pos)
+        finally:
+            self._summed.pop()
         if skipped is not None:  # Σ_{i≠k} f_i is Σ_i (1 − δ_ik) f_i
             body = self._skipping(index, skipped, body, op.pos)
         inner = self._ranges.pop()

@@ -7,6 +7,7 @@ of a vector with respect to a matrix has rank 3.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -180,6 +181,29 @@ def children(node: Node) -> list[Node]:
         elif isinstance(value, tuple):
             out += [v for v in value if isinstance(v, Node)]
     return out
+
+
+def index_counts(node: Node) -> Counter[str]:
+    """How often each index letter is written in ``node``, outside the sums and patterns
+    that bind it."""
+    found: Counter[str] = Counter()
+    stack: list[tuple[Node, frozenset[str]]] = [(node, frozenset())]
+    while stack:
+        current, bound = stack.pop()
+        if isinstance(current, Sum):
+            bound = bound | {current.index}
+        elif isinstance(current, Tabulate):
+            bound = bound | {current.row, current.col}
+        names = (
+            current.indices
+            if isinstance(current, Entry)
+            else (current.i, current.j)
+            if isinstance(current, Delta)
+            else ()
+        )
+        found.update(i for i in names if isinstance(i, str) and i not in bound)
+        stack += [(c, bound) for c in children(current)]
+    return found
 
 
 def free_names(node: Node, free) -> dict[str, str]:
