@@ -199,12 +199,18 @@ def test_junit_on_the_seed(seed):
     reporter.finish(summary_of([grade]))
     suite = ET.fromstring(out.getvalue()).find("testsuite")
     verdicts = Counter(c.verdict for c in res.claims)
-    assert len(suite.findall("testcase")) == len(res.claims) == int(suite.get("tests"))
-    assert int(suite.get("failures")) == verdicts[F] == len(suite.findall("testcase/failure"))
+    absent = [s.id for s in grade.steps if s.status in ("missing", "incomplete")]
+    assert absent == ["7"]  # the seed's step 7 never states ∂E/∂W⁽¹⁾ without derivatives
+    tests = len(res.claims) + len(absent)
+    assert len(suite.findall("testcase")) == tests == int(suite.get("tests"))
+    failures = verdicts[F] + len(absent)
+    assert int(suite.get("failures")) == failures == len(suite.findall("testcase/failure"))
     assert int(suite.get("errors")) == verdicts[E] + verdicts[U]
     per_step = Counter(case.get("classname") for case in suite.findall("testcase"))
-    assert per_step == {f"step {s.id}": len(s.claims) for s in res.steps}
+    assert per_step == {f"step {s.id}": len(s.claims) + (s.id in absent) for s in res.steps}
     for case in suite.findall("testcase[failure]"):
+        if case.find("failure").get("type") == "incomplete":
+            continue
         (c,) = [c for c in res.claims if case.get("name").startswith(f"line {c.line}:{c.column}:")]
         assert c.truth in case.find("failure").get("message")
     props = {p.get("name"): p.get("value") for p in suite.iter("property")}
@@ -295,6 +301,35 @@ def test_github_points_at_the_exact_place_of_an_error():
     (line,) = github([result([claim(E, line=3, column=9, error_at=(4, 2))])])
     _, props, _ = parse_command(line)
     assert (props["line"], props["col"]) == ("4", "2")
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        ({}, []),
+        ({"2": ("incomplete", "never states `W`")}, [("step 2: incomplete", "never states `W`")]),
+        (
+            {"1": ("missing", ""), "2": ("incomplete", "x")},
+            [("step 1: missing", "has no step 1"), ("step 2: incomplete", "x")],
+        ),
+        ({"1": ("fail", ""), "2": ("undecided", "")}, []),  # their lines already fail
+    ],
+)
+def test_junit_fails_a_testcase_per_missing_or_incomplete_step(statuses, expected):
+    res = result([claim(P, line=1)], [claim(P, line=5)])
+    grade = grade_of(res, statuses)
+    out = io.StringIO()
+    reporter = JUnitReporter(out)
+    reporter.file_result(res, grade)
+    reporter.finish(summary_of([grade]))
+    suite = ET.fromstring(out.getvalue()).find("testsuite")
+    absent = [c for c in suite.findall("testcase") if c.get("classname") and ":" in c.get("name")
+              and not c.get("name").startswith("line")]  # fmt: skip
+    assert [c.get("name") for c in absent] == [name for name, _ in expected]
+    for case, (_, reason) in zip(absent, expected, strict=True):
+        assert reason in case.find("failure").get("message")
+    assert int(suite.get("tests")) == len(res.claims) + len(expected)
+    assert int(suite.get("failures")) == len(suite.findall("testcase/failure"))
 
 
 def test_github_notices_incomplete_and_missing_steps():

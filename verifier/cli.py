@@ -22,6 +22,9 @@ EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["gradescope-package"]:  # a command of its own; `./gradescope-package` is a file
+        return _package(argv[1:])
     args = build_parser().parse_args(argv)
     console = Console(stderr=False, highlight=False)
     try:
@@ -39,6 +42,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         _complain(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        return EXIT_UNUSABLE
+
+
+def _package(argv: list[str]) -> int:
+    from verifier import gradescope_package
+
+    try:
+        return gradescope_package.main(argv)
+    except InputError as exc:
+        _complain(str(exc))
         return EXIT_UNUSABLE
 
 
@@ -88,7 +101,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     with _progress(len(paths)) as tick:
         for path, outcome in batch.run(assignment, config, paths, args.jobs, tick, checker):
             if isinstance(outcome, InputError):
-                if not several:
+                if not several and not outputs.for_a_grader(args):
                     raise outcome  # the only input is unusable: exit 2
                 grade = grader.unreadable(path, str(outcome))
                 reporter.input_error(path, outcome, grade)

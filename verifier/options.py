@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--format",
-        choices=["terminal", "json", "junit", "github"],
+        choices=["terminal", "json", "junit", "github", "gradescope", "prairielearn"],
         default="terminal",
         help="what goes to stdout",
     )
@@ -98,6 +98,18 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--latex", metavar="OUT.tex", help="write a LaTeX report")
     out.add_argument("--pdf", action="store_true", help="compile the LaTeX report to PDF")
     out.add_argument("--csv", metavar="FILE", help="one row per submission: verdicts, points")
+    out.add_argument("--gradescope", metavar="FILE", help="write Gradescope's results.json")
+    out.add_argument(
+        "--prairielearn", metavar="FILE", help="write PrairieLearn's external-grader results.json"
+    )
+    p.add_argument(
+        "--feedback",
+        choices=["verdicts", "hints", "full"],
+        default="full",
+        help="what student-facing outputs show: step verdicts only; and each line with hints "
+        "(sign, factor, shape); and true values and counterexamples (default). "
+        "JSON and CSV keep everything",
+    )
     p.add_argument("--jobs", type=_positive(int), default=1, metavar="N", help="worker processes")
     p.add_argument(
         "--assignment-sha256",

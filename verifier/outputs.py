@@ -11,6 +11,7 @@ from rich.console import Console
 from verifier.check.grading import ClassSummary, Grade
 from verifier.check.verdicts import FileResult
 from verifier.errors import InputError
+from verifier.feedback import FULL, Redacting
 from verifier.models.assignment import Assignment
 
 
@@ -33,33 +34,56 @@ class Fanout:
             r.finish(summary)
 
 
+GRADERS = ("gradescope", "prairielearn")  # outputs that describe exactly one submission
+
+
+def for_a_grader(args) -> bool:
+    """Whether the run writes a grader's results file, which must exist whatever the input:
+    an unusable submission is then its unreadable result (exit 1), not exit 2 with no file."""
+    return args.format in GRADERS or any(getattr(args, g) for g in GRADERS)
+
+
 def build(
     args, console: Console, assignment: Assignment, several: bool, note: str | None
 ) -> Fanout:
+    """The run's reporters. Student-facing ones are handed results at ``--feedback``'s level;
+    the JSON and the CSV (instructors') everything."""
     if args.pdf and not args.latex:
         raise InputError("--pdf compiles the LaTeX report: give --latex OUT.tex too")
-    if args.github and args.format in ("json", "junit"):
+    if args.github and args.format in ("json", "junit", *GRADERS):
         # annotations in the middle of a JSON or XML document would break both
         raise InputError(f"--github shares stdout: with --format {args.format} write it to a file")
-    reporters: list = [_stdout(args.format, console, several, note)]
+    if several and for_a_grader(args):
+        raise InputError("a grader's results.json describes one submission: give one file")
+    level = args.feedback
+    student = [_stdout(args.format, console, several, note)]
+    instructor = []
+    if args.format == "json":
+        instructor, student = student, []
     if args.github and args.format != "github":
         from verifier.reporters.github import GithubReporter
 
-        reporters.append(GithubReporter(sys.stdout))
-    for option, make in (("json", _json_file), ("junit", _junit_file), ("csv", _csv_file)):
+        student.append(GithubReporter(sys.stdout))
+    for option, make in (("junit", _junit_file), *_GRADER_FILES):
         target = getattr(args, option)
         if target:
-            reporters.append(make(Path(target), assignment, args))
+            student.append(make(Path(target)))
+    for option, make in (("json", _json_file), ("csv", _csv_file)):
+        target = getattr(args, option)
+        if target:
+            instructor.append(make(Path(target), assignment, args))
     if args.latex:
         from verifier.reporters.latex import LatexReporter
 
-        reporters.append(LatexReporter(Path(args.latex), pdf=args.pdf))
+        student.append(LatexReporter(Path(args.latex), pdf=args.pdf))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         from verifier.reporters.markdown_summary import MarkdownSummaryReporter
 
-        reporters.append(MarkdownSummaryReporter(Path(summary_file)))
-    return Fanout(reporters)
+        student.append(MarkdownSummaryReporter(Path(summary_file)))
+    if level != FULL:
+        student = [Redacting(r, level) for r in student]
+    return Fanout([*student, *instructor])
 
 
 def _stdout(fmt: str, console: Console, several: bool, note: str | None):
@@ -75,6 +99,14 @@ def _stdout(fmt: str, console: Console, several: bool, note: str | None):
         from verifier.reporters.github import GithubReporter
 
         return GithubReporter(sys.stdout)
+    if fmt == "gradescope":
+        from verifier.reporters.gradescope import GradescopeReporter
+
+        return GradescopeReporter(sys.stdout)
+    if fmt == "prairielearn":
+        from verifier.reporters.prairielearn import PrairieLearnReporter
+
+        return PrairieLearnReporter(sys.stdout)
     from verifier.reporters.terminal import TerminalReporter
 
     return TerminalReporter(console, note, detailed=not several)
@@ -104,13 +136,28 @@ def _json_file(path: Path, assignment: Assignment, args):
     return _Closing(path, JsonReporter)
 
 
-def _junit_file(path: Path, assignment: Assignment, args):
+def _csv_file(path: Path, assignment: Assignment, args):
+    from verifier.reporters.csv_reporter import CsvReporter
+
+    return CsvReporter(path, assignment, args.seed)
+
+
+def _junit_file(path: Path):
     from verifier.reporters.junit import JUnitReporter
 
     return _Closing(path, JUnitReporter)
 
 
-def _csv_file(path: Path, assignment: Assignment, args):
-    from verifier.reporters.csv_reporter import CsvReporter
+def _gradescope_file(path: Path):
+    from verifier.reporters.gradescope import GradescopeReporter
 
-    return CsvReporter(path, assignment, args.seed)
+    return _Closing(path, GradescopeReporter)
+
+
+def _prairielearn_file(path: Path):
+    from verifier.reporters.prairielearn import PrairieLearnReporter
+
+    return _Closing(path, PrairieLearnReporter)
+
+
+_GRADER_FILES = (("gradescope", _gradescope_file), ("prairielearn", _prairielearn_file))

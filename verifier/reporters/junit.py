@@ -1,8 +1,9 @@
 """JUnit XML: a testsuite per submission, a testcase per claim, written once at the end.
 
 fail is a ``<failure>`` carrying the true value and the counterexample; error and undecided are
-``<error>``; warn passes with its message in ``<system-out>``. A submission that cannot be read is
-a testsuite with one ``<error>`` testcase. The document is built with ElementTree and serialised
+``<error>``; warn passes with its message in ``<system-out>``. A step missing or incomplete is a
+``<failure>`` testcase of its own (its lines may all pass, yet it earns nothing). A submission that
+cannot be read is a testsuite with one ``<error>`` testcase. The document is built with ElementTree and serialised
 as US-ASCII (everything else as character references), so it stays valid on any output encoding;
 characters XML 1.0 forbids (NUL, ESC, lone surrogates from a binary submission) are written as
 ``\\xNN`` / ``\\uNNNN``.
@@ -14,7 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from verifier.check.grading import NO_STEPS, ClassSummary, Grade
+from verifier.check.grading import INCOMPLETE, MISSING, NO_STEPS, ClassSummary, Grade
 from verifier.check.verdicts import ClaimResult, FileResult, Verdict
 from verifier.errors import InputError
 
@@ -105,13 +106,9 @@ class JUnitReporter:
         )
         for step_id, claim in claims:
             self._testcase(suite, result.file, step_id, claim)
-        if grade.status == NO_STEPS:  # nothing graded: a failure, not an all-green suite
-            case = _sub(
-                suite, "testcase", classname="steps", name="no step found", file=result.file
-            )
-            _sub(case, "failure", grade.message, message=grade.message, type="no steps")
-            suite.set("tests", str(len(claims) + 1))
-            suite.set("failures", str(failures + 1))
+        absent = self._absent_steps(suite, result.file, grade)
+        suite.set("tests", str(len(claims) + absent))
+        suite.set("failures", str(failures + absent))
         notes = [
             f"step {s.id}: {s.status}, {_points(s.points)}/{_points(s.max_points)}"
             + (f" ({s.note})" if s.note else "")
@@ -120,6 +117,22 @@ class JUnitReporter:
         ]
         if notes:
             _sub(suite, "system-out", "\n".join(notes))
+
+    def _absent_steps(self, suite: ET.Element, file: str, grade: Grade) -> int:
+        """A failing testcase per step missing or incomplete (true lines, no points), or one
+        when no step was found at all (never an all-green suite); how many."""
+        if grade.status == NO_STEPS:
+            case = _sub(suite, "testcase", classname="steps", name="no step found", file=file)
+            _sub(case, "failure", grade.message, message=grade.message, type="no steps")
+            return 1
+        absent = [s for s in grade.steps if s.status in (MISSING, INCOMPLETE)]
+        for s in absent:
+            reason = s.note or f"the submission has no step {s.id}"
+            message = f"step {s.id} earns no points: {reason}"
+            name = f"step {s.id}: {s.status}"
+            case = _sub(suite, "testcase", classname=f"step {s.id}", name=name, file=file)
+            _sub(case, "failure", message, message=message, type=s.status)
+        return len(absent)
 
     def input_error(self, path: str, error: InputError, grade: Grade) -> None:
         suite = self._suite(path, 1, 0, 1)
