@@ -4,6 +4,7 @@ step's target is stated by conditional claims only when their conditions cover e
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from verifier.api import check_text
@@ -14,6 +15,7 @@ from verifier.check.verdicts import Verdict
 P, W, F, E, U = Verdict.PASS, Verdict.WARN, Verdict.FAIL, Verdict.ERROR, Verdict.UNDECIDED
 J = r"\frac{\partial y^{(2)}_i}{\partial z^{(2)}_j}"  # softmax Jacobian: y_i (δ_ij - y_j)
 DIAG = r"y^{(2)}_i (1 - y^{(2)}_i)"
+DY = r"\frac{\partial E}{\partial y^{(2)}_j}"  # -t_j / y_j
 OFF = r"-y^{(2)}_i y^{(2)}_j"
 
 CLAIMS = [
@@ -29,7 +31,25 @@ CLAIMS = [
     (rf"$${J} = 0 \quad i = 5$$", [U]),  # holds at one dimension set only (n = 5)
     # `t_j = 1` (t is the model's input) is a statement of its own, not a condition on indices
     (rf"$${J} = {DIAG} \quad t_j = 1$$", [F, Verdict.NOTE]),
-    (rf"$${J} = {DIAG} \quad \text{{if }} y_j = 1$$", [E]),  # a condition on values: not read
+    # conditions on values select sample points (t one-hot: t_j = 1 at the hot position)
+    (rf"$${J} = {DIAG} \quad \text{{if }} y_j = 1$$", [U]),  # a softmax output is never 1
+    (rf"$${DY} = -\frac{{1}}{{y^{{(2)}}_j}} \quad \text{{if }} t_j = 1$$", [P]),
+    (rf"$${DY} = \frac{{1}}{{y^{{(2)}}_j}} \quad \text{{if }} t_j = 1$$", [F]),
+    (rf"$${DY} = -\frac{{1}}{{y^{{(2)}}_j}}$$", [F]),  # without its condition
+    (rf"$${DY} = 0 \quad \text{{if }} t_j = 0$$", [P]),
+    (rf"$${DY} = 0 \quad \text{{if }} t_j = 1$$", [F]),  # the wrong case
+    (rf"$${DY} = 0 \quad \text{{if }} 0 = t_j$$", [P]),
+    (
+        rf"$${DY} = \begin{{cases}} -\frac{{1}}{{y^{{(2)}}_j}} & t_j = 1 \\ 0 & \text{{otherwise}} \end{{cases}}$$",
+        [P, P],
+    ),
+    (
+        rf"$${DY} = \begin{{cases}} -\frac{{1}}{{y^{{(2)}}_j}} & t_j = 1 \\ 1 & \text{{otherwise}} \end{{cases}}$$",
+        [P, F],
+    ),
+    (rf"$${DY} = 0 \quad \text{{if }} y^{{(2)}}_j > 2$$", [U]),  # holds at no point
+    (rf"$${DY} = 0 \quad \text{{if }} t_k = 1$$", [E]),  # k is no index of the claim
+    (rf"$${DY} = 0 \quad \text{{if }} W^{{(1)}} = 1$$", [E]),  # a matrix is no value
     (rf"$${J} = {DIAG} \quad k = 1$$", [E]),  # k is no index of the left side
     # cases: each row is a conditional claim; `otherwise` is none of the rows before it
     (rf"$${J} = \begin{{cases}} {DIAG} & i = j \\ {OFF} & i \neq j \end{{cases}}$$", [P, P]),
@@ -86,6 +106,18 @@ COVERAGE = [
         rf"$${DZ} = \begin{{cases}} y^{{(2)}}_i - t_i & i = 1 \\ y^{{(2)}}_i - t_i & \text{{otherwise}} \end{{cases}}$$",
         True,
     ),
+    # on values: one case is not the target; a case and its `otherwise` are
+    (rf"$${DZ} = y^{{(2)}}_i - 1 \quad \text{{if }} t_i = 1$$", False),
+    (
+        rf"$${DZ} = \begin{{cases}} y^{{(2)}}_i - 1 & t_i = 1 \\ y^{{(2)}}_i & \text{{otherwise}} \end{{cases}}$$",
+        True,
+    ),
+    # two cases on values cover everything only as a case and its `otherwise` (not proved
+    # otherwise: t_i = 1 and t_i = 0 cover a one-hot t, but that is the assumption's doing)
+    (
+        rf"$${DZ} = y^{{(2)}}_i - 1 \quad \text{{if }} t_i = 1$$ $${DZ} = y^{{(2)}}_i \quad \text{{if }} t_i = 0$$",
+        False,
+    ),
 ]
 
 
@@ -111,3 +143,24 @@ def test_conditional_claims_state_a_target_only_when_they_cover_it(backprop_chec
 )
 def test_read_condition(members, env, holds):
     assert read_condition(members, "…").holds(env, {"n": 3}) is holds
+
+
+@pytest.mark.parametrize(
+    ("members", "values", "held"),
+    [
+        # (condition, the value of `a_1` at three points, where it holds)
+        ([("", "a_1"), ("=", "1")], [1.0, 0.0, 1.0], [True, False, True]),
+        ([("", "a_1"), ("\\neq", "1")], [1.0, 0.0, 1.0], [False, True, False]),
+        ([("", "a_1"), (">", "0.5")], [0.7, 0.5, 0.5 + 1e-12], [True, False, False]),  # margin
+        ([("", "a_1"), ("\\ge", "0.5")], [0.7, 0.5, 0.5 - 1e-12], [True, True, False]),
+        ([("", "a_1"), ("<", "0.5")], [float("nan"), 0.2, 0.9], [False, True, False]),  # no value
+    ],
+)
+def test_a_condition_on_values_holds_point_by_point(members, values, held):
+    condition = read_condition(members, "…")
+    assert condition.holds({}, {})  # at index level it may hold: the points decide
+
+    def at(value):
+        return np.array(values) if value.text == "a_1" else np.full(3, float(value.text))
+
+    assert list(condition.at_points({}, {}, at)) == held

@@ -22,7 +22,7 @@ from verifier.models.model import Model, build_model
 from verifier.models.refuse import shown
 from verifier.notation import SymbolTable
 from verifier.parse import typed as ty
-from verifier.parse.parser import parse_math
+from verifier.parse.parser import parse_math, parse_member
 from verifier.parse.resolve import ANY_RANGE, Resolver
 from verifier.parse.show import show
 from verifier.source.document import Document
@@ -244,7 +244,7 @@ class Checker:
         claim = _size_identity(claim, head.node.shape)
         if _dot_fits(claim, head.node.shape):
             claim = _resolve(table, part, self.config.limits, dot=True)
-        conditioned = self._conditioned(model, head, part)
+        conditioned = self._conditioned(model, head, part, table)
         if isinstance(conditioned, ClaimResult):
             return replace(conditioned, line=line, column=col, source=source)
         head = conditioned
@@ -271,7 +271,8 @@ class Checker:
             )
             if condition is not None:  # the report shows where the claim was checked
                 message = f"where {condition.text}: {message}"
-            if verdict in (Verdict.PASS, Verdict.WARN):
+            if verdict in (Verdict.PASS, Verdict.WARN) and not getattr(head.free, "by_value", None):
+                # a condition on values selects points; a proof would ignore it
                 self._prove(through, head, claim, message, (line, col))
         except NotationError as exc:
             return self._error(doc, part, exc.message, _at(part, exc), model, source)
@@ -336,12 +337,20 @@ class Checker:
             self._models[name] = replace(derived, name=name)
         return name
 
-    def _conditioned(self, model: str, head: Resolved, part: Part) -> Resolved | ClaimResult:
+    def _conditioned(
+        self, model: str, head: Resolved, part: Part, table: SymbolTable
+    ) -> Resolved | ClaimResult:
         """The left side with its index values restricted to where the claim's condition holds
-        (`\\quad i \\neq j`); or the claim's result when the condition cannot be used."""
+        (`\\quad i \\neq j`), its values read (`\\text{if } t_j = 1`); or the claim's result
+        when the condition cannot be used."""
         if not part.conditions:
             return head
         (condition,) = part.conditions
+        try:
+            values = _condition_values(table, condition, head.free, self.config.limits)
+        except NotationError as exc:
+            message = f"{exc.message} (in the condition `{condition.source}`)"
+            return ClaimResult(0, 0, "", Verdict.ERROR, message, model=model)
         dims = self.model(model).table.dims  # `i \\le n`: n bounds, it is no index
         missing = sorted(i for i in condition.indices - set(head.free) if i not in dims)
         if missing and condition.alone:  # "For the case $i = j$:" is about other claims
@@ -352,7 +361,7 @@ class Checker:
                 "side does not have"
             )
             return ClaimResult(0, 0, "", Verdict.ERROR, message, model=model)
-        free = Indices(head.free, condition)
+        free = Indices(head.free, condition, values)
         probe = self.probe(model)
         met = [n for n in range(probe.base) if probe.envs(n, free)]
         if len(met) < 2:  # checked at one shape or none: too little to call it true
@@ -427,6 +436,26 @@ def _resolve(
     resolver = Resolver(table, limits.max_depth, dot)
     node = resolver.resolve(part.raw)
     return Resolved(node, dict(resolver.free_indices), resolver.readings)
+
+
+def _condition_values(
+    table: SymbolTable, condition, free: dict[str, ty.Dim], limits: Limits
+) -> dict:
+    """Each value a condition compares (`t_j` in `t_j = 1`), read in the model: a scalar on
+    the claim's own indices."""
+    values = {}
+    for value in condition.values:
+        resolver = Resolver(table, limits.max_depth)
+        node = resolver.resolve(parse_member(value.text))
+        if not ty.is_scalar(node.shape):
+            raise NotationError(f"`{value.text}` is not a number: only values are compared")
+        extra = sorted(set(resolver.free_indices) - set(free))
+        if extra:
+            raise NotationError(f"`{value.text}` has index {', '.join(extra)}, the claim none")
+        if resolver.readings:
+            raise NotationError(f"`{value.text}` reads only with a guess ({resolver.readings[0]})")
+        values[value] = node
+    return values
 
 
 def _size_identity(side: Resolved, other: ty.Shape) -> Resolved:

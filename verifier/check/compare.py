@@ -26,9 +26,12 @@ class Indices(dict):
     """A claim's free indices (name → range) and the condition its index values must meet
     (`\\quad i \\neq j`); every enumeration of index values goes through :meth:`Probe.envs`."""
 
-    def __init__(self, free: dict[str, ty.Dim], condition: Condition | None = None) -> None:
+    def __init__(
+        self, free: dict[str, ty.Dim], condition: Condition | None = None, values=None
+    ) -> None:
         super().__init__(free)
         self.condition = condition
+        self.by_value: dict = values or {}  # a condition's values (`t_j`) read in the model
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,20 @@ class Probe:
         if condition is None:
             return envs
         return [e for e in envs if condition.holds(e, inst.dims)]
+
+    def mask(self, n: int, free: dict[str, ty.Dim], env: dict[str, int]) -> np.ndarray | None:
+        """The points where the claim's condition on values holds at ``env``; None without
+        one. A value with no number at a point (nan) holds nowhere there."""
+        values = getattr(free, "by_value", None)
+        if not values:
+            return None
+        inst, _, points = self.instances[n]
+
+        def at(value):
+            return self.value(n, values[value], env)[1].reshape(points.count)
+
+        held = free.condition.at_points(env, inst.dims, at)
+        return np.broadcast_to(np.asarray(held, dtype=bool), (points.count,))
 
 
 def _check_real(value, pos: int) -> None:
@@ -208,13 +225,21 @@ def compare(
             if arranged is None:
                 return Outcome(False, reason="shape")
             pair = _Pair(list(truth_sym), arrange_exprs(claim_sym, how), truth, arranged)
-            result = _compare_at(points, pair)
+            mask = probe.mask(n, free, env)
+            result = _compare_at(points, pair, mask)
             if isinstance(result, Difference):
                 diff = replace(result, dims=inst.dims, env=env)
                 return Outcome(False, difference=diff)
             agreeing, unknown = result
             open_points += unknown
             if agreeing < probe.config.min_points and not unknown:
+                if mask is not None:
+                    where = ", ".join(f"{k}={v + 1}" for k, v in env.items())
+                    reason = (
+                        f"the condition holds at {int(mask.sum())} of {points.count} points"
+                        f"{f' at {where}' if where else ''}: too few to decide"
+                    )
+                    return Outcome(None, reason=reason)
                 return Outcome(
                     None,
                     reason=f"only {agreeing} of {points.count} points could be evaluated "
@@ -256,12 +281,17 @@ class _Pair:
         return self._residual
 
 
-def _compare_at(points: nm.PointSet, pair: _Pair) -> tuple[int, int] | Difference:
-    """(agreeing points, open points), or the first certified difference."""
+def _compare_at(
+    points: nm.PointSet, pair: _Pair, mask: np.ndarray | None = None
+) -> tuple[int, int] | Difference:
+    """(agreeing points, open points), or the first certified difference; only the points in
+    ``mask`` when a condition on values selects them."""
     close = nm.float_close(pair.truth_f, pair.claim_f)
     agree = certified = unknown = 0
     covered: set[int] = set()  # assumption cases (hot positions) with a certified agreement
     for p, c in enumerate(close):
+        if mask is not None and not mask[p]:
+            continue
         case = points.cases[p] if points.cases else 0
         if c == 1.0 and certified >= CERTIFIED and case in covered:
             agree += 1

@@ -2,14 +2,19 @@
 $i = j$:", `\\text{otherwise}`. A conditional claim is checked only at the index values where its
 condition holds, and where it holds too rarely the claim is undecided, never a pass.
 
-Only comparisons of index letters and whole numbers are read (`i = j`, `j \\neq k`, `i < j`,
-`i = 1`); a condition on values (`t_j = 1`) stays an error naming it."""
+Comparisons of index letters and whole numbers (`i = j`, `j \\neq k`, `i < j`, `i = 1`) select
+index values. A condition on values (`\\text{if } t_j = 1`, a row `& t_j = 0` of `cases`) is
+read in the claim's model and selects sample points: the claim is checked at the points where it
+holds, by certified numeric agreement alone (an exact residual would ignore the condition)."""
 
 from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import numpy as np
 
 from verifier.errors import NotationError
 
@@ -33,7 +38,18 @@ _RELATIONS = {
     "≥": operator.ge,
 }
 
-Term = str | int  # an index letter, or a 0-based position (written 1-based)
+
+@dataclass(frozen=True)
+class Value:
+    """A side of a condition that is a value of the model (`t_j`), read in the claim's model."""
+
+    text: str
+
+
+Term = str | int | Value  # an index letter, a 0-based position (written 1-based), or a value
+Values = Callable[[Value], np.ndarray]  # a value's float64 values at the points
+# Values closer than this (relative) are on the boundary of an inequality: neither side of it.
+MARGIN = 1e-9
 
 
 @dataclass(frozen=True)
@@ -42,8 +58,25 @@ class Comparison:
     rel: str
     right: Term
 
+    @property
+    def on_values(self) -> bool:
+        return isinstance(self.left, Value) or isinstance(self.right, Value)
+
     def holds(self, env: dict[str, int], dims: dict[str, int]) -> bool:
+        """At index values ``env``; a comparison of values may hold there (True)."""
+        if self.on_values:
+            return True
         return _RELATIONS[self.rel](_value(self.left, env, dims), _value(self.right, env, dims))
+
+    def at_points(self, env: dict[str, int], dims: dict[str, int], values: Values):
+        """Where it holds at each point (an array), or at every point (a bool)."""
+        if not self.on_values:
+            return self.holds(env, dims)
+        a, b = (
+            values(t) if isinstance(t, Value) else np.float64(_value(t, env, dims))
+            for t in (self.left, self.right)
+        )
+        return _compare(self.rel, np.asarray(a, dtype=float), np.asarray(b, dtype=float))
 
 
 @dataclass(frozen=True)
@@ -74,6 +107,13 @@ class Condition:
         return Condition(comparisons, others, self.source, self.alone)
 
     @property
+    def values(self) -> frozenset[Value]:
+        found = {t for c in self.comparisons for t in (c.left, c.right) if isinstance(t, Value)}
+        for other in self.otherwise:
+            found |= other.values
+        return frozenset(found)
+
+    @property
     def indices(self) -> frozenset[str]:
         found = {t for c in self.comparisons for t in (c.left, c.right) if isinstance(t, str)}
         for other in self.otherwise:
@@ -81,21 +121,55 @@ class Condition:
         return frozenset(found)
 
     def holds(self, env: dict[str, int], dims: dict[str, int]) -> bool:
-        """At index values ``env`` (0-based) of a model at dimensions ``dims``."""
-        return all(c.holds(env, dims) for c in self.comparisons) and not any(
-            o.holds(env, dims) for o in self.otherwise
+        """At index values ``env`` (0-based) of a model at dimensions ``dims``; with conditions
+        on values, whether it may hold there (the points decide: :meth:`at_points`)."""
+        if not all(c.holds(env, dims) for c in self.comparisons):
+            return False
+        return not any(o.holds(env, dims) and not o.values for o in self.otherwise)
+
+    def at_points(self, env: dict[str, int], dims: dict[str, int], values: Values):
+        """Where it holds at each sample point (an array), or everywhere/nowhere (a bool)."""
+        found = True
+        for c in self.comparisons:
+            found = found & c.at_points(env, dims, values)
+        for o in self.otherwise:
+            found = found & ~np.asarray(o.at_points(env, dims, values), dtype=bool)
+        return found
+
+    def sure(self, env: dict[str, int], dims: dict[str, int], present: list[Condition]) -> bool:
+        """Whether claims under this condition and ``present`` surely cover index values
+        ``env``: a condition on values covers them only as the `otherwise` of conditions all
+        present (`t_j = 1`, then `\\text{otherwise}`)."""
+        if not self.values:
+            return self.holds(env, dims)
+        return (
+            bool(self.otherwise)
+            and all(o in present for o in self.otherwise)
+            and all(c.holds(env, dims) for c in self.comparisons if not c.on_values)
+            and not any(c.on_values for c in self.comparisons)
         )
 
 
 def read_condition(members: list[tuple[str, str]], source: str) -> Condition:
     """A condition from the segmenter's members, each (relation before it, text): `i \\neq j`
-    is [("", "i"), ("\\neq", "j")]. Raises NotationError for anything but indices and numbers."""
+    is [("", "i"), ("\\neq", "j")]; a side that is neither an index letter nor a whole number
+    is a value (`t_j`), read later in the claim's model. Raises NotationError for a relation
+    that is not a comparison, or an index compared with a value."""
     terms = [_term(text, source) for _, text in members]
+    if any(isinstance(t, Value) for t in terms):  # `t_j = 1`: numbers are values, not positions
+        terms = [
+            Value(text.strip()) if isinstance(t, int) else t
+            for t, (_, text) in zip(terms, members, strict=True)
+        ]
     comparisons = []
     for (rel, _), left, right in zip(members[1:], terms[:-1], terms[1:], strict=True):
         key = rel.strip()
         if key not in _RELATIONS:
             raise NotationError(f"`{key}` in a condition is not read ({source})", None)
+        if {type(left), type(right)} == {str, Value}:  # `i = 0`, `i = t_j`
+            raise NotationError(
+                f"an index is compared with indices and whole numbers from 1 ({source})", None
+            )
         comparisons.append(Comparison(left, key, right))
     if not comparisons:
         raise NotationError(f"a condition compares indices: `{source}` compares nothing", None)
@@ -109,6 +183,22 @@ def otherwise(before: list[Condition], source: str) -> Condition:
     return Condition((), tuple(before), source)
 
 
+def _compare(rel: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a rel b`` point by point; an inequality within ``MARGIN`` of its boundary holds at
+    neither side (float64 cannot tell), and nan nowhere."""
+    with np.errstate(all="ignore"):
+        gap = a - b
+        tol = MARGIN * (1 + np.abs(a) + np.abs(b))
+        if rel == "=":
+            return a == b
+        if _RELATIONS[rel] is operator.ne:
+            return np.abs(gap) > tol
+        beyond = np.abs(gap) > tol
+        if _RELATIONS[rel] in (operator.lt, operator.gt):
+            return beyond & _RELATIONS[rel](gap, 0)
+        return (beyond & _RELATIONS[rel](gap, 0)) | (a == b)
+
+
 def _value(term: Term, env: dict[str, int], dims: dict[str, int]) -> int:
     """An index's value, a number, or a dimension as the last index value it sizes (`i \\le n`
     with i written 1-based is i ≤ n - 1 counted from 0)."""
@@ -117,12 +207,12 @@ def _value(term: Term, env: dict[str, int], dims: dict[str, int]) -> int:
     return env[term] if term in env else dims[term] - 1
 
 
-def _term(text: str, source: str) -> Term:
-    text = text.strip().strip("{}").strip()
+def _term(written: str, source: str) -> Term:
+    text = written.strip().strip("{}").strip()
     if re.fullmatch(r"[A-Za-z]", text):
         return text
     if re.fullmatch(r"[0-9]+", text) and int(text) >= 1:
         return int(text) - 1  # written 1-based, like every index
-    raise NotationError(
-        f"only conditions on indices are read (`i = j`, `i \\neq j`, `i = 1`): `{source}`", None
-    )
+    if not text:
+        raise NotationError(f"a side of the condition `{source}` is empty", None)
+    return Value(written.strip())  # read in the claim's model

@@ -54,15 +54,7 @@ class Decider:
             if outcome.agree is None and outcome.reason != "shape":
                 return self._open(probe, head, claim, how, outcome, sets, readings)
             if outcome.agree:
-                settled = residual.check(
-                    probe,
-                    head.node,
-                    claim.node,
-                    head.free,
-                    how,
-                    self.config.residual_work,
-                    [0, *extra],
-                )
+                settled = self._residual(head, claim, how, [0, *extra])
                 if settled.status == residual.NONZERO:
                     return self._nonzero(probe, head, claim, how, settled)
                 note = _agreement_note(outcome, self.config.seed) + _smooth_note(probe)
@@ -94,7 +86,7 @@ class Decider:
     ):
         """Undecided numerically; balls that never left 0 are settled by an exact residual 0
         at every dimension set that was compared (not only the first)."""
-        if outcome.open_points:
+        if outcome.open_points and not _on_values(head):
             settled = residual.check(
                 probe, head.node, claim.node, head.free, how, self.config.residual_work, sets
             )
@@ -107,6 +99,15 @@ class Decider:
                     None,
                 )
         return Verdict.UNDECIDED, outcome.reason, None, None
+
+    def _residual(self, head: Resolved, claim: Resolved, how: str, sets: list[int]):
+        """The exact residual; not taken under a condition on values, which selects points
+        (the residual would be taken everywhere)."""
+        if _on_values(head):
+            return residual.Residual(CONDITIONED)
+        return residual.check(
+            self.probe, head.node, claim.node, head.free, how, self.config.residual_work, sets
+        )
 
     def _nonzero(self, probe: Probe, head: Resolved, claim: Resolved, how: str, settled):
         """Numerically equal, symbolically not: a certified counterexample, or undecided."""
@@ -200,7 +201,18 @@ def dims_text(dims: dict[str, int]) -> str:
     return ", ".join(f"{k}={v}" for k, v in dims.items())
 
 
+CONDITIONED = "conditioned"  # a residual not taken: the claim holds only where its condition does
+
+
+def _on_values(head: Resolved) -> bool:
+    return bool(getattr(head.free, "by_value", None))
+
+
 def _residual_note(status: str, probe: Probe, sets: list[int]) -> str:
+    if status == CONDITIONED:
+        return (
+            "checked at the points where the condition holds (no exact proof: it would ignore it)"
+        )
     if status == residual.ZERO:
         where = "; ".join(dims_text(probe.instances[n][0].dims) for n in sets)
         return f"proved exactly at {where} (the residual claim − truth is 0)"

@@ -92,7 +92,7 @@ class Grader:
         names = ty.free_names(resolved.node, resolved.free)  # as the claims' conditions are
         probe = self.checker.probe(spec.model)
         return all(
-            any(c.holds(env, probe.instances[n][0].dims) for c in conditions)
+            any(c.sure(env, probe.instances[n][0].dims, conditions) for c in conditions)
             for n in range(probe.base)
             for env in (
                 {names.get(k, k): v for k, v in e.items()} for e in probe.envs(n, resolved.free)

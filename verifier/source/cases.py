@@ -4,10 +4,10 @@
 
 renders as two claims, each with its condition; it is read as the formula
 
-    f = a \\quad i = j \\\\ f = b \\quad \\text{otherwise}
+    f = a \\quad \\text{if } i = j \\\\ f = b \\quad \\text{otherwise}
 
 whose characters map back to where they are written (the repeated left side to the left side, a
-row's `&` to the `\\quad` that replaces it), so that every error still points into the file.
+row's `&` to the `\\quad \\text{if }` that replaces it), so that every error still points into the file.
 Only a `cases` that ends its row and follows the row's first `=` is read this way; anything
 else is left as written (and reported by the reader)."""
 
@@ -46,7 +46,10 @@ def read_cases(span: MathSpan) -> MathSpan:
             out.add("= ", origin.at(equals), False)
             out.add(text[a:amp], origin.at(a), True)
             if amp < b:
-                out.add(" \\quad ", origin.at(amp), False)
+                # the second column is a condition, even on values (`t_j = 1`)
+                written = text[amp + 1 : b].lstrip()
+                said = written.startswith("\\text") or written.startswith("\\mbox")
+                out.add(" \\quad " if said else " \\quad \\text{if } ", origin.at(amp), False)
                 out.add(text[amp + 1 : b], origin.at(amp + 1), True)
         pos = end
     if pos == 0:
