@@ -276,7 +276,12 @@ MODEL_REFUSALS = [
         "sum-to-one is an assumption on a vector or on each example of a batch, and `u` is a "
         "scalar",
     ),
-    ("empty range", {"assumptions": {"x": "(1, 0)"}}, "assumption on `x`", "the range (1, 0) is empty"),
+    (
+        "empty range",
+        {"assumptions": {"x": "(1, 0)"}},
+        "assumption on `x`",
+        "the range (1, 0) is empty",
+    ),
     # --- batches (examples as rows or columns, tests/test_batches.py)
     ("batch size unknown", batch("rows", "q"), "batch", "`q` is not a dimension of this model"),
     (

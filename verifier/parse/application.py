@@ -9,9 +9,9 @@ from fractions import Fraction
 from verifier.errors import NotationError
 from verifier.notation import (
     BUILTIN_COMMANDS,
-    Batch,
     LIBRARY,
     SMOOTH_PREFIX,
+    Batch,
     SymbolTable,
     function_name,
     symbol_key,

@@ -47,7 +47,12 @@ def _fix_identity(
         left = _sized(left, (1, right.shape[0]))  # `1^T x`: a row as long as x
     if _unsized_ones(right) and right.shape[1] == 1 and len(left.shape) == 2:
         right = _sized(right, (left.shape[1], 1))  # `W 1`
-    if batch is not None and _unsized_ones(right) and right.shape[0] == 1 and left.shape[1:] == (1,):
+    if (
+        batch is not None
+        and _unsized_ones(right)
+        and right.shape[0] == 1
+        and left.shape[1:] == (1,)
+    ):
         right = _sized(right, (1, batch.size))  # `b 1^T`: b on every column
     if batch is not None and _unsized_ones(left) and left.shape[1] == 1 and right.shape[:1] == (1,):
         left = _sized(left, (batch.size, 1))  # `1 b`: b on every row

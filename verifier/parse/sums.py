@@ -202,7 +202,9 @@ def _unbroadcast(left: ty.Node, right: ty.Node, batch: Batch | None) -> str:
         return " (broadcasting over examples is not declared: the model's `batch.broadcast`)"
     if not batch.per_example(matrix):
         return f" (broadcasting is over examples, and this matrix has no {batch.each} per example)"
-    return f" (broadcasting adds a {ty.show_shape(_one_example(matrix, batch))} to every {batch.each})"
+    return (
+        f" (broadcasting adds a {ty.show_shape(_one_example(matrix, batch))} to every {batch.each})"
+    )
 
 
 def _sized_by(ones: ty.Node, other: ty.Node) -> bool:
