@@ -12,6 +12,8 @@ import numpy as np
 import sympy as sp
 
 from verifier.check.numeric import FLOAT, SympyNumeric
+from verifier.models import examples
+from verifier.models.declare import assumed_range
 from verifier.models.evaluate import Evaluator
 from verifier.models.instance import Instance
 from verifier.models.model import Model
@@ -23,21 +25,32 @@ TOLERANCE = 1e-5  # relative to 1 + |value|: the central difference is O(STEP²)
 
 
 def point(inst: Instance, rng: np.random.Generator) -> dict[sp.Symbol, float]:
-    """Values for every input and free variable: one-hot inputs hot at a random place,
-    positive ones in (0.5, 1.5), others in (-1, 1)."""
+    """Values for every input and free variable: one-hot inputs hot at a random place (in
+    each example of a batch matrix), positive ones in (0.5, 1.5), binary ones 0 or 1, those
+    in a range (low, high) inside it, others in (-1, 1)."""
     values: dict[sp.Symbol, float] = {}
     for key, matrix in inst.symbols.items():
         if inst.kinds[matrix[0]] not in ("leaf", "free"):
             continue
-        kind = inst.model.assumptions.get(key)
-        if kind == "one-hot":
-            hot = rng.integers(len(matrix))
-            values.update({s: float(i == hot) for i, s in enumerate(matrix)})
-        elif kind == "positive":
-            values.update({s: rng.uniform(0.5, 1.5) for s in matrix})
-        else:
-            values.update({s: rng.uniform(-1, 1) for s in matrix})
+        kind = inst.model.assumptions.get(key) or ""
+        for group in examples.groups(inst.model, key, matrix):
+            hot = group[rng.integers(len(group))] if kind == "one-hot" else None
+            for i in group:
+                values[matrix[i]] = _value(kind, i == hot, rng)
     return values
+
+
+def _value(kind: str, hot: bool, rng: np.random.Generator) -> float:
+    if kind == "one-hot":
+        return float(hot)
+    if kind == "binary":
+        return float(rng.integers(2))
+    if kind == "positive":
+        return rng.uniform(0.5, 1.5)
+    if kind.startswith("("):
+        low, high = assumed_range(kind)
+        return low + (high - low) * rng.uniform(0.1, 0.9)
+    return rng.uniform(-1, 1)
 
 
 def forward(

@@ -51,6 +51,10 @@ def defs(*extra: str) -> dict:
     return {"definitions": [*BASE["definitions"], *extra]}
 
 
+def batch(examples: str, size: str, broadcast: bool = False) -> dict:
+    return {"batch": {"examples": examples, "size": size, "broadcast": broadcast}}
+
+
 def with_input(name: str, shape: list) -> dict:
     return {"inputs": {**BASE["inputs"], name: shape}}
 
@@ -99,7 +103,13 @@ MODEL_REFUSALS = [
     ("shapes do not fit", defs("a = W + x"), D, "cannot add a n×1 to a h×n"),
     ("read with a guess", defs("a = x W"), D, "reads only with a guess (juxtaposition of"),
     ("applied to W only", defs("a = G W x"), D, "sigmoid of a matrix is not supported"),
-    ("softmax of a matrix", defs("a = s(W)"), D, "softmax of a h×n matrix is not supported"),
+    (
+        "softmax of a matrix",
+        defs("a = s(W)"),
+        D,
+        "softmax of a h×n matrix is not supported: it would act on each row or on each column, "
+        "and which one is not declared (declare the model's `batch`)",
+    ),
     ("softmax of a scalar", defs("a = s(u)"), D, "softmax needs a vector, not a scalar"),
     ("diag of a matrix", defs("a = \\text{diag}(W)"), D, "diag needs a vector, not a h×n"),
     ("bare identity", defs("a = I"), D, "cannot tell the size of `I` here"),
@@ -256,13 +266,63 @@ MODEL_REFUSALS = [
         "one-hot matrix",
         {"assumptions": {"W": "one-hot"}},
         "assumption on `W`",
-        "one-hot is an assumption on a vector, and `W` is a h×n",
+        "one-hot is an assumption on a vector or on each example of a batch, and `W` is a h×n "
+        "(declare the model's `batch` for one per row or per column)",
     ),
     (
         "sum-to-one scalar",
         {"assumptions": {"u": "sum-to-one"}},
         "assumption on `u`",
-        "sum-to-one is an assumption on a vector, and `u` is a scalar",
+        "sum-to-one is an assumption on a vector or on each example of a batch, and `u` is a "
+        "scalar",
+    ),
+    (
+        "empty range",
+        {"assumptions": {"x": "(1, 0)"}},
+        "assumption on `x`",
+        "the range (1, 0) is empty",
+    ),
+    # --- batches (examples as rows or columns, tests/test_batches.py)
+    ("batch size unknown", batch("rows", "q"), "batch", "`q` is not a dimension of this model"),
+    (
+        "batch size constant",
+        {**batch("rows", "k"), "constants": {"k": 2}},
+        "batch",
+        "`k` is a constant: the examples are counted by a dimension that varies",
+    ),
+    (
+        "softmax not per example",
+        {**batch("rows", "n"), **defs("a = s(W)")},
+        D,
+        "softmax of a h×n matrix: examples are the rows of this model (n of them), and this "
+        "matrix has no row per example",
+    ),
+    (
+        "broadcast not declared",
+        {**batch("rows", "h"), **defs("a = W + x^T")},
+        D,
+        "cannot add a 1×n to a h×n (broadcasting over examples is not declared: the model's "
+        "`batch.broadcast`)",
+    ),
+    (
+        "broadcast of a column over rows",
+        {**batch("rows", "h", True), **defs("a = W + t")},
+        D,
+        "cannot add a h×1 to a h×n (broadcasting adds a 1×n to every row)",
+    ),
+    (
+        "broadcast over no example",
+        {**batch("columns", "h", True), **defs("a = W + t")},
+        D,
+        "cannot add a h×1 to a h×n (broadcasting is over examples, and this matrix has no "
+        "column per example)",
+    ),
+    (
+        "one-hot not per example",
+        {**batch("rows", "n"), "assumptions": {"W": "one-hot"}},
+        "assumption on `W`",
+        "one-hot is an assumption on a vector or on each example of a batch, and `W` is a h×n "
+        "(examples are the rows of this model, and it has no row per example)",
     ),
 ]
 

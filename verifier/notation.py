@@ -68,6 +68,26 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class Batch:
+    """A model of a batch of examples, as the assignment declares it: which axis of a matrix
+    counts examples (``rows``: X is N×D, `XW + b`; ``columns``: X is D×m, `WX + b`), the
+    dimension that counts them, and whether a vector added to a matrix is broadcast over the
+    examples (`XW + b` with b a 1×C row added to every row)."""
+
+    axis: str  # "rows" or "columns"
+    size: str  # the dimension counting examples
+    broadcast: bool = False
+
+    def per_example(self, shape: Shape) -> bool:
+        """Whether a matrix of ``shape`` holds one example per row (or column) as declared."""
+        return len(shape) == 2 and shape[0 if self.axis == "rows" else 1] == self.size
+
+    @property
+    def each(self) -> str:
+        return "row" if self.axis == "rows" else "column"
+
+
+@dataclass(frozen=True)
 class Lenient:
     """A spelling the assignment accepts with a warning (``Z^{(1)}`` for ``z^{(1)}``)."""
 
@@ -92,6 +112,7 @@ class SymbolTable:
     d_notation: str = ""  # the loss `dW` differentiates (`J`: dW is ∂J/∂W); "" when not used
     elementwise: bool = False  # `a * b` and `(a)^2` act entry by entry (numpy's notation)
     einstein: bool = False  # an index written in two factors of a product is summed
+    batch: Batch | None = None  # examples as rows or columns of matrices, where declared
 
     def with_lenient(self, extra: dict[str, Lenient]) -> SymbolTable:
         return replace(self, lenient={**self.lenient, **extra})

@@ -15,7 +15,7 @@ from verifier.check.conditions import Condition
 from verifier.check.numeric import shape_of
 from verifier.errors import NotationError
 from verifier.limits import DEFAULT_LIMITS, Limits
-from verifier.models import printing
+from verifier.models import examples, printing
 from verifier.models.evaluate import Evaluator, Tensor3
 from verifier.models.instance import Instance
 from verifier.models.model import Model
@@ -375,15 +375,20 @@ def proof_job(probe: Probe, head: ty.Node, claim: ty.Node, free: dict[str, ty.Di
 
 
 def assumption_cases(inst: Instance) -> tuple[dict, ...]:
+    """Substitutions for the assumptions: one case per hot position of a one-hot vector (per
+    combination of hot positions of a batch's examples); the last entry of a sum-to-one vector
+    (of each example) written as 1 − the others."""
     cases: list[dict] = [{}]
     for key, kind in inst.model.assumptions.items():
-        symbols = list(inst.symbols[key])
-        if kind == "one-hot":
-            hot = [{s: int(i == k) for i, s in enumerate(symbols)} for k in range(len(symbols))]
-            cases = [{**c, **h} for c in cases for h in hot]
-        elif kind == "sum-to-one":
-            last = 1 - sum(symbols[:-1])
-            cases = [{**c, symbols[-1]: last} for c in cases]
+        matrix = inst.symbols[key]
+        for group in examples.groups(inst.model, key, matrix):
+            symbols = [matrix[i] for i in group]
+            if kind == "one-hot":
+                hot = [{s: int(i == k) for i, s in enumerate(symbols)} for k in range(len(symbols))]
+                cases = [{**c, **h} for c in cases for h in hot]
+            elif kind == "sum-to-one":
+                last = 1 - sum(symbols[:-1])
+                cases = [{**c, symbols[-1]: last} for c in cases]
     return tuple(cases)
 
 

@@ -43,7 +43,7 @@ class Decider:
         # "True in the other layout" and "a vector for the diagonal Jacobian" excuse notation
         # of derivatives only: W = W^T or diag(y) = y is simply false.
         excused = ty.has_derivative(head.node) or ty.has_derivative(claim.node)
-        excused = excused and _layout_open(head.node)
+        excused = excused and _layout_open(head.node, probe.model.table.layout)
         extra = value_sets(probe, head, claim)
         if isinstance(extra, str):
             return Verdict.UNDECIDED, extra, None, None
@@ -147,12 +147,17 @@ class Decider:
         )
 
 
-def _layout_open(node: ty.Node) -> bool:
+def _layout_open(node: ty.Node, layout: str) -> bool:
     """Whether the other layout may excuse a claim about ``node``: not for a gradient written
-    in the variable's shape (`dW`, `\\nabla_W E`), which a course defines with no ambiguity."""
+    in the variable's shape (`dW`, `\\nabla_W E`), which a course defines with no ambiguity,
+    nor for a scalar's gradient in a course whose layout is the variable's shape."""
     while isinstance(node, ty.Transpose | ty.Neg):
         node = node.body
-    return not (isinstance(node, ty.Deriv) and node.layout == "variable")
+    if not isinstance(node, ty.Deriv):
+        return True
+    if layout == "variable" and ty.is_scalar(node.num.shape):
+        return False
+    return node.layout != "variable"
 
 
 def value_sets(probe: Probe, head: Resolved, claim: Resolved) -> list[int] | str:

@@ -14,7 +14,8 @@ import numpy as np
 import sympy as sp
 from flint import arb, ctx
 
-from verifier.models import abstract
+from verifier.models import abstract, examples
+from verifier.models.declare import assumed_range
 from verifier.models.evaluate import Tensor3
 from verifier.models.instance import Instance
 from verifier.notation import SMOOTH
@@ -28,6 +29,9 @@ STRUCTURED = (0.0, 1.0, -1.0, 2.0, -2.0, 2.0**-10, -(2.0**-10), 8.0, -8.0)
 STRUCTURED_POSITIVE = (1.0, 2.0, 2.0**-10, 8.0, 0.5, 4.0, 2.0**-5, 1.5, 3.0)
 RANDOM_RANGE = 1.5  # random points are uniform in (-1.5, 1.5), (0.2, 2) where positive
 DYADIC = 2.0**-20  # sum-to-one entries are multiples of this, so the sum is exactly 1
+# An open range (low, high): points at these fractions of the way (random: uniform between the
+# 4th and 5th), so none is on a bound, and some are near each.
+INSIDE = (0.5, 0.25, 0.75, 2.0**-10, 1 - 2.0**-10, 0.125, 0.875, 2.0**-5, 1 - 2.0**-5)
 
 
 class _Float:
@@ -227,11 +231,13 @@ def draw(instance: Instance, count: int, rng: np.random.Generator) -> PointSet:
     for key, matrix in instance.symbols.items():
         if instance.kinds[matrix[0]] not in ("leaf", "free"):
             continue
-        block = _block(assumptions.get(key), len(matrix), count, total, rng)
-        if assumptions.get(key) == "one-hot":  # the case of a point: its hot positions
-            cases = cases * len(matrix) + block.argmax(axis=1)
-        for i, s in enumerate(matrix):
-            values[s] = block[:, i]
+        kind = assumptions.get(key)
+        for shift, group in enumerate(examples.groups(instance.model, key, matrix)):
+            block = _block(kind, len(group), count, total, rng, shift)
+            if kind == "one-hot":  # the case of a point: its hot positions
+                cases = cases * len(group) + block.argmax(axis=1)
+            for i, s in zip(group, block.T, strict=True):
+                values[matrix[i]] = s
     smooth = smooth_keys(instance)
     for key in smooth:  # drawn after the inputs: other models' points unchanged
         values.update(_instances(key, total, rng))
@@ -267,26 +273,36 @@ def _instances(key: str, total: int, rng: np.random.Generator) -> dict[sp.Symbol
     return values
 
 
-def _block(kind: str | None, n: int, count: int, total: int, rng) -> np.ndarray:
-    """Values of one input's n entries at every point (rows), exact float64 numbers."""
+def _block(kind: str | None, n: int, count: int, total: int, rng, shift: int = 0) -> np.ndarray:
+    """Values of n entries of an input (a vector, or example ``shift`` of a batch matrix) at
+    every point (rows), exact float64 numbers. One-hot: hot at position (p + shift) mod n at
+    point p, so every position is hot at every dimension set and the examples differ."""
     rows = np.arange(total)
     if kind == "one-hot":
         block = np.zeros((total, n))
-        block[rows, rows % n] = 1.0
+        block[rows, (rows + shift) % n] = 1.0
         return block
     if kind == "sum-to-one":
         block = np.zeros((total, n))
-        block[rows, rows % n] = 1.0  # structured: the corners of the simplex
+        block[rows, (rows + shift) % n] = 1.0  # structured: the corners of the simplex
         drawn = np.floor(rng.dirichlet(np.ones(n), size=count) / DYADIC) * DYADIC
         drawn[:, -1] = 1.0 - drawn[:, :-1].sum(axis=1)  # exact: all multiples of 2^-20
         block[:count] = drawn
         return block
+    k = np.arange(total - count)[:, None] + np.arange(n)[None, :]
+    if kind == "binary":  # entries 0 or 1: random, then each entry meeting both
+        drawn = rng.integers(0, 2, size=(count, n)).astype(float)
+        return np.concatenate([drawn, (k % 2).astype(float)])
+    if kind is not None and kind.startswith("("):
+        low, high = assumed_range(kind)
+        drawn = rng.uniform(INSIDE[3], INSIDE[4], size=(count, n))
+        fractions = np.concatenate([drawn, np.asarray(INSIDE)[k % len(INSIDE)]])
+        return low + (high - low) * fractions  # strictly inside: each fraction is in (0, 1)
     table = STRUCTURED_POSITIVE if kind == "positive" else STRUCTURED
     if kind == "positive":
         drawn = rng.uniform(0.2, 2.0, size=(count, n))
     else:
         drawn = rng.uniform(-RANDOM_RANGE, RANDOM_RANGE, size=(count, n))
-    k = np.arange(total - count)[:, None] + np.arange(n)[None, :]
     structured = np.asarray(table)[k % len(table)]
     return np.concatenate([drawn, structured])
 

@@ -26,6 +26,7 @@ class ModelSpec:
     definitions: tuple[str, ...]
     assumptions: dict[str, str]
     lenient: dict[str, str]
+    batch: dict[str, object] = field(default_factory=dict)  # examples, size, broadcast
 
 
 @dataclass(frozen=True)
@@ -177,4 +178,5 @@ def _model(name: str, spec: dict) -> ModelSpec:
         definitions=tuple(spec["definitions"]),
         assumptions=spec.get("assumptions", {}),
         lenient=spec.get("lenient", {}),
+        batch=spec.get("batch", {}),
     )

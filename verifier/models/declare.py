@@ -14,7 +14,7 @@ from verifier.errors import NotationError
 from verifier.models.assignment import Assignment, ModelSpec
 from verifier.models.names import key_of, name_of
 from verifier.models.refuse import about, shown
-from verifier.notation import Lenient, One, Quantity, Shape, SymbolTable
+from verifier.notation import Batch, Lenient, One, Quantity, Shape, SymbolTable
 from verifier.parse import typed as ty
 
 # Entries of one quantity at any dimension set. Dimensions are at most 8 (schema): an 8×8
@@ -40,6 +40,8 @@ def declare(assignment: Assignment, spec: ModelSpec, origin: str) -> SymbolTable
         elementwise=assignment.elementwise,
         einstein=assignment.einstein,
     )
+    with about(origin, spec.name, "batch"):
+        table.batch = batch_of(spec)
     for text, library_name in assignment.functions.items():
         with about(origin, spec.name, f"function {shown(text)}"):
             table.functions[_function_key(text, table)] = library_name
@@ -88,6 +90,21 @@ def _check_dimensions(spec: ModelSpec) -> None:
     both = sorted(first & set(spec.constants))
     if both:
         raise NotationError(f"`{both[0]}` is both a dimension and a constant", 0)
+
+
+def batch_of(spec: ModelSpec) -> Batch | None:
+    """The model's batch: its examples counted by a dimension that varies across the sets (a
+    constant would let a claim true for one batch size pass)."""
+    if not spec.batch:
+        return None
+    size = str(spec.batch["size"])
+    if size in spec.constants:
+        raise NotationError(
+            f"`{size}` is a constant: the examples are counted by a dimension that varies", 0
+        )
+    if size not in spec.dimensions[0]:
+        raise NotationError(f"`{size}` is not a dimension of this model", 0)
+    return Batch(str(spec.batch["examples"]), size, bool(spec.batch.get("broadcast", False)))
 
 
 def _names(names: set[str]) -> str:
@@ -180,9 +197,29 @@ def _assumed(table: SymbolTable, text: str, kind: str) -> str:
             0,
         )
     if kind in VECTOR_ASSUMPTIONS and not ty.is_vector(q.shape):
-        raise NotationError(
-            f"{kind} is an assumption on a vector, and `{text}` is a {ty.show_shape(q.shape)} "
-            "(per row or per column of a matrix is not supported yet)",
-            0,
-        )
+        batch = table.batch
+        if batch is None or not batch.per_example(q.shape):
+            raise NotationError(_not_per_example(kind, text, q.shape, batch), 0)
+    if kind.startswith("("):
+        low, high = assumed_range(kind)
+        if not low < high:
+            raise NotationError(f"the range {kind} is empty: write it (low, high)", 0)
     return key
+
+
+def _not_per_example(kind: str, text: str, shape: Shape, batch) -> str:
+    where = (
+        "declare the model's `batch` for one per row or per column"
+        if batch is None
+        else f"examples are the {batch.axis} of this model, and it has no {batch.each} per example"
+    )
+    return (
+        f"{kind} is an assumption on a vector or on each example of a batch, and `{text}` is a "
+        f"{ty.show_shape(shape)} ({where})"
+    )
+
+
+def assumed_range(kind: str) -> tuple[float, float]:
+    """The bounds of an open range `(0, 1)` (the schema has checked its form)."""
+    low, high = kind.strip("() ").split(",")
+    return float(low), float(high)

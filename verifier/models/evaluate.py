@@ -12,6 +12,7 @@ from verifier.errors import NotationError
 from verifier.limits import DEFAULT_LIMITS, Limits
 from verifier.models import abstract
 from verifier.models.functions import FUNCTIONS, derivative_of
+from verifier.notation import is_unit
 from verifier.parse import typed as ty
 
 Env = dict[str, int]
@@ -96,6 +97,8 @@ class Evaluator:
         if fn.elementwise:
             f = derivative_of(node.func, node.order) if node.order else fn.scalar
             return arg.applyfunc(f)
+        if node.axis:  # each example of a batch: every row, or every column
+            return _per_example(arg, fn.vector, node.axis)
         _need_vector(arg, node.func, node.pos)
         out = fn.vector(list(arg))
         return sp.ImmutableMatrix(arg.rows, arg.cols, out)
@@ -107,12 +110,13 @@ class Evaluator:
             return Tensor3(tuple(_signed_sum(ms, node.signs) for ms in slices))
         if any(isinstance(v, Tensor3) for v in values):
             raise NotationError("cannot add a rank-3 derivative to a matrix", node.pos)
-        shape = next((v.shape for v in values if v.shape != (1, 1)), (1, 1))
-        # a scalar beside a vector acts on every entry; the sum is taken entry by entry at once
-        # (one n-ary SymPy Add, not a chain of n binary ones)
+        shape = _sum_size(values)
+        # a scalar beside a vector acts on every entry, and a vector the typed pass broadcasts
+        # over a batch (a row over the rows) on every row; the sum is taken entry by entry at
+        # once (one n-ary SymPy Add, not a chain of n binary ones)
         entries = [
             [
-                sign * (v[0, 0] if v.shape == (1, 1) else v[r, c])
+                sign * v[r if v.rows > 1 else 0, c if v.cols > 1 else 0]
                 for v, sign in zip(values, node.signs, strict=True)
             ]
             for r in range(shape[0])
@@ -233,8 +237,24 @@ class Evaluator:
         return _layout(num, wrt, grads, node, node.layout or self.inst.model.table.layout)
 
 
+def _sum_size(values: list[sp.ImmutableMatrix]) -> tuple[int, int]:
+    """The size of a sum whose terms the typed pass let broadcast: the largest along each axis
+    (a 1×C row beside an N×C matrix), 1×1 when every term is a scalar."""
+    rows, cols = max(v.rows for v in values), max(v.cols for v in values)
+    if any(v.rows not in (1, rows) or v.cols not in (1, cols) for v in values):
+        raise NotationError("cannot add values of different sizes", None)
+    return rows, cols
+
+
 def _bound(index: str, value: int) -> Env:
     return {index: value} if index else {}
+
+
+def _per_example(value: sp.ImmutableMatrix, fn, axis: str) -> sp.ImmutableMatrix:
+    """``fn`` of each row (``axis`` "rows") or of each column of ``value``."""
+    if axis == "columns":
+        return _per_example(value.T, fn, "rows").T
+    return sp.ImmutableMatrix([fn(list(value.row(r))) for r in range(value.rows)])
 
 
 def _need_vector(value, name: str, pos: int) -> None:
@@ -297,9 +317,11 @@ def _layout(num, wrt, grads: list[dict], node: ty.Deriv, layout: str):
     shape = node.shape
     if len(shape) == 3:
         return Tensor3(tuple(wrt.applyfunc(lambda w, g=g: g[w]) for g in grads))
-    if layout == "variable" or (ty.is_scalar(node.num.shape) and shape == node.wrt.shape):
+    if ty.is_scalar(node.num.shape) and (layout == "variable" or shape == node.wrt.shape):
         return wrt.applyfunc(lambda w: grads[0][w])  # a scalar's gradient in wrt's own shape
     if ty.is_scalar(node.wrt.shape):
         return sp.ImmutableMatrix(num.rows, num.cols, [g[wrt[0, 0]] for g in grads])
     jac = sp.ImmutableMatrix([[g[w] for w in wrt] for g in grads])  # out × in
+    if layout == "variable":  # composes with gradients in the variable's shape (typed pass)
+        return jac if is_unit(node.wrt.shape[0]) else jac.T  # by a row: out × in
     return jac if layout == "numerator" else jac.T

@@ -11,6 +11,7 @@ from verifier.notation import (
     BUILTIN_COMMANDS,
     LIBRARY,
     SMOOTH_PREFIX,
+    Batch,
     SymbolTable,
     function_name,
     symbol_key,
@@ -74,8 +75,9 @@ def _declared(base: t.RSym, item: t.RNode, table: SymbolTable) -> tuple[str | No
     return (key, layered) if found else (None, False)
 
 
-def apply(name: str, order: int, arg: ty.Node, pos: int) -> ty.Node:
-    """The library function ``name`` on ``arg``, or why it cannot take it."""
+def apply(name: str, order: int, arg: ty.Node, pos: int, batch: Batch | None = None) -> ty.Node:
+    """The library function ``name`` on ``arg``, or why it cannot take it. In a model of a
+    batch, elementwise functions take any matrix and softmax acts on each example."""
     if name == "diag":
         if not ty.is_vector(arg.shape):  # a matrix's diagonal is not what diag(·) builds here
             raise NotationError(f"diag needs a vector, not a {ty.show_shape(arg.shape)}", pos)
@@ -90,27 +92,34 @@ def apply(name: str, order: int, arg: ty.Node, pos: int) -> ty.Node:
     if len(arg.shape) > 2:
         raise NotationError(f"{shown} of a rank-3 derivative is not supported", pos)
     if fn.elementwise:
-        # entry by entry is well defined on any matrix; until batches, only a matrix with one
-        # row or one column (a 1×d weight matrix) takes it, as it did when read as a vector
-        if ty.is_matrix(arg.shape) and 1 not in arg.shape:
+        # entry by entry is well defined on any matrix; outside a batch model, only a matrix
+        # with one row or one column (a 1×d weight matrix) takes it, as it did as a vector
+        if ty.is_matrix(arg.shape) and 1 not in arg.shape and batch is None:
             raise NotationError(f"{shown} of a matrix is not supported", pos)
         return ty.Apply(pos, arg.shape, name, arg, order)
     if order:
         raise NotationError(f"write the derivative of {name} as a Jacobian `\\partial`", pos)
+    if ty.is_matrix(arg.shape) and batch is not None and batch.per_example(arg.shape):
+        return ty.Apply(pos, arg.shape, name, arg, 0, batch.axis)  # softmax of each example
     if ty.is_matrix(arg.shape):
-        raise NotationError(_of_matrix(name, arg.shape), pos)
+        raise NotationError(_of_matrix(name, arg.shape, batch), pos)
     if not ty.is_vector(arg.shape):
         raise NotationError(f"{name} needs a vector, not a {ty.show_shape(arg.shape)}", pos)
     return ty.Apply(pos, arg.shape, name, arg)
 
 
-def _of_matrix(name: str, shape: ty.Shape) -> str:
+def _of_matrix(name: str, shape: ty.Shape, batch: Batch | None) -> str:
     """Why a function of a whole vector refuses a matrix, 1×d and d×1 matrices included:
-    softmax of each row and of each column differ, and no course declares which it means
-    until batches (examples as rows or as columns) can be declared."""
+    softmax of each row and of each column differ, and only a batch declares which is meant
+    (each example), for a matrix with one example per row (or column)."""
+    if batch is not None:
+        return (
+            f"{name} of a {ty.show_shape(shape)} matrix: examples are the {batch.axis} of "
+            f"this model ({batch.size} of them), and this matrix has no {batch.each} per example"
+        )
     return (
         f"{name} of a {ty.show_shape(shape)} matrix is not supported: it would act on each row "
-        "or on each column, and which one is not declared (batches are not supported yet)"
+        "or on each column, and which one is not declared (declare the model's `batch`)"
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from verifier.errors import NotationError
+from verifier.notation import Batch
 from verifier.parse import typed as ty
 
 _SYMBOL = {
@@ -32,30 +33,55 @@ def _transposed(node: ty.Node) -> ty.Node:
     return ty.Transpose(node.pos, tuple(reversed(node.shape)), node)
 
 
-def _fix_identity(left: ty.Node, right: ty.Node) -> tuple[ty.Node, ty.Node]:
-    """A bare `I`, or the ones vector, takes its size from the factor beside it."""
+def _fix_identity(
+    left: ty.Node, right: ty.Node, batch: Batch | None = None
+) -> tuple[ty.Node, ty.Node]:
+    """A bare `I`, or the ones vector, takes its size from the factor beside it; in a batch
+    model, a ones vector that spreads a vector over the examples (`b \\mathbf{1}^T`,
+    `\\mathbf{1} b`) is as long as the batch."""
     if isinstance(left, ty.Identity) and len(right.shape) >= 2:
         left = ty.Identity(left.pos, (right.shape[0], right.shape[0]))
     if isinstance(right, ty.Identity) and len(left.shape) == 2:
         right = ty.Identity(right.pos, (left.shape[1], left.shape[1]))
     if _unsized_ones(left) and left.shape[0] == 1 and len(right.shape) == 2:
-        left = ty.Ones(left.pos, (1, right.shape[0]))  # `1^T x`: a row as long as x
+        left = _sized(left, (1, right.shape[0]))  # `1^T x`: a row as long as x
     if _unsized_ones(right) and right.shape[1] == 1 and len(left.shape) == 2:
-        right = ty.Ones(right.pos, (left.shape[1], 1))  # `W 1`
+        right = _sized(right, (left.shape[1], 1))  # `W 1`
+    if (
+        batch is not None
+        and _unsized_ones(right)
+        and right.shape[0] == 1
+        and left.shape[1:] == (1,)
+    ):
+        right = _sized(right, (1, batch.size))  # `b 1^T`: b on every column
+    if batch is not None and _unsized_ones(left) and left.shape[1] == 1 and right.shape[:1] == (1,):
+        left = _sized(left, (batch.size, 1))  # `1 b`: b on every row
     return left, right
 
 
 def _unsized_ones(node: ty.Node) -> bool:
+    """The ones vector not yet sized, alone or scaled (`\\frac{1}{N} \\mathbf{1}^T`)."""
+    if isinstance(node, ty.Mul) and node.kind == "scale":
+        return _unsized_ones(node.right if ty.is_scalar(node.left.shape) else node.left)
     return isinstance(node, ty.Ones) and "?" in node.shape
 
 
+def _sized(node: ty.Node, shape: ty.Shape) -> ty.Node:
+    """An unsized ones vector (alone or scaled) given its size."""
+    if isinstance(node, ty.Mul):
+        if ty.is_scalar(node.left.shape):
+            return ty.Mul(node.pos, shape, node.left, _sized(node.right, shape), "scale")
+        return ty.Mul(node.pos, shape, _sized(node.left, shape), node.right, "scale")
+    return ty.Ones(node.pos, shape)
+
+
 def combine(
-    left: ty.Node, op: str, right: ty.Node, dot: bool = False
+    left: ty.Node, op: str, right: ty.Node, dot: bool = False, batch: Batch | None = None
 ) -> tuple[ty.Node, str | None]:
     """The product ``left op right`` and, when notation was ambiguous, the reading taken.
     ``dot``: `\\cdot` between two vectors of one shape is their dot product, not elementwise."""
     pos = left.pos
-    left, right = _fix_identity(left, right)
+    left, right = _fix_identity(left, right, batch)
     if op in ("odot", "circ"):
         if left.shape != right.shape:
             raise NotationError(
@@ -150,11 +176,15 @@ def _only_reading(left: ty.Node, op: str, right: ty.Node) -> tuple[ty.Node, str]
 
 def derivative_shape(num: ty.Shape, wrt: ty.Shape, layout: str, pos: int) -> ty.Shape:
     """Shape of ∂num/∂wrt. Numerator layout: ∂(scalar)/∂(vector) is a row, Jacobians are
-    out×in; denominator layout transposes both. ∂(scalar)/∂(matrix) has the matrix's shape."""
+    out×in; denominator layout transposes both. ∂(scalar)/∂(matrix) has the matrix's shape.
+    Variable layout (row-vector courses and others): a gradient has the variable's shape, and
+    a Jacobian composes with such gradients (out×in by a row, in×out by a column)."""
     if ty.is_scalar(wrt):
         return num
     if ty.is_vector(wrt):
         k = ty.vector_length(wrt)
+        if layout == "variable":
+            layout = "numerator" if ty.is_unit(wrt[0]) else "denominator"
         if ty.is_scalar(num):
             return (1, k) if layout == "numerator" else (k, 1)
         if ty.is_vector(num):

@@ -542,7 +542,7 @@ class Resolver(SumReading, MatrixReading):
             return self.divide(left, right, left.pos)
         if op in ("*", "ast") and self.table.elementwise:
             op = "odot"  # a course that writes `*` for the elementwise product (numpy's)
-        node, reading = combine(left, op, right, self.dot)
+        node, reading = combine(left, op, right, self.dot, self.table.batch)
         if reading:
             self.readings.append(reading)
         return node
@@ -586,7 +586,7 @@ class Resolver(SumReading, MatrixReading):
 
     def _power(self, fn: Fn, arg: ty.Node, pos: int) -> ty.Node:
         """``f(z)``, or ``f^k(z)`` read as (f(z))^k."""
-        value = apply(fn.name, fn.order, arg, pos)
+        value = apply(fn.name, fn.order, arg, pos, self.table.batch)
         if fn.power is None:
             return value
         exponent = self.resolve(fn.power)

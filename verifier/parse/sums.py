@@ -6,7 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from verifier.errors import NotationError
-from verifier.notation import SymbolTable
+from verifier.notation import Batch, SymbolTable
 from verifier.parse import tree as t
 from verifier.parse import typed as ty
 from verifier.parse.ellipsis import Progression, is_ellipsis, progression
@@ -28,7 +28,9 @@ class SumReading:
         for op, raw in zip(ops, raw_terms[1:], strict=True):
             right, sign = self.resolve(raw), 1 if op == "+" else -1
             left = terms[0] if len(terms) == 1 else ty.Add(node.pos, shape, (), ())
-            shape, fixed_left, fixed_right = _sum_shape(left, right, sign, node.pos)
+            shape, fixed_left, fixed_right = _sum_shape(
+                left, right, sign, node.pos, self.table.batch
+            )
             if len(terms) == 1:
                 terms[0] = fixed_left
             terms.append(fixed_right)
@@ -174,11 +176,16 @@ def _signed_sum_bodies(
 
 
 def _sum_shape(
-    left: ty.Node, right: ty.Node, sign: int, pos: int
+    left: ty.Node, right: ty.Node, sign: int, pos: int, batch: Batch | None = None
 ) -> tuple[ty.Shape, ty.Node, ty.Node]:
-    """The shape of ``left ± right`` and the two terms, a bare ``I`` sized by its neighbour."""
+    """The shape of ``left ± right`` and the two terms, a bare ``I`` sized by its neighbour;
+    in a batch model, a term broadcast over the examples (:func:`_broadcast`)."""
     if left.shape == right.shape or (ty.is_scalar(left.shape) and ty.is_scalar(right.shape)):
         return left.shape, left, right
+    if batch is not None:
+        shape = _broadcast(left.shape, right.shape, batch)
+        if shape is not None:
+            return shape, left, right
     for a, b in ((left, right), (right, left)):
         if isinstance(a, ty.Identity) and len(b.shape) == 2 and b.shape[0] == b.shape[1]:
             fixed = ty.Identity(a.pos, b.shape)
@@ -192,8 +199,43 @@ def _sum_shape(
             return b.shape, left, right
     raise NotationError(
         f"cannot {'add' if sign > 0 else 'subtract'} {_what(right)} "
-        f"{'to' if sign > 0 else 'from'} {_what(left)}",
+        f"{'to' if sign > 0 else 'from'} {_what(left)}{_unbroadcast(left, right, batch)}",
         pos,
+    )
+
+
+def _broadcast(a: ty.Shape, b: ty.Shape, batch: Batch) -> ty.Shape | None:
+    """The shape of a sum of a matrix and what a batch model lets stand beside it: a scalar
+    (on every entry, as beside a vector); and, where the course declares broadcasting, a vector
+    on every example (a 1×C row on each row of an N×C matrix when examples are rows, a C×1
+    column on each column of a C×m one when they are columns). None for anything else."""
+    for m, v in ((a, b), (b, a)):
+        if not ty.is_matrix(m):
+            continue
+        if ty.is_scalar(v):
+            return m
+        if batch.broadcast and batch.per_example(m) and v == _one_example(m, batch):
+            return m
+    return None
+
+
+def _one_example(matrix: ty.Shape, batch: Batch) -> ty.Shape:
+    """The vector a batch matrix broadcasts: one row of it, or one column."""
+    return (1, matrix[1]) if batch.axis == "rows" else (matrix[0], 1)
+
+
+def _unbroadcast(left: ty.Node, right: ty.Node, batch: Batch | None) -> str:
+    """Why a vector beside a matrix was not broadcast, when a course might have meant it."""
+    matrix = next((n.shape for n in (left, right) if ty.is_matrix(n.shape)), None)
+    vector = next((n.shape for n in (left, right) if ty.is_vector(n.shape)), None)
+    if matrix is None or vector is None or batch is None:
+        return ""
+    if not batch.broadcast:
+        return " (broadcasting over examples is not declared: the model's `batch.broadcast`)"
+    if not batch.per_example(matrix):
+        return f" (broadcasting is over examples, and this matrix has no {batch.each} per example)"
+    return (
+        f" (broadcasting adds a {ty.show_shape(_one_example(matrix, batch))} to every {batch.each})"
     )
 
 

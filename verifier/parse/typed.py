@@ -79,6 +79,7 @@ class Apply(Node):
     func: str  # library name: sigmoid, softmax, tanh, exp, log, ...
     arg: Node
     order: int = 0  # derivative order from primes
+    axis: str = ""  # a function of a whole vector on a batch: "rows" (each row) or "columns"
 
 
 @dataclass(frozen=True)
