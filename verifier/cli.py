@@ -15,6 +15,7 @@ from verifier.check.verdicts import Verdict
 from verifier.errors import InputError
 from verifier.models.assignment import load_assignment
 from verifier.options import LIMIT_FLAGS, build_parser, limits_of
+from verifier.submission import read_template
 
 __all__ = ["LIMIT_FLAGS", "build_parser", "main"]
 
@@ -79,7 +80,11 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             f"assignment {assignment.name} has SHA-256 {assignment.sha256}, not the pinned {pinned}"
         )
     config = Config(
-        seed=args.seed, points=args.points, prove=not args.no_proof, limits=limits_of(args)
+        seed=args.seed,
+        points=args.points,
+        prove=not args.no_proof,
+        limits=limits_of(args),
+        template=read_template(args.template) if args.template else frozenset(),
     )
     checker = Checker(assignment, config)
     checker.validate()  # a faulty assignment is one line and exit 2, before any submission

@@ -232,6 +232,8 @@ def _claim(claim: ClaimResult) -> str:
         if claim.counterexample:
             extra += rf"\vdcounterexample{{{escape_text(claim.counterexample, MESSAGE_LIMIT)}}}"
     where = f"l.\\,{claim.line}"
+    if claim.cell is not None:  # a notebook: the cell and its line, not the .ipynb file's
+        where = rf"\shortstack[r]{{cell\,{claim.cell}\\l.\,{claim.line_in_cell}}}"
     return (
         rf"\vdclaim{{{_mark(claim.verdict.value)}}}{{{where}}}"
         rf"{{{formula}}}{{{_message(message, MESSAGE_LIMIT)}}}{{{extra}}}"

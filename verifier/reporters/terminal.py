@@ -88,7 +88,7 @@ class TerminalReporter:
         table.add_column("reason", ratio=3, overflow="fold")
         for claim in step.claims:
             table.add_row(
-                str(claim.line),
+                claim.where.removeprefix("line "),
                 Text(MARKS[claim.verdict][0], style=MARKS[claim.verdict][1]),
                 Text(claim.source),
                 Text(claim.message),
@@ -97,8 +97,9 @@ class TerminalReporter:
 
     def _error_detail(self, file: str, claim: ClaimResult) -> None:
         line, col = claim.error_at or (claim.line, claim.column)
+        cell = f" ({claim.where})" if claim.cell is not None else ""
         self.console.print(
-            Text(f"{file}:{line}:{col}: {claim.message}", style="red"), soft_wrap=True
+            Text(f"{file}:{line}:{col}{cell}: {claim.message}", style="red"), soft_wrap=True
         )
         try:
             with open(file, encoding="utf-8") as fh:
