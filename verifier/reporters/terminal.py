@@ -13,6 +13,7 @@ from rich.text import Text
 from verifier.check.grading import NO_STEPS, ClassSummary, Grade
 from verifier.check.verdicts import ClaimResult, FileResult, Verdict
 from verifier.errors import InputError
+from verifier.reporters.class_stats import bar, failure_text, totals_text
 
 MARKS = {
     Verdict.PASS: ("✓", "green"),
@@ -121,11 +122,19 @@ class TerminalReporter:
         table.add_column("step")
         table.add_column("earned", justify="right")
         table.add_column("verdicts")
+        table.add_column("most common failure", overflow="fold")
         for sid in summary.steps:
             row = summary.counts.get(sid, {})
             rest = ", ".join(f"{n} {k}" for k, n in sorted(row.items()) if k != "earned")
-            table.add_row(sid, f"{row.get('earned', 0)}/{summary.submissions}", rest)
+            earned = f"{row.get('earned', 0)}/{summary.submissions}"
+            table.add_row(sid, earned, rest, Text(failure_text(summary, sid)))
         self.console.print(table)
+        self.console.print(Text(f"Totals: {totals_text(summary)}"), soft_wrap=True)
+        bins = summary.histogram()
+        most = max((n for _, n in bins), default=0)
+        width = max(len(label) for label, _ in bins)
+        for label, n in bins:
+            self.console.print(Text(f"  {label:>{width}} │{bar(n, most)} {n}"), soft_wrap=True)
 
 
 @contextlib.contextmanager
