@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from importlib import resources
@@ -32,6 +33,19 @@ HOSTILE = {
 }
 
 
+# a step's status -> what its CSV reason must be
+REASON = {
+    "pass": re.compile(r"\Z"),
+    "warn": re.compile(r"line \d+: \S"),
+    "fail": re.compile(r"line \d+: false"),
+    "error": re.compile(r"line \d+: \S"),
+    "undecided": re.compile(r"line \d+: \S"),
+    "incomplete": re.compile(r"never states `"),
+    "missing": re.compile(r"not in the submission\Z"),
+    "unreadable": re.compile(r"\Z"),
+}
+
+
 def schema() -> dict:
     text = resources.files("verifier").joinpath("schemas/result.schema.json").read_text()
     return json.loads(text)
@@ -50,6 +64,12 @@ def test_class_with_crashing_and_malformed_files(tmp_path):
     )  # fmt: skip
     assert done.returncode == 1 and "Traceback" not in done.stderr + done.stdout
     rows = list(csv.reader(out["csv"].open()))
+    reasons = [i for i, name in enumerate(rows[0]) if name.endswith("_reason")]
+    assert [rows[0][i - 2] for i in reasons] == [f"step_{s}" for s in "1234567"]
+    for row in rows[1:]:  # the reason a step stands as it does: shaped by its status
+        for i in reasons:
+            assert REASON[row[i - 2]].match(row[i]), (row[i - 2], row[i])
+    rows = [[c for i, c in enumerate(r) if i not in reasons] for r in rows]
     good = [r for r in rows[1:] if not r[0].endswith(tuple(HOSTILE))]
     assert good == expected  # every good submission graded as if alone
     statuses = {r[0].rsplit("/", 1)[-1]: r[1] for r in rows[1:]}

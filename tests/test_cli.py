@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 
 import jsonschema
@@ -136,3 +137,42 @@ def test_workflow_example_pins_the_bundled_assignment():
 
     workflow = (ROOT / "examples" / "github-workflow.yml").read_text()
     assert load_assignment("backprop").sha256 in workflow
+
+
+def _installs_as_a_course_does(line: str) -> bool:
+    """A `pip install` of the tool from a repository at a tag or commit, or from a hosted
+    wheel pinned by its hash; never a version from PyPI, where the tool is not published."""
+    from verifier import __version__
+
+    spec = line.split("pip install", 1)[1].strip().strip('"')
+    from_git = re.fullmatch(r"verify-derivations @ git\+https://\S+@(v[\d.]+|[0-9a-f]{40})", spec)
+    wheel = re.fullmatch(
+        r"https://\S+/verify_derivations-([\d.]+)-py3-none-any\.whl#sha256=\w+", spec
+    )
+    if from_git:
+        return from_git.group(1) == f"v{__version__}" or len(from_git.group(1)) == 40
+    return bool(wheel) and wheel.group(1) == __version__
+
+
+INSTALLS = [
+    ('pip install "verify-derivations==0.1.0"', False),  # not on PyPI
+    ("pip install verify-derivations", False),
+    ('pip install "verify-derivations @ git+https://github.com/c/verify-derivations"', False),
+    ('pip install "verify-derivations @ git+https://github.com/c/verify-derivations@v9.9"', False),
+    ('pip install "verify-derivations @ git+https://github.com/c/verify-derivations@v0.1.0"', True),
+    ('pip install "https://c.edu/t/verify_derivations-0.1.0-py3-none-any.whl"', False),  # no hash
+    ('pip install "https://c.edu/t/verify_derivations-0.1.0-py3-none-any.whl#sha256=ab"', True),
+]
+
+
+@pytest.mark.parametrize(("line", "ok"), INSTALLS)
+def test_install_lines_are_judged(line, ok):
+    assert _installs_as_a_course_does(line) == ok
+
+
+def test_workflow_example_installs_the_tool_as_a_course_does():
+    from .conftest import ROOT
+
+    workflow = (ROOT / "examples" / "github-workflow.yml").read_text()
+    installs = [line for line in workflow.splitlines() if "pip install" in line]
+    assert installs and all(_installs_as_a_course_does(line) for line in installs), installs

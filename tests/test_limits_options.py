@@ -215,7 +215,7 @@ def test_json_has_its_schema_version_and_matches_the_schema(capsys, tmp_path):
     main([str(good), str(bad), "--format", "json", "--no-proof"])
     documents = json.loads(capsys.readouterr().out)
     jsonschema.validate(documents, schema())
-    assert [d["schema_version"] for d in documents] == [1, 1]
+    assert [d["schema_version"] for d in documents] == [2, 2]
     assert [d["verdict"] for d in documents] == ["pass", "unreadable"]
     with pytest.raises(jsonschema.ValidationError):  # the schema names every field
         jsonschema.validate({**documents[0], "surprise": 1}, schema())

@@ -68,6 +68,7 @@ EMITTED = {
     *"mu nu xi pi rho sigma tau upsilon phi chi psi omega Delta Sigma Omega Phi".split(),
     *"frac sqrt log ln exp tanh sinh cosh sin cos operatorname top ast left right".split(),
     *"dfrac varepsilon varphi Gamma Theta Lambda Psi bfseries".split(),
+    *"rule paragraph raggedright arraybackslash".split(),  # the class summary's own
 }
 DANGEROUS = re.compile(
     r"\\(input|include|write|immediate|catcode|def|csname|endcsname|newcommand|usepackage|"

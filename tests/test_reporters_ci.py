@@ -458,15 +458,22 @@ def test_markdown_several_submissions_and_class_summary(tmp_path):
         ("carol.md", InputError("carol.md: no math found")),
     ]
     text = markdown(tmp_path, results)
-    submissions, summary = tables(text)
+    submissions, summary, histogram = tables(text)
     assert submissions[0] == ["submission", "verdict", "points", "step 1", "step 2"]
     assert submissions[1:] == [
         ["alice.md", "fail", "1/2", "pass", "fail"],
         ["bob\\|smith.md", "warn", "2/2", "pass", "warn"],
         ["carol.md", "unreadable", "0/2", "unreadable", "unreadable"],
     ]
-    assert summary[0] == ["step", "earned", "pass", "warn", "fail", "unreadable"]
-    assert summary[1:] == [["1", "2/3", "2", "0", "0", "1"], ["2", "1/3", "0", "1", "1", "1"]]
+    header = ["step", "earned", "pass", "warn", "fail", "unreadable", "most common failure"]
+    assert summary[0] == header
+    assert summary[1:] == [
+        ["1", "2/3", "2", "0", "0", "1", ""],
+        ["2", "1/3", "0", "1", "1", "1", ""],
+    ]
+    bar = "█" * 30
+    assert histogram[1:] == [["0", "1", bar], ["1", "1", bar], ["2", "1", bar]]
+    assert "**Totals:** mean 1, median 1 of 2 points over 3 submissions (1 unreadable" in text
 
 
 def test_markdown_one_unreadable_submission(tmp_path):

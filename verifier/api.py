@@ -10,7 +10,7 @@ from verifier.check.verdicts import ClaimResult, FileResult, StepResult, Verdict
 from verifier.errors import InputError
 from verifier.models.assignment import Assignment, load_assignment
 from verifier.source import Document, MathSpan, Step, read_text
-from verifier.submission import notebook_text
+from verifier.submission import notebook_text, read_template
 
 __all__ = [
     "Assignment",
@@ -23,6 +23,7 @@ __all__ = [
     "check_file",
     "check_text",
     "load_assignment",
+    "read_template",
 ]
 
 
@@ -46,7 +47,9 @@ def check_file(
     config: Config | None = None,
     checker: Checker | None = None,
 ) -> FileResult:
-    """Verify a submission (Markdown or LaTeX). Raises :class:`InputError` if it is unusable."""
+    """Verify a submission (Markdown, LaTeX or a notebook, read as the command line reads it:
+    a notebook template goes in ``Config(template=read_template(path))``). Raises
+    :class:`InputError` if it is unusable."""
     checker = checker or _checker(assignment, config)
     outcome = check_path(checker, path)  # read under the file's clock, like the checking
     if isinstance(outcome, InputError):
@@ -68,7 +71,7 @@ def check_text(
     if len(text.encode("utf-8")) > limit:
         raise InputError(f"{path}:1:1: text of more than {limit} bytes")
     notebook = path.lower().endswith(".ipynb") and text.lstrip().startswith("{")
-    doc = notebook_text(path, text) if notebook else read_text(path, text)
+    doc = notebook_text(path, text, checker.config.template) if notebook else read_text(path, text)
     if not doc.spans:
         raise InputError(f"{path}:1:1: no math found")
     return _result(doc, checker)

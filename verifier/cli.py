@@ -15,6 +15,7 @@ from verifier.check.verdicts import Verdict
 from verifier.errors import InputError
 from verifier.models.assignment import load_assignment
 from verifier.options import LIMIT_FLAGS, build_parser, limits_of
+from verifier.submission import read_template
 
 __all__ = ["LIMIT_FLAGS", "build_parser", "main"]
 
@@ -70,7 +71,8 @@ def _complain(message: str) -> None:
 
 def _run(args: argparse.Namespace, console: Console) -> int:
     from verifier import batch, outputs  # after argument parsing: --help stays fast
-    from verifier.check.grading import NO_STEPS, ClassSummary, Grader
+    from verifier.check.grading import NO_STEPS, ClassSummary, Grader, failing_messages
+    from verifier.feedback import view
 
     assignment = load_assignment(args.assignment)
     pinned = args.assignment_sha256
@@ -79,7 +81,11 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             f"assignment {assignment.name} has SHA-256 {assignment.sha256}, not the pinned {pinned}"
         )
     config = Config(
-        seed=args.seed, points=args.points, prove=not args.no_proof, limits=limits_of(args)
+        seed=args.seed,
+        points=args.points,
+        prove=not args.no_proof,
+        limits=limits_of(args),
+        template=read_template(args.template) if args.template else frozenset(),
     )
     checker = Checker(assignment, config)
     checker.validate()  # a faulty assignment is one line and exit 2, before any submission
@@ -105,10 +111,13 @@ def _run(args: argparse.Namespace, console: Console) -> int:
                     raise outcome  # the only input is unusable: exit 2
                 grade = grader.unreadable(path, str(outcome))
                 reporter.input_error(path, outcome, grade)
+                failures = {}
                 worst = max(worst, EXIT_FAILED)
             else:
                 grade = grader.grade(outcome)
                 reporter.file_result(outcome, grade)
+                shown = view(outcome, args.feedback)  # the class summary is student-facing
+                failures = failing_messages(shown, grade, assignment)
                 worst = max(worst, _exit_code(outcome.verdict, args.strict))
                 absent = _absent(grade)
                 if grade.status == NO_STEPS:  # nothing graded: never accepted as "missing"
@@ -116,7 +125,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
                     worst = max(worst, EXIT_FAILED)
                 elif absent:
                     incomplete.append((path, absent))
-            summary.add(grade)
+            summary.add(grade, failures)
     reporter.finish(summary)
     if incomplete and not args.allow_missing:
         _say_missing(incomplete)

@@ -80,6 +80,8 @@ def _step_only(step: StepResult) -> ClaimResult:
         f"step {step.id} ({counts})",
         verdict,
         f"step {step.id}: {verdict.value}",
+        cell=first.cell,
+        line_in_cell=first.line_in_cell,
     )
 
 

@@ -110,6 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(sign, factor, shape); and true values and counterexamples (default). "
         "JSON and CSV keep everything",
     )
+    p.add_argument(
+        "--template",
+        metavar="NOTEBOOK",
+        help="the notebook as distributed: its Markdown cells (the prompts) are not read",
+    )
     p.add_argument("--jobs", type=_positive(int), default=1, metavar="N", help="worker processes")
     p.add_argument(
         "--assignment-sha256",

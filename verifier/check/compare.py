@@ -47,6 +47,7 @@ class Config:
     residual_work: int = 6_000  # tree nodes for the residual check (work, not time)
     limits: Limits = DEFAULT_LIMITS
     isolate: bool = True  # check in a killable child process (where fork exists)
+    template: frozenset[str] = frozenset()  # a notebook template's Markdown cells: not read
 
 
 @dataclass

@@ -8,10 +8,13 @@ flagged for a person to look at.
 
 from __future__ import annotations
 
+import re
+import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from verifier.check.checker import Checker
-from verifier.check.verdicts import FileResult, StepResult, Verdict
+from verifier.check.verdicts import ClaimResult, FileResult, StepResult, Verdict
 from verifier.parse import typed as ty
 
 INCOMPLETE, MISSING, UNREADABLE = "incomplete", "missing", "unreadable"
@@ -60,11 +63,7 @@ class Grader:
         return [(text, ty.head_key(r.node, r.free)) for text, r in self.checker.targets(step_id)]
 
     def grade(self, result: FileResult) -> Grade:
-        by_id: dict[str, StepResult] = {}
-        for s in result.steps:  # a label the course uses (`(b)`, `Problem 2`) names its step
-            spec = self.checker.assignment.step(s.id)
-            key = spec.id if spec else s.id
-            by_id[key] = StepResult(key, by_id[key].claims + s.claims) if key in by_id else s
+        by_id = steps_by_id(result, self.checker.assignment)
         steps = [self._step(spec, by_id.get(spec.id)) for spec in self.checker.assignment.steps]
         if steps and all(s.status == MISSING for s in steps):
             return Grade(result.file, NO_STEPS, tuple(steps), self.looked_for())
@@ -142,20 +141,108 @@ def _states(step: StepResult, key: str, spec, covers) -> bool:
     return bool(stating) and covers([c.condition for c in stating])
 
 
+def steps_by_id(result: FileResult, assignment) -> dict[str, StepResult]:
+    """The result's steps under the assignment's ids: a label the course uses (`(b)`,
+    `Problem 2`) names its step."""
+    by_id: dict[str, StepResult] = {}
+    for s in result.steps:
+        spec = assignment.step(s.id)
+        key = spec.id if spec else s.id
+        by_id[key] = StepResult(key, by_id[key].claims + s.claims) if key in by_id else s
+    return by_id
+
+
+FAILING = (Verdict.FAIL, Verdict.ERROR, Verdict.UNDECIDED)
+
+
+def first_failing(step: StepResult | None, status: str) -> ClaimResult | None:
+    """The step's first line that is not true (fail, error, undecided; a warn in a warn step)."""
+    bad = (*FAILING, Verdict.WARN) if status == Verdict.WARN.value else FAILING
+    return next((c for c in step.claims if c.verdict in bad), None) if step else None
+
+
+def reason(step: StepResult | None, grade: StepGrade) -> str:
+    """Why a step stands as it does, on one line: its first failing line and that line's
+    message; an incomplete step's note; nothing for a step that earned its points."""
+    claim = first_failing(step, grade.status)
+    if claim is not None:
+        return f"{claim.where}: {claim.message}"
+    if grade.status == MISSING:
+        return "not in the submission"
+    return grade.note
+
+
+def message_kind(message: str) -> str:
+    """A message less what is particular to one submission (the point, the values there), so
+    that the same mistake counts as one: `false (off by a sign): true value - \\log y`."""
+    return re.split(r"; (?:at |point )", message, maxsplit=1)[0]
+
+
 @dataclass
 class ClassSummary:
-    """Per step: how many submissions earned it, and what the others got."""
+    """Per step: how many submissions earned it, what the others got, and the most common
+    failing message; the totals, for their mean, median and histogram."""
 
     steps: list[str]
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     submissions: int = 0
     unreadable: int = 0
+    totals: list[float] = field(default_factory=list)  # an unreadable submission's is 0
+    max_total: float = 0.0
+    failures: dict[str, Counter[str]] = field(default_factory=dict)
 
-    def add(self, grade: Grade) -> None:
+    def add(self, grade: Grade, failures: dict[str, str] | None = None) -> None:
+        """One submission; ``failures``: per step, its first failing line's message."""
         self.submissions += 1
         self.unreadable += grade.status == UNREADABLE
+        self.totals.append(grade.total)
+        self.max_total = max(self.max_total, grade.max_total)
         for s in grade.steps:
             row = self.counts.setdefault(s.id, {})
             row[s.status] = row.get(s.status, 0) + 1
             if s.points > 0:
                 row["earned"] = row.get("earned", 0) + 1
+        for sid, message in (failures or {}).items():
+            self.failures.setdefault(sid, Counter())[message_kind(message)] += 1
+
+    @property
+    def mean(self) -> float:
+        return statistics.fmean(self.totals) if self.totals else 0.0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.totals) if self.totals else 0.0
+
+    def common_failure(self, step: str) -> tuple[str, int] | None:
+        """The step's most common failing message (the first met among equals), and how many
+        submissions had it."""
+        counter = self.failures.get(step)
+        return counter.most_common(1)[0] if counter else None
+
+    def histogram(self) -> list[tuple[str, int]]:
+        """(bin, submissions) over 0 … the most points: one bin per whole total when there are at
+        most 10 points and every total is whole, else 10 bins [a, b) (the last closed)."""
+        top = self.max_total
+        if top <= 10 and all(float(t).is_integer() for t in self.totals):
+            return [(_num(k), self.totals.count(k)) for k in range(int(top) + 1)]
+        width = top / 10
+        counts = [0] * 10
+        for t in self.totals:
+            counts[min(int(t * 10 // top), 9)] += 1  # t * 10 // top: exact on a bin's edge
+        return [(f"{_num(k * width)}–{_num((k + 1) * width)}", n) for k, n in enumerate(counts)]
+
+
+def failing_messages(result: FileResult, grade: Grade, assignment) -> dict[str, str]:
+    """Per step of the grade that has one, its first failing line's message (as given: a
+    student-facing caller hands the result as the student may see it)."""
+    by_id = steps_by_id(result, assignment)
+    out = {}
+    for g in grade.steps:
+        claim = first_failing(by_id.get(g.id), g.status)
+        if claim is not None and claim.verdict in FAILING:
+            out[g.id] = claim.message
+    return out
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.3g}"

@@ -77,7 +77,8 @@ def check_path(checker: Checker, path: str) -> FileResult | InputError:
 
 def _read(checker: Checker, path: str) -> Document:
     """The submission, with labels the assignment does not declare folded into their steps."""
-    doc = read_submission(path, checker.config.limits.max_file_bytes)
+    config = checker.config
+    doc = read_submission(path, config.limits.max_file_bytes, config.template)
     return place_steps(doc, checker)
 
 
@@ -121,7 +122,7 @@ def _serve_one(conn, checker: Checker, request: tuple) -> None:
             return
         # the parent keeps it, packed: a replacement child inherits it
         packed = pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)
-        conn.send(("doc", packed, [s.id for s in doc.steps]))
+        conn.send(("doc", packed, [s.id for s in doc.steps], doc.cells))
         cursor = Cursor()
     elif kind == "check":
         doc, cursor = arg, Cursor()

@@ -14,6 +14,7 @@ from verifier.check.verdicts import ClaimResult, StepResult, Verdict
 from verifier.errors import InputError
 from verifier.limits import Limits
 from verifier.source.document import Document
+from verifier.source.notebook import CellMap
 
 
 class Progress:
@@ -26,6 +27,7 @@ class Progress:
         # bytes, a 2 MB file of 300k spans costs the parent 10 MB, not 150 MB of objects.
         self.packed: bytes | None = None
         self.step_ids: list[str | None] = []
+        self.cells: CellMap | None = None  # a notebook's: places are mapped to cells at the end
         self.unusable: InputError | None = None
         self.wheres: dict[int, Where] = {}
         self.results: dict[tuple[int, int], ClaimResult] = {}
@@ -59,7 +61,7 @@ class Progress:
         elif kind == "proofs":
             self.proofs.update(message[1])
         elif kind == "doc":
-            _, self.packed, self.step_ids = message
+            _, self.packed, self.step_ids, self.cells = message
         elif kind == "unusable":
             self.unusable = message[1]
         elif kind == "crashed":
@@ -99,6 +101,7 @@ class Progress:
     def keep(self, doc: Document, packed: bool = True) -> None:
         self.packed = pickle.dumps(doc, pickle.HIGHEST_PROTOCOL) if packed else b""
         self.step_ids = [s.id for s in doc.steps]
+        self.cells = doc.cells
 
     def next_index(self) -> int:
         if self.last_chunk is None:
@@ -146,11 +149,27 @@ class Progress:
                 key = (claim.line, claim.column)
                 if key in self.proofs and claim.verdict in (Verdict.PASS, Verdict.WARN):
                     claim = annotate(claim, *self.proofs[key])
-                by_step.setdefault(where.step, []).append(claim)
+                by_step.setdefault(where.step, []).append(in_cell(claim, self.cells))
         return [
             StepResult(self.step_ids[n] or f"(unlabelled {n})", tuple(claims))
             for n, claims in sorted(by_step.items())
         ]
+
+
+def in_cell(claim: ClaimResult, cells: CellMap | None) -> ClaimResult:
+    """A notebook's claim placed in its cell, its line and column (and an error's) the .ipynb
+    file's, pointing at the cell's source; as it is elsewhere."""
+    if cells is None or (place := cells.place(claim.line, claim.column)) is None:
+        return claim
+    error_at = claim.error_at and cells.place(*claim.error_at)
+    return replace(
+        claim,
+        line=place.line,
+        column=place.column,
+        cell=place.cell,
+        line_in_cell=place.line_in_cell,
+        error_at=(error_at.line, error_at.column) if error_at else None,
+    )
 
 
 @functools.cache

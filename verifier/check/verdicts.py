@@ -55,6 +55,15 @@ class ClaimResult:
         None  # the exact place of an error, when it is not line/column
     )
     condition: Condition | None = None  # where it is claimed (`i \\neq j`), if not everywhere
+    cell: int | None = None  # in a notebook: the cell (1-based among all cells); line is the file's
+    line_in_cell: int | None = None
+
+    @property
+    def where(self) -> str:
+        """Where a person finds it: `cell 3, line 2` in a notebook, else `line 7`."""
+        if self.cell is not None:
+            return f"cell {self.cell}, line {self.line_in_cell}"
+        return f"line {self.line}"
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ def step_output(step: StepResult | None, grade: StepGrade) -> str:
     for claim in step.claims if step else ():
         if claim.verdict in (Verdict.PASS, Verdict.NOTE):
             continue
-        where = f"line {claim.line}" if claim.line else "the file"
+        where = claim.where if claim.line else "the file"
         source = md_safe.code(md_safe.cut(claim.source, SOURCE_LIMIT))
         message = md_safe.text(md_safe.cut(claim.message, MESSAGE_LIMIT))
         lines.append(f"- {where}: {source} — **{claim.verdict.value}**: {message}")

@@ -10,7 +10,7 @@ from verifier.check.verdicts import FileResult
 from verifier.errors import InputError
 
 # Raised when a field of verifier/schemas/result.schema.json changes meaning or goes away.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: a notebook's line is the .ipynb file's; cell, line_in_cell
 
 
 def result_to_dict(result: FileResult) -> dict:
@@ -30,6 +30,8 @@ def result_to_dict(result: FileResult) -> dict:
                     {
                         "line": c.line,
                         "column": c.column,
+                        "cell": c.cell,
+                        "line_in_cell": c.line_in_cell,
                         "source": c.source,
                         "verdict": c.verdict.value,
                         "message": c.message,

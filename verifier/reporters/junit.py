@@ -39,6 +39,8 @@ def testcase_name(claim: ClaimResult) -> str:
     source = " ".join(claim.source.split())
     if len(source) > NAME_CHARS:
         source = source[: NAME_CHARS - 1] + "…"
+    if claim.cell is not None:
+        return f"{claim.where}: {source}"
     return f"line {claim.line}:{claim.column}: {source}"
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from verifier.check.grading import INCOMPLETE, MISSING, NO_STEPS, UNREADABLE, ClassSummary, Grade
 from verifier.check.verdicts import ClaimResult, FileResult, StepResult, Verdict
 from verifier.errors import InputError
+from verifier.reporters.class_stats import failure_text, totals_text
 from verifier.reporters.tex_safe import (
     breakable_math,
     display_fractions,
@@ -232,6 +233,8 @@ def _claim(claim: ClaimResult) -> str:
         if claim.counterexample:
             extra += rf"\vdcounterexample{{{escape_text(claim.counterexample, MESSAGE_LIMIT)}}}"
     where = f"l.\\,{claim.line}"
+    if claim.cell is not None:  # a notebook: the cell and its line, not the .ipynb file's
+        where = rf"\shortstack[r]{{cell\,{claim.cell}\\l.\,{claim.line_in_cell}}}"
     return (
         rf"\vdclaim{{{_mark(claim.verdict.value)}}}{{{where}}}"
         rf"{{{formula}}}{{{_message(message, MESSAGE_LIMIT)}}}{{{extra}}}"
@@ -255,7 +258,9 @@ def _unreadable(path: str, error: InputError, grade: Grade) -> str:
 
 def _class_summary(summary: ClassSummary) -> str:
     present = [s for s in STATUS_ORDER if any(s in row for row in summary.counts.values())]
-    cols = "l r " + " ".join("c" for _ in present)
+    cols = (
+        "l r " + " ".join("c" for _ in present) + r" >{\raggedright\arraybackslash}p{0.3\linewidth}"
+    )
     head = " & ".join(rf"\shortstack{{{_mark(s)}\\ {s}}}" for s in present)
     lines = [
         r"\section*{Class summary}",
@@ -265,14 +270,31 @@ def _class_summary(summary: ClassSummary) -> str:
         r"\medskip",
         r"{\small\setlength{\tabcolsep}{4pt}",
         rf"\begin{{longtable}}{{@{{}}{cols}@{{}}}}",
-        rf"\toprule Step & Earned{' & ' + head if head else ''} \\ \midrule \endhead",
+        rf"\toprule Step & Earned{' & ' + head if head else ''} & Most common failure \\ "
+        r"\midrule \endhead",
     ]
     for step_id in summary.steps:
         row = summary.counts.get(step_id, {})
         cells = [escape_text(step_id), f"{row.get('earned', 0)}/{summary.submissions}"]
         cells += [str(row.get(s, 0)) if row.get(s) else r"\textcolor{vdnote}{0}" for s in present]
+        cells.append(escape_text(failure_text(summary, step_id), MESSAGE_LIMIT))
         lines.append(" & ".join(cells) + r" \\")
-    lines += [r"\bottomrule", r"\end{longtable}}"]
+    lines += [r"\bottomrule", r"\end{longtable}}", _histogram(summary)]
+    return "\n".join(lines)
+
+
+def _histogram(summary: ClassSummary) -> str:
+    """The totals: mean and median, and a bar per bin (a rule as long as its count)."""
+    bins = summary.histogram()
+    most = max((n for _, n in bins), default=0) or 1
+    lines = [
+        rf"\paragraph{{Totals}} {escape_text(totals_text(summary))}.\par\smallskip",
+        r"{\small\begin{tabular}{@{}r l@{}}",
+    ]
+    for label, n in bins:
+        length = 0.4 * n / most
+        lines.append(rf"{escape_text(label)} & \rule{{{length:.3f}\linewidth}}{{1.2ex}}\,{n} \\")
+    lines.append(r"\end{tabular}}")
     return "\n".join(lines)
 
 

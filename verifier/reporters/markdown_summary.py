@@ -1,7 +1,8 @@
 """A Markdown summary appended to a file at the end of a run (``$GITHUB_STEP_SUMMARY``).
 
 One submission: a table of its steps (verdict, points). Several: a row per submission, then the
-class summary: for each step, how many submissions earned it and how many got each status. Cells
+class summary: for each step, how many submissions earned it, how many got each status and the
+most common failing message; the totals' mean, median and histogram. Cells
 are escaped (``|``, line breaks, ``<``) so no file name or note can break a table.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from verifier.check.grading import NO_STEPS, UNREADABLE, ClassSummary, Grade
 from verifier.check.verdicts import FileResult
 from verifier.errors import InputError
+from verifier.reporters.class_stats import bar, failure_text, totals_text
 
 # Columns of the class summary, in this order; any other status follows, sorted.
 STATUS_ORDER = (
@@ -108,6 +110,10 @@ class MarkdownSummaryReporter:
         lines += table(header, rows)
         lines += ["", "#### Class summary", ""]
         lines += class_table(summary)
+        lines += ["", f"**Totals:** {cell(totals_text(summary))}.", ""]
+        bins = summary.histogram()
+        most = max((n for _, n in bins), default=0)
+        lines += table(["total", "submissions", ""], [[b, str(n), bar(n, most)] for b, n in bins])
         if any(row.grade.flagged for row in self.rows):
             lines += ["", "⚑ undecided: a person should look at this step."]
         return lines
@@ -121,5 +127,6 @@ def class_table(summary: ClassSummary) -> list[str]:
     for step in summary.steps:
         counts = summary.counts.get(step, {})
         earned = f"{counts.get('earned', 0)}/{summary.submissions}"
-        rows.append([step, earned, *(str(counts.get(s, 0)) for s in statuses)])
-    return table(["step", "earned", *statuses], rows)
+        failure = failure_text(summary, step)
+        rows.append([step, earned, *(str(counts.get(s, 0)) for s in statuses), failure])
+    return table(["step", "earned", *statuses, "most common failure"], rows)

@@ -27,7 +27,7 @@ def test_output(step: StepResult | None) -> str:
     for claim in step.claims if step else ():
         if claim.verdict in (Verdict.PASS, Verdict.NOTE):
             continue
-        where = f"line {claim.line}" if claim.line else "the file"
+        where = claim.where if claim.line else "the file"
         source = " ".join(claim.source.split())
         lines.append(f"{where}: {source}\n  {claim.verdict.value}: {claim.message}")
         if claim.truth:

@@ -13,6 +13,7 @@ from rich.text import Text
 from verifier.check.grading import NO_STEPS, ClassSummary, Grade
 from verifier.check.verdicts import ClaimResult, FileResult, Verdict
 from verifier.errors import InputError
+from verifier.reporters.class_stats import bar, failure_text, totals_text
 
 MARKS = {
     Verdict.PASS: ("✓", "green"),
@@ -88,7 +89,7 @@ class TerminalReporter:
         table.add_column("reason", ratio=3, overflow="fold")
         for claim in step.claims:
             table.add_row(
-                str(claim.line),
+                claim.where.removeprefix("line "),
                 Text(MARKS[claim.verdict][0], style=MARKS[claim.verdict][1]),
                 Text(claim.source),
                 Text(claim.message),
@@ -97,8 +98,9 @@ class TerminalReporter:
 
     def _error_detail(self, file: str, claim: ClaimResult) -> None:
         line, col = claim.error_at or (claim.line, claim.column)
+        cell = f" ({claim.where})" if claim.cell is not None else ""
         self.console.print(
-            Text(f"{file}:{line}:{col}: {claim.message}", style="red"), soft_wrap=True
+            Text(f"{file}:{line}:{col}{cell}: {claim.message}", style="red"), soft_wrap=True
         )
         try:
             with open(file, encoding="utf-8") as fh:
@@ -120,11 +122,19 @@ class TerminalReporter:
         table.add_column("step")
         table.add_column("earned", justify="right")
         table.add_column("verdicts")
+        table.add_column("most common failure", overflow="fold")
         for sid in summary.steps:
             row = summary.counts.get(sid, {})
             rest = ", ".join(f"{n} {k}" for k, n in sorted(row.items()) if k != "earned")
-            table.add_row(sid, f"{row.get('earned', 0)}/{summary.submissions}", rest)
+            earned = f"{row.get('earned', 0)}/{summary.submissions}"
+            table.add_row(sid, earned, rest, Text(failure_text(summary, sid)))
         self.console.print(table)
+        self.console.print(Text(f"Totals: {totals_text(summary)}"), soft_wrap=True)
+        bins = summary.histogram()
+        most = max((n for _, n in bins), default=0)
+        width = max(len(label) for label, _ in bins)
+        for label, n in bins:
+            self.console.print(Text(f"  {label:>{width}} │{bar(n, most)} {n}"), soft_wrap=True)
 
 
 @contextlib.contextmanager

@@ -6,6 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from verifier.source.notebook import CellMap
 from verifier.source.origin import Origin
 
 
@@ -40,6 +41,7 @@ class Document:
     path: str
     text: str
     steps: list[Step]
+    cells: CellMap | None = None  # a notebook's: from the joined cells to each cell and the file
 
     def __post_init__(self) -> None:
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]

@@ -56,20 +56,31 @@ def read_markdown(path: str, text: str, flavor: str = GITHUB) -> Document:
     return assemble(path, text, labels, expand_markdown(spans))
 
 
-def read_cells(path: str, cells: list[str]) -> Document:
+def read_cells(path: str, cells: list[str], math: list[bool] | None = None) -> Document:
     """A notebook's Markdown cells, each rendered on its own as Jupyter does (an unclosed
     comment or fence in one cell never hides the next); lines count in the cells joined by a
-    blank line."""
+    blank line. A cell whose ``math`` is False gives its labels and macro definitions only."""
     labels: list[tuple[int, str]] = []
     spans: list[MathSpan] = []
+    skipped: list[tuple[int, int]] = []
     offset = 0
     cells = [cell.replace("\r\n", "\n").replace("\r", "\n") for cell in cells]
-    for cell in cells:
+    for k, cell in enumerate(cells):
         cell_labels, cell_spans = _read(cell, JUPYTER)
         labels += [(offset + at, label) for at, label in cell_labels]
         spans += [replace(s, start=offset + s.start) for s in cell_spans]
+        if math is not None and not math[k]:
+            skipped.append((offset, offset + len(cell)))
         offset += len(cell) + 2
-    return assemble(path, "\n\n".join(cells), labels, expand_markdown(spans))
+    spans = expand_markdown(spans)  # every cell's definitions hold for the cells after it
+    spans = [s for s in spans if not _within(skipped, s.start)]
+    return assemble(path, "\n\n".join(cells), labels, spans)
+
+
+def _within(ranges: list[tuple[int, int]], at: int) -> bool:
+    """Whether ``at`` is in one of ``ranges`` (sorted, disjoint)."""
+    k = bisect.bisect_right(ranges, (at, float("inf"))) - 1
+    return k >= 0 and at < ranges[k][1]
 
 
 def _read(text: str, flavor: str) -> tuple[list[tuple[int, str]], list[MathSpan]]:
