@@ -324,6 +324,18 @@ MODEL_REFUSALS = [
         "one-hot is an assumption on a vector or on each example of a batch, and `W` is a h×n "
         "(examples are the rows of this model, and it has no row per example)",
     ),
+    # columns, rows and hot positions (issue 12): names of one letter, of what exists
+    ("columns of a vector", {"columns": {"w": "x"}}, "columns `w`", "`x` is not an input matrix"),
+    ("rows of a node", {"rows": {"w": "z"}}, "rows `w`", "`z` is not an input matrix"),
+    ("a slice named twice", {"columns": {"x": "W"}}, "columns `x`", "already a name"),
+    ("a slice of two letters", {"columns": {"wv": "W"}}, "columns `wv`", "is not one letter"),
+    ("hot without one-hot", {"hot": {"o": "t"}}, "hot `o`", "not a one-hot input vector"),
+    (
+        "hot named twice",
+        {"columns": {"o": "W"}, "hot": {"o": "t"}, "assumptions": {"t": "one-hot"}},
+        "hot `o`",
+        "declared twice",
+    ),
 ]
 
 

@@ -113,6 +113,9 @@ class SymbolTable:
     elementwise: bool = False  # `a * b` and `(a)^2` act entry by entry (numpy's notation)
     einstein: bool = False  # an index written in two factors of a product is summed
     batch: Batch | None = None  # examples as rows or columns of matrices, where declared
+    # `u_w` is column w of U: name -> (matrix key, "column" or "row")
+    slices: dict[str, tuple[str, str]] = field(default_factory=dict)
+    hot: dict[str, str] = field(default_factory=dict)  # index letter -> its one-hot input
 
     def with_lenient(self, extra: dict[str, Lenient]) -> SymbolTable:
         return replace(self, lenient={**self.lenient, **extra})

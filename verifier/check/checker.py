@@ -10,6 +10,7 @@ from verifier.check.claims import Chain, Part, Unreadable
 from verifier.check.compare import Config, Indices, Probe, proof_job
 from verifier.check.decide import Decider, Resolved, dims_text, value_sets
 from verifier.check.definitions import defined_name
+from verifier.check.hot import at_hot, hot_condition
 from verifier.check.prove import Proofs
 from verifier.check.statements import statement
 from verifier.check.verdicts import ClaimResult, Verdict
@@ -244,6 +245,8 @@ class Checker:
         claim = _size_identity(claim, head.node.shape)
         if _dot_fits(claim, head.node.shape):
             claim = _resolve(table, part, self.config.limits, dot=True)
+        if table.hot:  # `u_o`, o the hot position of a one-hot input
+            head, claim = at_hot(table, head), at_hot(table, claim)
         conditioned = self._conditioned(model, head, part, table)
         if isinstance(conditioned, ClaimResult):
             return replace(conditioned, line=line, column=col, source=source)
@@ -315,7 +318,7 @@ class Checker:
         submission defined (∂J/∂θ, θ := U^T v_c), the model with θ as a node of its own; or
         why there is none."""
         keys = {
-            n.wrt.key if isinstance(n.wrt, ty.Var) else n.wrt.var.key
+            ty.differentiated(n.wrt)
             for side in (head.node, claim.node)
             for n in ty.walk(side)
             if isinstance(n, ty.Deriv)
@@ -347,6 +350,7 @@ class Checker:
             return head
         (condition,) = part.conditions
         try:
+            condition = hot_condition(table, condition)
             values = _condition_values(table, condition, head.free, self.config.limits)
         except NotationError as exc:
             message = f"{exc.message} (in the condition `{condition.source}`)"

@@ -27,6 +27,9 @@ class ModelSpec:
     assumptions: dict[str, str]
     lenient: dict[str, str]
     batch: dict[str, object] = field(default_factory=dict)  # examples, size, broadcast
+    columns: dict[str, str] = field(default_factory=dict)  # `u_w` is column w of U: { u = "U" }
+    rows: dict[str, str] = field(default_factory=dict)
+    hot: dict[str, str] = field(default_factory=dict)  # `o` is where the one-hot y is 1
 
 
 @dataclass(frozen=True)
@@ -179,4 +182,7 @@ def _model(name: str, spec: dict) -> ModelSpec:
         assumptions=spec.get("assumptions", {}),
         lenient=spec.get("lenient", {}),
         batch=spec.get("batch", {}),
+        columns=spec.get("columns", {}),
+        rows=spec.get("rows", {}),
+        hot=spec.get("hot", {}),
     )

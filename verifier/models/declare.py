@@ -75,7 +75,40 @@ def finish(spec: ModelSpec, table: SymbolTable, origin: str) -> dict[str, str]:
     for text, kind in spec.assumptions.items():
         with about(origin, spec.name, f"assumption on {shown(text)}"):
             assumptions[_assumed(table, text, kind)] = kind
+    for side, names in (("column", spec.columns), ("row", spec.rows)):
+        for name, matrix in names.items():
+            with about(origin, spec.name, f"{side}s {shown(name)}"):
+                table.slices[_new_letter(table, name)] = (_matrix_key(table, matrix), side)
+    for letter, vector in spec.hot.items():
+        with about(origin, spec.name, f"hot {shown(letter)}"):
+            table.hot[_new_letter(table, letter)] = _one_hot_key(table, vector, assumptions)
     return assumptions
+
+
+def _new_letter(table: SymbolTable, name: str) -> str:
+    """A name of a slice or a hot index: one letter the model does not use otherwise."""
+    if len(name) != 1 or not name.isalpha():
+        raise NotationError(f"`{name}` is not one letter", 0)
+    if name in table.quantities or name in table.dims or name in table.functions:
+        raise NotationError(f"`{name}` is already a name of this model", 0)
+    if name in table.slices or name in table.hot:
+        raise NotationError(f"`{name}` is declared twice", 0)
+    return name
+
+
+def _matrix_key(table: SymbolTable, text: str) -> str:
+    key = name_of(text, table)
+    q = table.quantities.get(key)
+    if q is None or q.kind != "leaf" or len(q.shape) != 2 or 1 in q.shape:
+        raise NotationError(f"`{text}` is not an input matrix of this model", 0)
+    return key
+
+
+def _one_hot_key(table: SymbolTable, text: str, assumptions: dict[str, str]) -> str:
+    key = name_of(text, table)
+    if assumptions.get(key) != "one-hot" or not ty.is_vector(table.quantities[key].shape):
+        raise NotationError(f"`{text}` is not a one-hot input vector of this model", 0)
+    return key
 
 
 def _check_dimensions(spec: ModelSpec) -> None:

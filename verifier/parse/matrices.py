@@ -124,3 +124,18 @@ class MatrixReading:
         if used != size:
             raise NotationError(f"the matrix runs 1..{size} but its entries index {used}", pos)
         return size
+
+
+# The index a slice runs over: no student can write it, so it never meets one of theirs.
+_ALONG = "#along"
+
+
+def slice_of(var: ty.Var, side: str, index: str | int, pos: int) -> ty.Node:
+    """Column ``index`` of a matrix, or the vector whose transpose is its row ``index``
+    (`u_w^T` is row w of U): a column vector either way, as vectors are."""
+    rows, cols = var.shape
+    if side == "column":
+        entry = ty.Entry(pos, ty.SCALAR, var, (_ALONG, index))
+        return ty.Tabulate(pos, (rows, 1), _ALONG, "", entry)
+    entry = ty.Entry(pos, ty.SCALAR, var, (index, _ALONG))
+    return ty.Tabulate(pos, (cols, 1), _ALONG, "", entry)

@@ -19,7 +19,7 @@ from verifier.parse.aliases import d_notation, inline_d_fraction, inline_fractio
 from verifier.parse.application import Fn, apply, check_power, function_of, short_argument
 from verifier.parse.commands import did_you_mean, unknown_command
 from verifier.parse.derivatives import derivative_parts, is_operator, is_power_of_d
-from verifier.parse.matrices import MatrixReading
+from verifier.parse.matrices import MatrixReading, slice_of
 from verifier.parse.products import combine, derivative_shape
 from verifier.parse.scripts import (
     Superscript,
@@ -256,7 +256,8 @@ class Resolver(SumReading, MatrixReading):
         named_key = subscripted_key(key, indices) if indices else None
         if named_key in self.table.quantities or named_key in self.table.lenient:
             key, indices = named_key, ()  # `v_c`, `b_y`: the subscript is part of the name
-        indices, sups = self._entry_of_transpose(indices, sups)
+        if key not in self.table.slices:  # `u_w^T` is a row: a slice is a vector, no entry
+            indices, sups = self._entry_of_transpose(indices, sups)
         if key == "\\delta" and key not in self.table.quantities and len(indices) == 2:
             for index in indices:  # δ gives no range of its own: the other factors do
                 if isinstance(index, str):
@@ -301,6 +302,8 @@ class Resolver(SumReading, MatrixReading):
             return self._entry(var, indices, pos, q.label) if indices else var
         if key in table.dims and not indices:
             return ty.DimValue(pos, ty.SCALAR, key)
+        if key in table.slices:  # `u_w`: column w of U, where the course declares it
+            return self._slice(key, indices, pos)
         if key in table.locals:  # defined in the submission: it stands for its right side
             local = table.locals[key]
             return self._entry(local, indices, pos, key) if indices else local
@@ -341,6 +344,20 @@ class Resolver(SumReading, MatrixReading):
             if isinstance(index, str):
                 self._bind(index, dim, label, pos)
         return ty.Entry(pos, ty.SCALAR, var, indices)
+
+    def _slice(self, key: str, indices: tuple[str | int, ...], pos: int) -> ty.Node:
+        matrix, side = self.table.slices[key]
+        q = self.table.quantities[matrix]
+        if len(indices) != 1:
+            raise NotationError(
+                f"`{key}` needs one index: `{key}_w` is {side} w of `{q.label}`", pos
+            )
+        (index,) = indices
+        rows, cols = q.shape
+        if isinstance(index, str):
+            self._bind(index, cols if side == "column" else rows, f"{key}_{index}", pos)
+        var = ty.Var(pos, q.shape, q.key)
+        return slice_of(var, side, index, pos)
 
     def _bind(self, index: str, dim: ty.Dim, where: str, pos: int) -> None:
         ranges = self._ranges[-1]
@@ -567,6 +584,8 @@ class Resolver(SumReading, MatrixReading):
         nxt = items[i + 1]
         if _paren_of(nxt) is not None:
             arg, j = self.resolve(_paren_of(nxt).body), i + 2
+        elif isinstance(nxt, t.RBigSum):  # `\log \sum_w e^{…}`: the log of the whole sum
+            arg, j = self._summation(nxt, items[i + 2 :]), len(items)
         elif _is_powered_paren(nxt):  # σ(z)^2 is (σ(z))^2, not σ(z^2)
             applied = self._power(fn, self.resolve(_paren_of(nxt.base).body), item.pos)
             return self._apply_sups(applied, nxt), i + 2
@@ -598,7 +617,10 @@ class Resolver(SumReading, MatrixReading):
 
 
 def _variable(node: ty.Node) -> bool:
-    """A quantity or an entry of one: what a derivative can be taken by."""
+    """A quantity, an entry of one, or a column or row of one: what a derivative can be taken
+    by."""
+    if isinstance(node, ty.Tabulate):
+        node = node.body
     return isinstance(node, ty.Var) or (isinstance(node, ty.Entry) and isinstance(node.var, ty.Var))
 
 

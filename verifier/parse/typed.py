@@ -270,6 +270,13 @@ def walk(node: Node):
         stack += reversed(children(current))
 
 
+def differentiated(wrt: Node) -> str:
+    """The quantity a derivative is taken by: `W`, an entry `W_{ij}`, a column `u_w`."""
+    if isinstance(wrt, Tabulate):
+        wrt = wrt.body
+    return wrt.var.key if isinstance(wrt, Entry) else wrt.key
+
+
 def has_derivative(node: Node) -> bool:
     """Whether a derivative is left unevaluated anywhere in the expression."""
     return any(isinstance(n, Deriv) for n in walk(node))
