@@ -27,6 +27,10 @@ CLAIMS = [
     (rf"$${J} = {OFF} \quad i = j$$", [F]),  # the wrong case
     (rf"$${J} = {DIAG} \quad i \neq j$$", [F]),
     (rf"$${J} = {DIAG}$$", [F]),  # without its condition: false at i ≠ j
+    # two conditions in a row both hold
+    (rf"$${J} = y^{{(2)}}_1 (1 - y^{{(2)}}_1) \quad i = j, j = 1$$", [P]),
+    (rf"$${J} = y^{{(2)}}_1 (1 - y^{{(2)}}_1) \quad i = j$$", [F]),
+    (rf"$${J} = y^{{(2)}}_1 (1 - y^{{(2)}}_1) \quad i = j, j = 2$$", [F]),
     (rf"$${J} = 0 \quad i = 9$$", [U]),  # never holds at the model's sizes: undecided
     (rf"$${J} = 0 \quad i = 5$$", [U]),  # holds at one dimension set only (n = 5)
     # `t_j = 1` (t is the model's input) is a statement of its own, not a condition on indices

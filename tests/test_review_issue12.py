@@ -79,12 +79,13 @@ ROWS = [
         BACKPROP,
         [P, E],
     ),
-    # a second condition in a row is not dropped silently
+    # a second condition in a row is not dropped: both hold (i = j and j = 1), so the
+    # `otherwise` row covers i = j ≠ 1, where -y_i y_j is false
     (
         rf"5: $${J} = \begin{{cases}} {DIAG} & i = j, j = 1 \\ {OFF} & \text{{otherwise}} "
         r"\end{cases}$$",
         BACKPROP,
-        [P, E, P],
+        [P, F],
     ),
     # a cases followed by more in its row is reported, never read in part
     (

@@ -198,17 +198,21 @@ class _Reader:
             self.pending, self.pending_used = condition, False
             self.pending_group = [] if condition.otherwise else [*self.pending_group, condition]
             return []
+        if previous[-1].conditions:  # `i = j, j = 1`: both hold
+            condition = cond.both(previous[-1].conditions[0], condition)
         return self._mark(previous, conditions=(condition,))
 
     def _mark(self, previous: list[Part], **changes) -> list[Part]:
-        """The parts ``previous`` (the last a piece added), in their chain, with ``changes``."""
+        """The parts ``previous`` (the last a piece added), in their chain, with ``changes``;
+        returns them as changed (a second condition on them is joined to the first)."""
         for chain in reversed(self.out):
             if isinstance(chain, Chain) and any(p is q for p in chain.rest for q in previous):
+                marked = [any(p is q for q in previous) for p in chain.rest]
                 chain.rest[:] = [
-                    replace(p, **changes) if any(p is q for q in previous) else p
-                    for p in chain.rest
+                    replace(p, **changes) if m else p
+                    for p, m in zip(chain.rest, marked, strict=True)
                 ]
-                return []
+                return [p for p, m in zip(chain.rest, marked, strict=True) if m]
         return []
 
     def _lone(self, piece: sg.Piece, parts: list[Part]) -> list[Part]:

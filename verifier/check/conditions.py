@@ -176,6 +176,13 @@ def read_condition(members: list[tuple[str, str]], source: str) -> Condition:
     return Condition(tuple(comparisons), source=source)
 
 
+def both(a: Condition, b: Condition) -> Condition:
+    """Two conditions written one after the other (`i = j, j = 1`): where both hold."""
+    return Condition(
+        a.comparisons + b.comparisons, a.otherwise + b.otherwise, f"{a.source}, {b.source}"
+    )
+
+
 def otherwise(before: list[Condition], source: str) -> Condition:
     """`\\text{otherwise}`: where none of the conditions before it in its group holds."""
     if not before:
