@@ -105,3 +105,12 @@ THROUGH = [
 def test_a_derivative_by_a_defined_name(backprop_checker, text, verdicts):
     result = check_text("3: " + text.replace("¶", "\n\n"), "a.md", checker=backprop_checker)
     assert [c.verdict for c in result.claims] == verdicts, [c.message for c in result.claims]
+
+
+@pytest.mark.parametrize("text", [r"3: $\text{err} := y^{(2)} - t$", r"3: $$\text{err} := y - t$$"])
+def test_a_word_defined_is_said_to_be_prose(backprop_checker, text):
+    """`\\text{err}` is prose unless the course declares it: the definition is an error that
+    says how to name it, not a silent nothing."""
+    (claim,) = check_text(text, "a.md", checker=backprop_checker).claims
+    assert claim.verdict is Verdict.ERROR
+    assert "a definition names a symbol" in claim.message

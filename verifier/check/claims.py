@@ -164,7 +164,13 @@ class _Reader:
     def _continue(self, piece: sg.Piece, parts: list[Part], allowed: bool) -> list[Part]:
         if not allowed or self.displayed is None:
             where = "inline math continues nothing" if not allowed else "nothing before it"
-            self.out.append(Unreadable(piece.offset, f"`{parts[0].rel}` with {where}", ""))
+            message = f"`{parts[0].rel}` with {where}"
+            if parts[0].rel.strip() not in ("=", ""):  # `\text{err} := …`: a word is prose
+                message += (
+                    " (a definition names a symbol, such as `\\delta :=`; a word in `\\text{}` "
+                    "is prose unless the course declares it)"
+                )
+            self.out.append(Unreadable(piece.offset, message, ""))
             return []
         self.displayed.rest.extend(parts)
         return parts
