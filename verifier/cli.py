@@ -13,7 +13,7 @@ from verifier.check.checker import Checker
 from verifier.check.compare import Config
 from verifier.check.verdicts import Verdict
 from verifier.errors import InputError
-from verifier.models.assignment import load_assignment
+from verifier.models.assignment import bundled_names, load_assignment
 from verifier.options import LIMIT_FLAGS, build_parser, limits_of
 from verifier.submission import read_template
 
@@ -74,6 +74,15 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     from verifier.check.grading import NO_STEPS, ClassSummary, Grader, failing_messages
     from verifier.feedback import view
 
+    if args.list:
+        for name in bundled_names():
+            console.print(
+                f"{name}: {load_assignment(name).title}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+        return EXIT_OK
     assignment = load_assignment(args.assignment)
     pinned = args.assignment_sha256
     if pinned and pinned.lower() != assignment.sha256:

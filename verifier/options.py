@@ -135,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-proof", action="store_true", help="skip the symbolic proof attempts")
     p.add_argument("--truths", action="store_true", help="print every derivable quantity in LaTeX")
+    p.add_argument(
+        "--list", action="store_true", help="list the bundled assignments with their titles"
+    )
     limits = p.add_argument_group("limits (student files are untrusted)")
     defaults = Limits()
     for flag, field, kind, metavar, what in LIMIT_FLAGS:

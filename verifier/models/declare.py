@@ -58,6 +58,10 @@ def declare(assignment: Assignment, spec: ModelSpec, origin: str) -> SymbolTable
                 _check_new_name(table, key)
                 shape = shape_of(declared, spec)
                 table.quantities[key] = Quantity(key, shape, kind, text)
+    for side, names in (("column", spec.columns), ("row", spec.rows)):  # definitions use them
+        for name, matrix in names.items():
+            with about(origin, spec.name, f"{side}s {shown(name)}"):
+                table.slices[_new_letter(table, name)] = (_matrix_key(table, matrix), side)
     return table
 
 
@@ -75,10 +79,6 @@ def finish(spec: ModelSpec, table: SymbolTable, origin: str) -> dict[str, str]:
     for text, kind in spec.assumptions.items():
         with about(origin, spec.name, f"assumption on {shown(text)}"):
             assumptions[_assumed(table, text, kind)] = kind
-    for side, names in (("column", spec.columns), ("row", spec.rows)):
-        for name, matrix in names.items():
-            with about(origin, spec.name, f"{side}s {shown(name)}"):
-                table.slices[_new_letter(table, name)] = (_matrix_key(table, matrix), side)
     for letter, vector in spec.hot.items():
         with about(origin, spec.name, f"hot {shown(letter)}"):
             table.hot[_new_letter(table, letter)] = _one_hot_key(table, vector, assumptions)
