@@ -27,6 +27,7 @@ SOLUTIONS = [
     ("linear_regression", "linear_regression_solution.md"),
     ("softmax_regression", "softmax_regression_solution.md"),
     ("word2vec", "word2vec_solution.md"),
+    ("two_layer_relu", "two_layer_relu_solution.md"),
 ]
 
 # (assignment, solution with one planted mistake, the line it is on): the example solution
@@ -40,6 +41,8 @@ MISTAKES = [
     ("softmax_regression", "softmax_regression_target.md", 14),  # y dropped: p_c x_d
     ("word2vec", "word2vec_case.md", 18),  # ŷ_w v_c for every w, o included
     ("word2vec", "word2vec_negative.md", 37),  # -σ(u_k^T v_c) v_c: the sign
+    ("two_layer_relu", "two_layer_relu_mean.md", 12),  # the 1/N of the mean forgotten
+    ("two_layer_relu", "two_layer_relu_mask.md", 24),  # ReLU's mask forgotten
 ]
 
 # (assignment, model, loss) of every library model
@@ -49,6 +52,7 @@ MODELS = [
     ("softmax_regression", "softmax", "L"),
     ("word2vec", "naive", "J"),
     ("word2vec", "negative", "J"),
+    ("two_layer_relu", "net", "L"),
 ]
 
 
