@@ -16,9 +16,10 @@ from typing import TextIO
 
 from verifier import __version__
 from verifier.check.grading import NO_STEPS, UNREADABLE, ClassSummary, Grade, StepGrade
-from verifier.check.verdicts import FileResult, StepResult, Verdict
+from verifier.check.verdicts import FileResult, StepResult
 from verifier.errors import InputError
 from verifier.reporters import md_safe
+from verifier.reporters.base import to_show
 
 EARNING = ("pass", "warn", "note")  # a step with one of these statuses and all its points passed
 SOURCE_LIMIT = 300  # characters of a claim's source shown
@@ -39,17 +40,14 @@ def step_output(step: StepResult | None, grade: StepGrade) -> str:
         lines.append("Undecided: a person will look at this step.")
     if grade.status == "missing":
         lines.append("This step is not in the submission.")
-    for claim in step.claims if step else ():
-        if claim.verdict in (Verdict.PASS, Verdict.NOTE):
-            continue
-        where = claim.where if claim.line else "the file"
+    for claim, where, counterexample in to_show(step):
         source = md_safe.code(md_safe.cut(claim.source, SOURCE_LIMIT))
         message = md_safe.text(md_safe.cut(claim.message, MESSAGE_LIMIT))
         lines.append(f"- {where}: {source} — **{claim.verdict.value}**: {message}")
         if claim.truth:
             lines.append(f"  - true value: {md_safe.code(claim.truth)}")
-        if claim.counterexample and claim.counterexample not in claim.message:
-            lines.append(f"  - counterexample: {md_safe.text(claim.counterexample)}")
+        if counterexample:
+            lines.append(f"  - counterexample: {md_safe.text(counterexample)}")
     return "\n".join(lines)
 
 

@@ -14,8 +14,9 @@ import json
 from typing import TextIO
 
 from verifier.check.grading import NO_STEPS, ClassSummary, Grade, StepGrade
-from verifier.check.verdicts import FileResult, StepResult, Verdict
+from verifier.check.verdicts import FileResult, StepResult
 from verifier.errors import InputError
+from verifier.reporters.base import to_show
 
 MAX_BYTES = 1_000_000  # PrairieLearn's limit on results.json
 CUT_NOTE = "\n[… {n} more characters cut to keep results.json under 1 MB]"
@@ -24,16 +25,13 @@ CUT_NOTE = "\n[… {n} more characters cut to keep results.json under 1 MB]"
 def test_output(step: StepResult | None) -> str:
     """Plain text: one line per claim that is not a pass, with what the student may see."""
     lines = []
-    for claim in step.claims if step else ():
-        if claim.verdict in (Verdict.PASS, Verdict.NOTE):
-            continue
-        where = claim.where if claim.line else "the file"
+    for claim, where, counterexample in to_show(step):
         source = " ".join(claim.source.split())
         lines.append(f"{where}: {source}\n  {claim.verdict.value}: {claim.message}")
         if claim.truth:
             lines.append(f"  true value: {claim.truth}")
-        if claim.counterexample and claim.counterexample not in claim.message:
-            lines.append(f"  counterexample: {claim.counterexample}")
+        if counterexample:
+            lines.append(f"  counterexample: {counterexample}")
     return "\n".join(lines)
 
 
