@@ -417,8 +417,12 @@ CHAINS = [
         "1: $$E = -t\\log y$$\n\n" + rf"$${DEDT}$$" + "\n\n$$= -\\log y$$",
         [("1", 1, P), ("1", 5, P)],
     ),
-    # a condition stays on its claim when a later row continues it
-    (rf"1: $${DEDT} = -\log y \quad \text{{if }} t = 0$$" + "\n\n$$+ 0$$", [("1", 1, E)]),
+    # a condition stays on its claim when a later row continues it (t = 0, on the neuron's
+    # scalar input, holds at no random point: undecided)
+    (
+        rf"1: $${DEDT} = -\log y \quad \text{{if }} t = 0$$" + "\n\n$$+ 0$$",
+        [("1", 1, Verdict.UNDECIDED)],
+    ),
     # an `=` in prose beside a formula is reported
     (rf"1: ${DEDT}$ = minus log y", [("1", 1, E)]),
     (rf"1: so -log y = ${DEDT}$", [("1", 1, E)]),

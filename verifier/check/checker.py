@@ -196,6 +196,7 @@ class Checker:
         source = f"{chain.head.source} {body.rel} {body.source}"
         try:
             value = _resolve(table, body, self.config.limits)
+            value = at_hot(table, value) if table.hot else value  # `\\theta := u_o^T v_c`
         except NotationError as exc:
             message = f"{exc.message} (in the definition of `{chain.head.source}`)"
             for k, p in enumerate(chain.rest):
@@ -239,14 +240,17 @@ class Checker:
             claim = _resolve(table, part, self.config.limits)
         except NotationError as exc:
             return self._error(doc, part, exc.message, _at(part, exc), model, source)
-        note = statement(self.model(model), head.node, claim.node) if one_value else None
+        if table.hot:  # `u_o`, o the hot position of a one-hot input: `y_o = 0` is false
+            head, claim = at_hot(table, head), at_hot(table, claim)
+        # a statement about the setting is one value said plainly, without a condition
+        said = one_value and not part.conditions
+        note = statement(self.model(model), head.node, claim.node) if said else None
         if note is not None:
             return ClaimResult(line, col, source, Verdict.NOTE, note, model=model)
         claim = _size_identity(claim, head.node.shape)
         if _dot_fits(claim, head.node.shape):
             claim = _resolve(table, part, self.config.limits, dot=True)
-        if table.hot:  # `u_o`, o the hot position of a one-hot input
-            head, claim = at_hot(table, head), at_hot(table, claim)
+            claim = at_hot(table, claim) if table.hot else claim
         conditioned = self._conditioned(model, head, part, table)
         if isinstance(conditioned, ClaimResult):
             return replace(conditioned, line=line, column=col, source=source)
@@ -254,6 +258,13 @@ class Checker:
         unranged = sorted(i for i, dim in head.free.items() if dim == ANY_RANGE)
         if unranged:  # `\sum_i \delta_{ik} t_i`: k has no values to check the claim at
             message = f"index {', '.join(unranged)} has no range: it is used only in δ"
+            return ClaimResult(line, col, source, Verdict.ERROR, message, model=model)
+        clash = sorted(claim.implied & set(head.free))
+        if clash:  # Einstein's convention summed an index the left side leaves free
+            message = (
+                f"index {', '.join(clash)} is free on the left but summed on the right (written "
+                "in two factors of a product)"
+            )
             return ClaimResult(line, col, source, Verdict.ERROR, message, model=model)
         # A right side may omit an index it does not depend on (`= x_v`), never add one.
         if not set(claim.free) <= set(head.free) or any(
@@ -439,7 +450,8 @@ def _resolve(
         raise NotationError(part.error or "cannot read this", None)
     resolver = Resolver(table, limits.max_depth, dot)
     node = resolver.resolve(part.raw)
-    return Resolved(node, dict(resolver.free_indices), resolver.readings)
+    implied = frozenset(resolver.implied)
+    return Resolved(node, dict(resolver.free_indices), resolver.readings, implied)
 
 
 def _condition_values(
@@ -466,9 +478,9 @@ def _size_identity(side: Resolved, other: ty.Shape) -> Resolved:
     """A bare `I` on one side of `=` takes its size from the other side (∂z/∂z = I)."""
     node = side.node
     if isinstance(node, ty.Identity) and len(other) == 2 and other[0] == other[1]:
-        return Resolved(ty.Identity(node.pos, other), side.free, side.readings)
+        return replace(side, node=ty.Identity(node.pos, other))
     if isinstance(node, ty.Ones) and "?" in node.shape and ty.is_vector(other):
-        return Resolved(ty.Ones(node.pos, other), side.free, side.readings)
+        return replace(side, node=ty.Ones(node.pos, other))
     return side
 
 

@@ -102,18 +102,19 @@ class _Reader:
         self.span_start = 0  # where the span being read starts
         self.pending_group: list[Condition] = []  # conditions before an "otherwise" alone
         self.pending_used = False  # a claim took it: the next prose paragraph ends it
+        self.pending_error = ""  # conditions before the claims that cannot be read together
         self.last_end = 0  # where the span read before ends
 
     def span(self, span: MathSpan) -> None:
         if span.block != self.block:  # a new labelled block: nothing before it is continued
             self.block, self.displayed, self.claimed = span.block, None, False
-            self.pending, self.pending_group = None, []
+            self.pending, self.pending_group, self.pending_error = None, [], ""
         if (
             self.pending is not None
             and self.pending_used
             and _prose_between(self.doc.text, self.last_end, span.start)
         ):  # "Now in general:": the case is over
-            self.pending, self.pending_used = None, False
+            self.pending, self.pending_used, self.pending_error = None, False, ""
         self.span_start, self.last_end = span.start, span.end
         span = read_cases(span)
         refused = _too_big(span, self.limits)
@@ -138,7 +139,10 @@ class _Reader:
     def _piece(self, piece: sg.Piece, first: bool, displayed: bool, previous: list[Part]):
         parts = [part_of(m) for m in piece.members]
         if piece.kind == sg.CHAIN:
-            if self.pending is not None:
+            if self.pending_error:  # which case the claims are about is not known
+                parts[1:] = [replace(p, condition=self.pending_error) for p in parts[1:]]
+                self.pending_used = True
+            elif self.pending is not None:
                 parts[1:] = [replace(p, conditions=(self.pending,)) for p in parts[1:]]
                 self.pending_used = True
             chain = Chain(parts[0], parts[1:])
@@ -154,6 +158,8 @@ class _Reader:
             return self._piece(piece, first, displayed, previous)
         if piece.kind == sg.CONDITION:
             return self._condition(piece, previous, displayed)
+        if piece.kind == sg.UNREAD and piece.disjoined and previous:
+            return self._mark(previous, condition=piece.message)  # never the first case only
         if piece.kind == sg.UNREAD:
             self.out.append(Unreadable(piece.offset, piece.message, piece.source))
             return []
@@ -186,7 +192,7 @@ class _Reader:
         try:
             if not previous:
                 _not_negated(self.doc, self.span_start, piece.source)
-            condition = _read_condition(piece, group)
+            condition = _read_condition(piece, group, self.is_symbol)
         except NotationError as exc:
             if not previous:
                 self.out.append(Unreadable(piece.offset, exc.message, piece.source))
@@ -198,6 +204,14 @@ class _Reader:
                 'i = j`) or in the text before the claims it is for ("For $i = j$:")'
             )
             self.out.append(Unreadable(piece.offset, message, piece.source))
+            return []
+        if not previous and self.pending is not None and not self.pending_used:
+            message = (
+                f"two conditions before a claim (`{self.pending.source}`, `{condition.source}`) "
+                "are not read: write each case with its own claims"
+            )
+            self.out.append(Unreadable(piece.offset, message, piece.source))
+            self.pending_error = message
             return []
         if not previous:
             condition = replace(condition, alone=True)
@@ -301,7 +315,7 @@ def chains_of(
     return [c for c in found if not isinstance(c, Chain) or c.rest]
 
 
-_ELLIPSIS = {"\\ldots", "\\dots", "\\cdots", "…"}
+_ELLIPSIS = {"\\ldots", "\\dots", "\\cdots", "…", "..."}
 
 
 def _enumerated_ranges(pieces: list[sg.Piece]) -> list[sg.Piece]:
@@ -358,7 +372,9 @@ def _prose_between(text: str, a: int, b: int) -> bool:
     return bool(re.search(r"[A-Za-z]{2,}", re.sub(r"\$|\\[\[\]()]|```math|```", "", text[a:b])))
 
 
-def _read_condition(piece: sg.Piece, before: list[Condition]) -> Condition:
+def _read_condition(
+    piece: sg.Piece, before: list[Condition], is_symbol: Callable[[str], bool]
+) -> Condition:
     """The condition a piece states; `otherwise` is none of ``before``."""
     if piece.negated:  # `\text{unless } i = j` holds where i ≠ j: never read as `i = j`
         raise NotationError(
@@ -368,7 +384,8 @@ def _read_condition(piece: sg.Piece, before: list[Condition]) -> Condition:
         )
     if "otherwise" in piece.source:
         return cond.otherwise(before, piece.source)
-    return cond.read_condition([(m.rel, m.text) for m in piece.members], piece.source)
+    members = [(m.rel, m.text) for m in piece.members]
+    return cond.read_condition(members, piece.source, is_symbol)
 
 
 # Prose that negates the condition written after it: "Unless $i = j$", "Except for $i = j$".

@@ -77,13 +77,22 @@ class Probe:
         """How many instances are the model's own dimension sets."""
         return len(self.model.dimension_sets)
 
-    def _add(self, dims: dict[str, int]) -> int:
+    def _add(self, dims: dict[str, int], count: int = 0, stream: int = -1) -> int:
         n = len(self._instances)
         inst = Instance(self.model, dims)
-        rng = np.random.default_rng([self.config.seed, n])
-        points = nm.sample(inst, self.config.points, rng)
+        rng = np.random.default_rng([self.config.seed, n if stream < 0 else stream])
+        points = nm.sample(inst, count or self.config.points, rng)
         self._instances.append((inst, Evaluator(inst, self.config.limits), points))
         return n
+
+    def dense(self, n: int) -> int:
+        """Instance ``n`` with ``DENSE`` times the random points, for a claim under a condition
+        on values (which holds at a fraction of them, random points only): built once."""
+        key = ("dense", n)
+        if key not in self._values:
+            dims = self.instances[n][0].dims
+            self._values[key] = self._add(dims, self.config.points * DENSE, DENSE_STREAM + n)
+        return self._values[key]
 
     def extra(self, dims: dict[str, int]) -> int:
         """The index of the instance at ``dims``, built on first use."""
@@ -121,8 +130,10 @@ class Probe:
         return [e for e in envs if condition.holds(e, inst.dims)]
 
     def mask(self, n: int, free: dict[str, ty.Dim], env: dict[str, int]) -> np.ndarray | None:
-        """The points where the claim's condition on values holds at ``env``; None without
-        one. A value with no number at a point (nan) holds nowhere there."""
+        """The random points where the claim's condition on values holds at ``env``; None
+        without one. A value with no number at a point (nan) holds nowhere there. Structured
+        points are left out: their inputs repeat one another's values, so a condition such as
+        `x_1 = W_{11}` holds at all of them and makes other claims agree there by coincidence."""
         values = getattr(free, "by_value", None)
         if not values:
             return None
@@ -132,7 +143,12 @@ class Probe:
             return self.value(n, values[value], env)[1].reshape(points.count)
 
         held = free.condition.at_points(env, inst.dims, at)
-        return np.broadcast_to(np.asarray(held, dtype=bool), (points.count,))
+        random = np.arange(points.count) < points.count - points.structured
+        return np.broadcast_to(np.asarray(held, dtype=bool), (points.count,)) & random
+
+
+DENSE = 4  # more random points where a condition on values selects some of them
+DENSE_STREAM = 1_000_000  # their random stream, apart from every instance's own
 
 
 def _check_real(value, pos: int) -> None:

@@ -150,12 +150,16 @@ class Condition:
         )
 
 
-def read_condition(members: list[tuple[str, str]], source: str) -> Condition:
+def read_condition(
+    members: list[tuple[str, str]], source: str, is_symbol: Callable[[str], bool] = lambda _: False
+) -> Condition:
     """A condition from the segmenter's members, each (relation before it, text): `i \\neq j`
     is [("", "i"), ("\\neq", "j")]; a side that is neither an index letter nor a whole number
     is a value (`t_j`), read later in the claim's model. Raises NotationError for a relation
     that is not a comparison, or an index compared with a value."""
-    terms = [_term(text, source) for _, text in members]
+    terms = [_term(text, source, is_symbol) for _, text in members]
+    if any(isinstance(t, str) for t in terms):  # `1 \\le i \\le n`: beside an index, n bounds it
+        terms = [_bound(t) for t in terms]
     if any(isinstance(t, Value) for t in terms):  # `t_j = 1`: numbers are values, not positions
         terms = [
             Value(text.strip()) if isinstance(t, int) else t
@@ -206,17 +210,26 @@ def _compare(rel: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return (beyond & _RELATIONS[rel](gap, 0)) | (a == b)
 
 
+def _bound(term: Term) -> Term:
+    """Beside an index, a one-letter name is a dimension bounding it (`i \\le n`)."""
+    return term.text if isinstance(term, Value) and re.fullmatch(r"[A-Za-z]", term.text) else term
+
+
 def _value(term: Term, env: dict[str, int], dims: dict[str, int]) -> int:
     """An index's value, a number, or a dimension as the last index value it sizes (`i \\le n`
     with i written 1-based is i ≤ n - 1 counted from 0)."""
     if isinstance(term, int):
         return term
-    return env[term] if term in env else dims[term] - 1
+    if term in env:
+        return env[term]
+    if term not in dims:
+        raise NotationError(f"`{term}` in a condition is no index or dimension", None)
+    return dims[term] - 1
 
 
-def _term(written: str, source: str) -> Term:
+def _term(written: str, source: str, is_symbol: Callable[[str], bool]) -> Term:
     text = written.strip().strip("{}").strip()
-    if re.fullmatch(r"[A-Za-z]", text):
+    if re.fullmatch(r"[A-Za-z]", text) and not is_symbol(text):  # `t = 0`: t is a value
         return text
     if re.fullmatch(r"[0-9]+", text) and int(text) >= 1:
         return int(text) - 1  # written 1-based, like every index

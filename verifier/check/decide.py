@@ -26,6 +26,7 @@ class Resolved:
     node: ty.Node
     free: dict[str, ty.Dim]
     readings: list[str]
+    implied: frozenset[str] = frozenset()  # indices summed by Einstein's convention
 
 
 class Decider:
@@ -48,6 +49,8 @@ class Decider:
         if isinstance(extra, str):
             return Verdict.UNDECIDED, extra, None, None
         sets = [*range(probe.base), *extra]
+        if _on_values(head):  # the condition selects some random points: draw more of them
+            sets = [probe.dense(n) for n in sets]
         for how in ARRANGEMENTS if excused else ARRANGEMENTS[:1]:
             outcome = compare(probe, head.node, claim.node, head.free, how, sets)
             outcomes[how] = outcome

@@ -60,6 +60,8 @@ def progression(
     if len(ends) != 1:
         raise NotationError(_SHAPE + "the last term's index differs from place to place", pos)
     (lo,) = starts
+    if isinstance(unwrap(template), t.RSym) and unwrap(template).name == index:
+        raise NotationError(_SHAPE + "the terms are numbers (`1 + 2 + \\cdots + d`)", pos)
     hi = unwrap(places[0][1])
     for k, term in enumerate(before, start=1):
         _check(term, template, index, t.RNum(term.pos, str(lo + k)), pos)

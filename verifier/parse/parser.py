@@ -166,6 +166,11 @@ class _ToRaw(Transformer_NonRecursive):
 
     def matrix(self, begin: Token, *items: object) -> t.RMatrix:
         rows, separators = items[:-1:2], items[1:-1:2]
+        opened, closed = (re.search(r"\{(\w+)\}", str(tok)).group(1) for tok in (begin, items[-1]))
+        if opened != closed:
+            raise NotationError(
+                f"`\\begin{{{opened}}}` ends with `\\end{{{closed}}}`", _pos(items[-1])
+            )
         for sep in separators:
             if not str(sep).startswith("\\\\"):
                 raise NotationError(f"`{sep}` in a matrix: rows end with `\\\\`", _pos(sep))

@@ -20,6 +20,8 @@ _NEGATED = re.compile(
     r"|\b(unless|except)\b|\b(if|iff|when|whenever|provided)\s+not\b",
     re.IGNORECASE,
 )
+# `\\text{ or }`: what follows is another case of the same claim, which one claim cannot hold
+_DISJOINED = re.compile(r"^\W*(or|and/or)\b", re.IGNORECASE)
 _LABEL = re.compile(
     r"^\s*(step|part|question|problem|exercise|task)\s*\d{1,3}[a-z]?\s*[:.)]?\s*$", re.I
 )
@@ -51,7 +53,8 @@ def text_content(token: str) -> str:
 
 def text_role(token: str) -> str:
     """What a ``\\text{…}`` means inside a formula: ``label``, ``quantifier``, ``condition``,
-    ``negated`` (a condition its words negate: `unless`, `except when`), ``otherwise``,
+    ``negated`` (a condition its words negate: `unless`, `except when`), ``or`` (another case
+    joined to a condition), ``otherwise``,
     ``prose`` (a separator), or ``formula`` (it renders as part of the formula and cannot be
     read, so it is reported)."""
     content = text_content(token)
@@ -66,6 +69,8 @@ def text_role(token: str) -> str:
         return "formula"
     if _NEGATED.search(bare):
         return "negated"
+    if _DISJOINED.match(bare):
+        return "or"
     if _QUANTIFIER.search(bare):
         return "quantifier"
     if _OTHERWISE.search(bare):

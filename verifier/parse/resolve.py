@@ -59,6 +59,7 @@ class Resolver(SumReading, MatrixReading):
         self.readings: list[str] = []
         self._ranges: list[dict[str, ty.Dim]] = [{}]
         self._summed: list[str] = []  # indices of the `\\sum`s around: never summed twice
+        self.implied: set[str] = set()  # indices summed by Einstein's convention
         # Signs, functions, sums and derivative operators nest without brackets (`---x`,
         # `\log\log x`); the pass recurses on them, so their depth is bounded like brackets'.
         self._max_depth = max_depth

@@ -82,6 +82,7 @@ class Piece:
     message: str = ""  # for unread and condition pieces
     leading_operator: bool = False  # `+ 5`: on a line of its own it continues the one above
     negated: str = ""  # a condition after `\\text{unless}`, `\\text{except when}`: those words
+    disjoined: bool = False  # after `\\text{or}`: another case of the condition before it
 
 
 @dataclass
@@ -240,9 +241,13 @@ def _merge(pieces: list[_Raw]) -> list[_Raw]:
     operator only the piece right before it (`\\forall i \\quad + 5` is reported, not read)."""
     out: list[_Raw] = []
     pending: list[Tok] = []  # separators (and tags, quantifiers) since the last claim piece
+    joined = False  # `\\text{or} \\quad t_j = 0`: the piece after the spacing is the other case
     for k, piece in enumerate(pieces):
         following = pieces[k + 1] if k + 1 < len(pieces) else None
         pending += piece.opener
+        if piece.tokens and joined and not piece.after:
+            piece.after = "or"
+        joined = (joined or piece.after == "or") and not piece.tokens
         if not piece.tokens:
             if piece.after in ("condition", "negated"):  # `\text{if}` with nothing after it
                 out.append(_Raw(piece.opener, after=piece.after))
@@ -406,6 +411,12 @@ def _classify(span: _Span, raw: _Raw, is_symbol: Callable[[str], bool], alone: b
     source = " ".join(span.text[first.start : raw.tokens[-1].end].split())
     relations = [m.rel for m in members if m.rel]
     opens_with_member = first.type not in _RELATIONS  # `= j` continues a chain, never a condition
+    if raw.after == "or":  # `\text{if } t_j = 1 \text{ or } t_j = 0`: one claim, two cases
+        message = (
+            f"conditions joined by `or` are not read ({source}): write each case as a claim "
+            "of its own"
+        )
+        return Piece(UNREAD, offset, tuple(members), source, message, disjoined=True)
     if raw.after == "negated":  # `\text{unless } i = j`: said, never read as `i = j`
         words = " ".join(t.value for t in raw.opener if t.type == "TEXT")
         return Piece(

@@ -84,6 +84,7 @@ class SumReading:
             dim = inner.pop(index)
             if dim == ANY_RANGE:
                 raise NotationError(f"cannot tell how far {index} runs", pos)
+            self.implied.add(index)
             one = ty.Num(pos, ty.SCALAR, Fraction(1))
             result = ty.Sum(pos, result.shape, index, one, _dim_node(dim, pos), result)
         for name, dim in inner.items():
