@@ -98,4 +98,9 @@ def leaky_relu(slope: sp.Rational):
     return lambda u: Relu(u) - slope * Relu(-u)
 
 
-PIECEWISE = (Step, Relu, Sign, Magnitude)  # functions whose arguments' kinks the sample points avoid
+PIECEWISE = (
+    Step,
+    Relu,
+    Sign,
+    Magnitude,
+)  # functions whose arguments' kinks the sample points avoid

@@ -52,8 +52,7 @@ def read_formula(text: str, table: SymbolTable) -> Formula:
     keys = tuple(symbol_key(p.name) for p in params)
     if len(set(keys)) != len(keys):
         raise NotationError("each parameter of a formula is a different name", raw[0].pos)
-    shown = tuple(show(r) for r in raw)
-    return Formula(key, show(items[0]), keys, shown, body, tuple(table.formulas))
+    return Formula(key, show(items[0]), keys, keys, body, tuple(table.formulas))
 
 
 def formula_at(node: t.RNode, table: SymbolTable) -> Formula | None:
@@ -112,9 +111,7 @@ class CallReading:
             body = reader.resolve(formula.body)
         except NotationError as exc:
             shapes = ", ".join(ty.show_shape(a.shape) for a in args)
-            raise NotationError(
-                f"`{formula.written}` of ({shapes}): {exc.message}", pos
-            ) from None
+            raise NotationError(f"`{formula.written}` of ({shapes}): {exc.message}", pos) from None
         if reader.free_indices:
             raise NotationError(
                 f"`{formula.written}`: index `{next(iter(reader.free_indices))}` runs free on "
@@ -122,4 +119,6 @@ class CallReading:
                 pos,
             )
         self.readings += reader.readings
-        return ty.Call(pos, body.shape, formula.key, args, ty.Body(formula.key, formula.params, body))
+        return ty.Call(
+            pos, body.shape, formula.key, args, ty.Body(formula.key, formula.params, body)
+        )
