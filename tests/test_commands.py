@@ -70,7 +70,7 @@ def test_declared_command_function(with_softmax, claim, verdict):
 
 BARS = [
     # (formula, phrase): a bar outside a conditional name is said plainly
-    (r"|x| = 1", "absolute values and norms are not supported"),
+    (r"|x = 1", "or in pairs as an absolute value"),  # one bar: no conditional, no pair
     (r"\|x\| = 1", "norms `\\|x\\|` are not supported"),
     (r"x \mid y = 1", "read only in a conditional"),
 ]

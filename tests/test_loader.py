@@ -46,6 +46,14 @@ def assignment_text(
     return "\n".join(lines) + "\n"
 
 
+CE = "\\text{CE}(y, \\hat{y}) = -\\sum_i y_i \\log \\hat{y}_i"
+
+
+def formulas(*texts: str) -> str:
+    """The top-level `formulas` array of an assignment, as TOML."""
+    return "formulas = " + json.dumps(list(texts))
+
+
 def defs(*extra: str) -> dict:
     """The base model with ``extra`` definitions after its own."""
     return {"definitions": [*BASE["definitions"], *extra]}
@@ -420,6 +428,74 @@ OTHER_REFUSALS = [
         "models/m/constants/C: 2.5 is not of type 'integer'",
     ),
     ("not TOML", "name = \n", "not a valid TOML file"),
+    # formulas: functions of several arguments (issue 13)
+    (
+        "formula no equation",
+        assignment_text(top=formulas("F(a, b)")),
+        "model m, formula 1 `F(a, b)`: a formula is written `NAME(a, b) = …`, one equation",
+    ),
+    (
+        "formula no parameters",
+        assignment_text(top=formulas("F = a")),
+        "model m, formula 1 `F = a`: a formula's left side is its name and its parameters",
+    ),
+    (
+        "formula name declared",
+        assignment_text(top=formulas("x(a, b) = a + b")),
+        "model m, formula 1 `x(a, b) = a + b`: `x` is already declared",
+    ),
+    (
+        "formula twice",
+        assignment_text(top=formulas("F(a) = a", "F(b) = b")),
+        "model m, formula 2 `F(b) = b`: formula `F` is defined twice",
+    ),
+    (
+        "formula parameter twice",
+        assignment_text(top=formulas("F(a, a) = a")),
+        "model m, formula 1 `F(a, a) = a`: each parameter of a formula is a different name",
+    ),
+    (
+        "formula parameter a number",
+        assignment_text(top=formulas("F(a, 2) = a")),
+        "model m, formula 1 `F(a, 2) = a`: a parameter is a name, not `2`",
+    ),
+    (
+        "formula unreadable",
+        assignment_text(top=formulas("F(a) = a +")),
+        "model m, formula 1 `F(a) = a +`: unexpected end of the formula",
+    ),
+    (
+        "formula argument shapes",
+        assignment_text(defs("L = \\text{CE}(t, x)"), top=formulas(CE)),
+        "model m, definition 5 `L = \\text{CE}(t, x)`: `\\text{CE}` of (h×1, n×1): index i runs "
+        "over h elsewhere but over n in `\\hat{y}`",
+    ),
+    (
+        "formula argument count",
+        assignment_text(defs("L = \\text{CE}(t)"), top=formulas(CE)),
+        "model m, definition 5 `L = \\text{CE}(t)`: `\\text{CE}` takes 2 arguments, not 1",
+    ),
+    (
+        "formula name defined",
+        assignment_text(defs("F = x^T x"), top=formulas("F(a) = a")),
+        "model m, definition 5 `F = x^T x`: `F` is already a formula of the assignment",
+    ),
+    (
+        "leaky slope above 1",
+        assignment_text(functions={"G": "leaky_relu(3/2)"}),
+        "model m, function `G`: `leaky_relu(3/2)`: the slope of a leaky ReLU is a number between "
+        "0 and 1",
+    ),
+    (
+        "leaky slope 1/0",
+        assignment_text(functions={"G": "leaky_relu(1/0)"}),
+        "model m, function `G`: `leaky_relu(1/0)`: the slope of a leaky ReLU",
+    ),
+    (
+        "leaky schema",
+        assignment_text(functions={"G": "leaky_relu(x)"}),
+        "functions/G: 'leaky_relu(x)' is not valid under any of the given schemas",
+    ),
 ]
 
 

@@ -7,7 +7,9 @@ imports neither, so what a formula may say is decided in one place, below both.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 
 
 class One(int):
@@ -116,6 +118,9 @@ class SymbolTable:
     # `u_w` is column w of U: name -> (matrix key, "column" or "row")
     slices: dict[str, tuple[str, str]] = field(default_factory=dict)
     hot: dict[str, str] = field(default_factory=dict)  # index letter -> its one-hot input
+    # functions of several arguments the assignment defines (`\\text{CE}(y, \\hat{y}) = …`):
+    # key -> verifier.models.formulas.Formula
+    formulas: dict[str, object] = field(default_factory=dict)
 
     def with_lenient(self, extra: dict[str, Lenient]) -> SymbolTable:
         return replace(self, lenient={**self.lenient, **extra})
@@ -128,7 +133,7 @@ class SymbolTable:
         return value if value is not None else name
 
     def known_names(self) -> list[str]:
-        return [*self.quantities, *self.functions, *self.dims]
+        return [*self.quantities, *self.functions, *self.dims, *self.formulas]
 
     def names_word(self, word: str) -> bool:
         """Whether ``word`` as written (`t`, `loss`, `sigma`) names something declared."""
@@ -156,9 +161,32 @@ LIBRARY: dict[str, LibraryFunction] = {
         LibraryFunction("identity", True, r"\mathrm{id}"),
         LibraryFunction("softplus", True, "softplus"),
         LibraryFunction("relu", True, r"\mathrm{relu}"),  # its derivative: 𝟙(z > 0)
+        LibraryFunction("abs", True, r"\lvert\cdot\rvert"),  # its derivative: sign(z)
+        LibraryFunction("sign", True, r"\operatorname{sign}"),
+        LibraryFunction("step", True, r"\mathbb{1}"),  # 𝟙(z > 0), as `\mathbb{1}(z > 0)` reads
         LibraryFunction("softmax", False, r"\mathrm{softmax}"),
     )
 }
+
+# Leaky ReLU with its declared slope for negative arguments: `f = "leaky_relu(0.01)"`.
+LEAKY = re.compile(r"leaky_relu\(\s*(0?\.[0-9]+|[0-9]+/[0-9]+)\s*\)")
+
+
+def library(name: str) -> LibraryFunction | None:
+    """The library function a typed tree names, a leaky ReLU's slope included, or None."""
+    if LEAKY.fullmatch(name):
+        return LibraryFunction(name, True, r"\mathrm{leaky}")
+    return LIBRARY.get(name)
+
+
+def leaky_slope(name: str) -> Fraction | None:
+    """The slope of `leaky_relu(0.01)` (as a fraction, 1/100), or None for another name."""
+    m = LEAKY.fullmatch(name)
+    try:
+        return Fraction(m.group(1)) if m else None
+    except ZeroDivisionError:  # `leaky_relu(1/0)`: refused by the loader
+        return None
+
 
 # "Any smooth function" (`g = "smooth"` in [functions]): a typed tree names the abstract `g` as
 # "smooth:g", so two declared functions stay apart; `g'`, `g''` are its derivatives.
@@ -181,4 +209,7 @@ BUILTIN_COMMANDS = {
     "sigmoid": "sigmoid",
     "relu": "relu",
     "ReLU": "relu",
+    "sign": "sign",
+    "sgn": "sign",
+    "max": "max",  # read only as `\\max(0, z)`: ReLU
 }

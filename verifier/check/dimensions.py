@@ -26,6 +26,11 @@ def degrees(node: ty.Node) -> dict[str, int]:
         return degrees(node.body)
     if isinstance(node, ty.Apply):
         return _other(degrees(node.arg))
+    if isinstance(node, ty.Call):  # the right side's own, and the arguments' inside it
+        found = degrees(node.body.node)
+        for arg in node.args:
+            found = _combine(found, _other(degrees(arg)), max)
+        return found
     if isinstance(node, ty.Pow):
         base, exponent = degrees(node.base), degrees(node.exponent)
         if exponent:

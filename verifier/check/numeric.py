@@ -48,6 +48,12 @@ class _Float:
     def step(x):  # nan at the kink itself: only Arb decides there
         return np.where(x > 0, 1.0, np.where(x < 0, 0.0, math.nan))
 
+    @staticmethod
+    def sign(x):  # nan at the kink itself, as the step
+        return np.where(x > 0, 1.0, np.where(x < 0, -1.0, math.nan))
+
+    magnitude = staticmethod(np.abs)
+
     def number(self, expr: sp.Expr):
         return float(expr)
 
@@ -89,6 +95,24 @@ class _Arb:
         if x < 0:
             return arb(0)
         raise ValueError("at the kink of a piecewise function")
+
+    @staticmethod
+    def sign(x: arb) -> arb:
+        """sign(x) off the kink; a ball across 0 has no value, as for the step."""
+        if x > 0:
+            return arb(1)
+        if x < 0:
+            return arb(-1)
+        raise ValueError("at the kink of a piecewise function")
+
+    @staticmethod
+    def magnitude(x: arb) -> arb:
+        """|x|: a ball across 0 gives a ball holding every value (|·| is continuous)."""
+        if x > 0:
+            return x
+        if x < 0:
+            return -x
+        return x.union(-x).union(arb(0))
 
     @staticmethod
     def sin(x: arb) -> arb:
@@ -152,7 +176,7 @@ class SympyNumeric:
         if isinstance(expr, abstract.Smooth):
             return self._smooth(expr)
         fn = type(expr).__name__
-        if fn in ("Relu", "Step"):
+        if fn in ("Relu", "Step", "Sign", "Magnitude"):
             return getattr(b, fn.lower())(self(expr.args[0]))
         if fn in ("exp", "log", "tanh", "sin", "cos"):
             with np.errstate(all="ignore"):

@@ -61,6 +61,7 @@ class Assignment:
     d_notation: str = ""  # the loss that `dW` differentiates (Ng's notation), as written
     elementwise: bool = False  # `*` and powers of vectors act entry by entry
     einstein: bool = False  # an index in two factors of a product is summed
+    formulas: tuple[str, ...] = ()  # `\\text{CE}(y, \\hat{y}) = …`: functions of several arguments
 
     def step(self, step_id: str | None) -> StepSpec | None:
         """The step a submission's label names: its id (`2`, `2a`), or one of its labels,
@@ -167,6 +168,7 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
         d_notation=data.get("notation", {}).get("d", ""),
         elementwise=data.get("notation", {}).get("products") == "elementwise",
         einstein=data.get("notation", {}).get("summation") == "einstein",
+        formulas=tuple(data.get("formulas", ())),
     )
 
 

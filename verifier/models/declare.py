@@ -14,8 +14,9 @@ from verifier.errors import NotationError
 from verifier.models.assignment import Assignment, ModelSpec
 from verifier.models.names import key_of, name_of
 from verifier.models.refuse import about, shown
-from verifier.notation import Batch, Lenient, One, Quantity, Shape, SymbolTable
+from verifier.notation import Batch, Lenient, One, Quantity, Shape, SymbolTable, leaky_slope
 from verifier.parse import typed as ty
+from verifier.parse.formulas import read_formula
 
 # Entries of one quantity at any dimension set. Dimensions are at most 8 (schema): an 8×8
 # matrix has 64; constants and literal sizes have no maximum in the schema, and a quantity of
@@ -44,6 +45,7 @@ def declare(assignment: Assignment, spec: ModelSpec, origin: str) -> SymbolTable
         table.batch = batch_of(spec)
     for text, library_name in assignment.functions.items():
         with about(origin, spec.name, f"function {shown(text)}"):
+            _check_slope(library_name)
             table.functions[_function_key(text, table)] = library_name
     if assignment.d_notation:
         with about(origin, spec.name, "notation.d"):
@@ -62,7 +64,20 @@ def declare(assignment: Assignment, spec: ModelSpec, origin: str) -> SymbolTable
         for name, matrix in names.items():
             with about(origin, spec.name, f"{side}s {shown(name)}"):
                 table.slices[_new_letter(table, name)] = (_matrix_key(table, matrix), side)
+    for n, text in enumerate(assignment.formulas, 1):
+        with about(origin, spec.name, f"formula {n} {shown(text)}"):
+            formula = read_formula(text, table)
+            table.formulas[formula.key] = formula
     return table
+
+
+def _check_slope(name: str) -> None:
+    """A leaky ReLU's slope for negative arguments is between 0 and 1 (0 is ReLU itself)."""
+    if not name.startswith("leaky_relu"):
+        return
+    slope = leaky_slope(name)
+    if slope is None or not 0 < slope < 1:
+        raise NotationError(f"`{name}`: the slope of a leaky ReLU is a number between 0 and 1", 0)
 
 
 def finish(spec: ModelSpec, table: SymbolTable, origin: str) -> dict[str, str]:
@@ -186,6 +201,8 @@ def _check_new_name(table: SymbolTable, key: str) -> None:
         raise NotationError(f"`{key}` is also a dimension of this model", 0)
     if key in table.functions:
         raise NotationError(f"`{key}` is also declared a function in [functions]", 0)
+    if key in table.formulas:
+        raise NotationError(f"`{key}` is also a formula of the assignment", 0)
 
 
 def lenient_spellings(table: SymbolTable, spellings: dict[str, str]) -> dict[str, Lenient]:

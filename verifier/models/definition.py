@@ -133,6 +133,8 @@ def _family(
         )
     if key in table.families:
         raise NotationError(f"the family `{key}` is defined twice", 0)
+    if key in table.formulas:
+        raise NotationError(f"`{key}` is already a formula of the assignment", 0)
     if key in table.quantities:  # `y_j` would read the family, never y's own entries again
         raise NotationError(f"`{key}` is already declared: the family `{written}` would hide it", 0)
     # a family of two indices is a matrix whatever its sizes: z_{ik} keeps both indices
@@ -145,6 +147,8 @@ def _family(
 
 
 def _not_declared(table: SymbolTable, key: str) -> None:
+    if key in table.formulas:  # `H = …` beside the formula `H(A, Y)`: one name, one meaning
+        raise NotationError(f"`{key}` is already a formula of the assignment", 0)
     known = table.quantities.get(key)
     if known is None:
         return

@@ -11,7 +11,7 @@ import sympy as sp
 from verifier.errors import NotationError
 from verifier.limits import DEFAULT_LIMITS, Limits
 from verifier.models import abstract
-from verifier.models.functions import FUNCTIONS, derivative_of
+from verifier.models.functions import derivative_of, function
 from verifier.notation import is_unit
 from verifier.parse import typed as ty
 
@@ -31,6 +31,17 @@ class Tensor3:
         if not isinstance(other, Tensor3):
             raise NotationError("cannot add a rank-3 derivative to a matrix", None)
         return Tensor3(tuple(a + b for a, b in zip(self.slices, other.slices, strict=True)))
+
+
+class _Bound:
+    """A model instance with a formula's parameters bound: they shadow the model's names."""
+
+    def __init__(self, inst, values: dict) -> None:
+        self._inst = inst
+        self.symbols = {**inst.symbols, **values}
+
+    def __getattr__(self, name: str):
+        return getattr(self._inst, name)
 
 
 def _scalar(value: sp.Expr) -> sp.ImmutableMatrix:
@@ -93,7 +104,7 @@ class Evaluator:
         key = abstract.key_of(node.func)
         if key is not None:  # an abstract g: opaque, its derivatives by order
             return arg.applyfunc(abstract.smooth(key, node.order))
-        fn = FUNCTIONS[node.func]
+        fn = function(node.func)
         if fn.elementwise:
             f = derivative_of(node.func, node.order) if node.order else fn.scalar
             return arg.applyfunc(f)
@@ -102,6 +113,16 @@ class Evaluator:
         _need_vector(arg, node.func, node.pos)
         out = fn.vector(list(arg))
         return sp.ImmutableMatrix(arg.rows, arg.cols, out)
+
+    def _call(self, node: ty.Call, env: Env):
+        """A formula's right side, its parameters bound to the arguments' values."""
+        values = {}
+        for key, arg in zip(node.body.params, node.args, strict=True):
+            value = self.value(arg, env)
+            if isinstance(value, Tensor3):
+                raise NotationError(f"`{node.func}` of a rank-3 derivative", arg.pos)
+            values[key] = value
+        return Evaluator(_Bound(self.inst, values), self.limits).value(node.body.node, {})
 
     def _add(self, node: ty.Add, env: Env):
         values = [self.value(term, env) for term in node.terms]

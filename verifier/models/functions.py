@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from verifier.models.piecewise import Relu
-from verifier.notation import LIBRARY
+from verifier.models.piecewise import Magnitude, Relu, Sign, Step, leaky_relu
+from verifier.notation import LIBRARY, leaky_slope
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ _SCALAR: dict[str, Callable[[sp.Expr], sp.Expr]] = {
     "identity": lambda u: u,
     "softplus": lambda u: sp.log(1 + sp.exp(u)),
     "relu": Relu,
+    "abs": Magnitude,
+    "sign": Sign,
+    "step": Step,
 }
 _VECTOR: dict[str, Callable[[list[sp.Expr]], list[sp.Expr]]] = {"softmax": _softmax}
 
@@ -46,9 +49,17 @@ FUNCTIONS: dict[str, Function] = {
 _U = sp.Symbol("u")
 
 
+def function(name: str) -> Function:
+    """The library function ``name``; a leaky ReLU is built for its declared slope."""
+    slope = leaky_slope(name)
+    if slope is not None:
+        return Function(name, True, leaky_relu(sp.Rational(slope.numerator, slope.denominator)))
+    return FUNCTIONS[name]
+
+
 def derivative_of(name: str, order: int) -> Callable[[sp.Expr], sp.Expr]:
     """The ``order``-th derivative of an elementwise function, derived by SymPy."""
-    fn = FUNCTIONS[name]
+    fn = function(name)
     assert fn.scalar is not None
     expr = sp.diff(fn.scalar(_U), _U, order)
     return lambda arg: expr.xreplace({_U: arg})

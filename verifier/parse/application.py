@@ -9,11 +9,11 @@ from fractions import Fraction
 from verifier.errors import NotationError
 from verifier.notation import (
     BUILTIN_COMMANDS,
-    LIBRARY,
     SMOOTH_PREFIX,
     Batch,
     SymbolTable,
     function_name,
+    library,
     symbol_key,
 )
 from verifier.parse import tree as t
@@ -83,10 +83,10 @@ def apply(name: str, order: int, arg: ty.Node, pos: int, batch: Batch | None = N
             raise NotationError(f"diag needs a vector, not a {ty.show_shape(arg.shape)}", pos)
         k = ty.vector_length(arg.shape)
         return ty.Diag(pos, (k, k), arg)
-    fn = LIBRARY.get(name)
+    fn = library(name)
     shown = name.removeprefix(SMOOTH_PREFIX)
     if shown != name:  # an abstract g acts entry by entry, like sigmoid
-        fn = LIBRARY["sigmoid"]
+        fn = library("sigmoid")
     if fn is None:
         raise NotationError(f"unknown function `{name}`", pos)
     if len(arg.shape) > 2:

@@ -17,6 +17,7 @@ from lark.exceptions import (
 
 from verifier.errors import NotationError
 from verifier.parse import tree as t
+from verifier.parse.bars import pair_bars
 from verifier.parse.commands import unknown_command
 from verifier.parse.prose import text_content
 
@@ -197,6 +198,15 @@ class _ToRaw(Transformer_NonRecursive):
     def given(self, left: Token, a: t.RNode, _bar: Token, b: t.RNode, right: Token) -> t.RGiven:
         return t.RGiven(_pos(left), a, b)
 
+    def arguments(self, left: Token, *items: object) -> t.RArguments:
+        return t.RArguments(_pos(left), tuple(i for i in items if not isinstance(i, Token)))
+
+    def compare(self, left: Token, a: t.RNode, rel: Token, b: t.RNode, right: Token) -> t.RCompare:
+        return t.RCompare(_pos(left), a, " ".join(rel.value.split()), b)
+
+    def magnitude(self, left: Token, body: t.RNode, right: Token) -> t.RMagnitude:
+        return t.RMagnitude(_pos(left), body)
+
     def frac(self, tok: Token, num: t.RNode, den: t.RNode) -> t.RFrac:
         return t.RFrac(_pos(tok), num, den)
 
@@ -284,7 +294,7 @@ def _blank_alignment(text: str) -> str:
 def _parse(text: str, start: str):
     check_balance(text)
     try:
-        return _lark().parse(_blank_alignment(text), start=start)
+        return _lark().parse(pair_bars(_blank_alignment(text)), start=start)
     except UnexpectedInput as exc:
         raise _explain(exc, text) from None
     except RecursionError:  # callers raise the limit for the allowed nesting; this is beyond it
@@ -373,8 +383,14 @@ def _explain(exc: UnexpectedInput, text: str) -> NotationError:
         tok = exc.token
         if tok.type == "GIVEN":
             return NotationError(
-                f"`{tok.value}` is read only in a conditional such as `p(o|c)`; absolute values "
-                "and norms are not supported",
+                f"`{tok.value}` is read only in a conditional such as `p(o|c)`, or in pairs as "
+                "an absolute value `|z|`; norms are not supported",
+                tok.start_pos or pos,
+            )
+        if tok.type in ("CLBRACE", "CRBRACE"):
+            return NotationError(
+                f"`{tok.value.strip()}` is read only around `\\max`'s arguments (`\\max\\{{0, z\\}}`) "
+                "or the indicator's condition (`\\mathbb{1}\\{z > 0\\}`): group with ( ) or [ ]",
                 tok.start_pos or pos,
             )
         got = "end of the formula" if tok.type == "$END" else f"`{tok.value}`"

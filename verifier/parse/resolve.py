@@ -19,7 +19,9 @@ from verifier.parse.aliases import d_notation, inline_d_fraction, inline_fractio
 from verifier.parse.application import Fn, apply, check_power, function_of, short_argument
 from verifier.parse.commands import did_you_mean, unknown_command
 from verifier.parse.derivatives import derivative_parts, is_operator, is_power_of_d
+from verifier.parse.formulas import CallReading
 from verifier.parse.matrices import MatrixReading, slice_of
+from verifier.parse.piecewise import PiecewiseReading, indicator_script
 from verifier.parse.products import combine, derivative_shape
 from verifier.parse.scripts import (
     Superscript,
@@ -48,7 +50,7 @@ _UNSUPPORTED = {
 }
 
 
-class Resolver(SumReading, MatrixReading):
+class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
     """Resolves one formula against a symbol table; create one per formula."""
 
     def __init__(
@@ -129,6 +131,9 @@ class Resolver(SumReading, MatrixReading):
         return self._sym(symbol)
 
     def _scripted(self, node: t.RScripted) -> ty.Node:
+        condition = indicator_script(node)  # `\\mathbb{1}_{z > 0}`
+        if condition is not None:
+            return self.indicator(*condition, node.pos)
         symbol = named(node.base, self.table.typefaces)  # `\\hat{y}_i`, `\\mathbf{W}^{(1)}`
         prose = isinstance(unwrap(node.base), t.RText)
         if symbol is not None and (not prose or self.table.names_word(symbol.name)):
@@ -571,6 +576,9 @@ class Resolver(SumReading, MatrixReading):
 
     def _unit_here(self, items: tuple[t.RNode, ...], i: int) -> tuple[ty.Node, int]:
         item = items[i]
+        special = self.piecewise_unit(items, i) or self.call_unit(items, i)
+        if special is not None:
+            return special
         fn = function_of(item, self.table)
         if fn is None:
             if is_operator(item):

@@ -31,14 +31,15 @@ from lark.exceptions import UnexpectedCharacters
 from lark.lexer import LexerThread
 
 from verifier.errors import NotationError
+from verifier.parse.bars import pair_bars
 from verifier.parse.parser import GRAMMAR_DIR, check_balance
 from verifier.parse.prose import text_content, text_role
 from verifier.source.origin import Origin
 
 CHAIN, CONTINUES, LONE, CONDITION, UNREAD = "chain", "continues", "lone", "condition", "unread"
 
-_OPEN = {"LBRACE", "LPAR", "MATBEGIN"}
-_CLOSE = {"RBRACE", "RPAR", "MATEND"}
+_OPEN = {"LBRACE", "LPAR", "MATBEGIN", "CLBRACE", "ABSL"}
+_CLOSE = {"RBRACE", "RPAR", "MATEND", "CRBRACE", "ABSR"}
 _RELATIONS = {"EQ", "REL"}
 _OPERATORS = {"PLUS", "MINUS", "MULOP", "SLASH"}
 _SIGNS = {"\\pm", "\\mp"}  # read by the grammar as commands; they still start a continuation
@@ -119,7 +120,7 @@ def tokens(text: str) -> list[Tok]:
     A character that is no token does not stop the reading: it becomes a BAD token, content
     like any other, so it costs the member it sits in, not the whole span."""
     bad: list[Tok] = []
-    work = text
+    work = pair_bars(text)  # bars paired once, on the text as written (`\\|` is no bar)
     while True:
         try:
             found = [
@@ -377,17 +378,24 @@ def _accounted(raw: _Raw, members: list[Member], is_symbol) -> bool:
 
 def _in_groups(toks: list[Tok]) -> Iterator[tuple[Tok, list[bool]]]:
     """Each token that opens or closes no bracket, with the brackets it sits in (True for a
-    script's group: `_{…}`, `^{…}`)."""
+    script's group: `_{…}`, `^{…}`, and for the indicator's condition: `\\mathbb{1}(z > 0)`)."""
     groups: list[bool] = []
-    previous = None
-    for tok in toks:
+    for k, tok in enumerate(toks):
+        previous = toks[k - 1] if k else None
         if tok.type in _OPEN:
-            groups.append(previous is not None and previous.type in ("UNDERSCORE", "CIRCUMFLEX"))
+            script = previous is not None and previous.type in ("UNDERSCORE", "CIRCUMFLEX")
+            groups.append(script or _after_indicator(toks[:k]))
         elif tok.type in _CLOSE and groups:
             groups.pop()
         else:
             yield tok, groups
-        previous = tok
+
+
+def _after_indicator(before: list[Tok]) -> bool:
+    """Whether a bracket opens right after `\\mathbb{1}` (`\\mathbf{1}`): the indicator's
+    argument, where a comparison (`z > 0`) is what belongs."""
+    kinds = [t.type for t in before[-4:]]
+    return kinds == ["STYLE", "LBRACE", "DIGIT", "RBRACE"] and before[-2].value == "1"
 
 
 def _outside_scripts(toks: list[Tok]) -> list[Tok]:

@@ -8,7 +8,7 @@ from functools import cache
 from verifier.parse import tree as t
 
 # The FUNC commands of vocabulary.lark; other function words are written `\\operatorname{...}`.
-_FUNCTION_COMMANDS = {"log", "ln", "exp", "tanh", "sinh", "cosh", "sin", "cos"}
+_FUNCTION_COMMANDS = {"log", "ln", "exp", "tanh", "sinh", "cosh", "sin", "cos", "max"}
 
 
 @cache
@@ -52,6 +52,12 @@ def show(node: t.RNode) -> str:
         return show(node.base) + subs + sups + "'" * node.primes
     if isinstance(node, t.RGiven):
         return f"({show(node.left)}|{show(node.right)})"
+    if isinstance(node, t.RArguments):
+        return "(" + ", ".join(show(i) for i in node.items) + ")"
+    if isinstance(node, t.RCompare):
+        return f"({show(node.left)} {node.rel} {show(node.right)})"
+    if isinstance(node, t.RMagnitude):
+        return f"\\lvert {show(node.body)} \\rvert"
     if isinstance(node, t.RParen):
         close = ")" if node.opener == "(" else "]"
         return node.opener + show(node.body) + close

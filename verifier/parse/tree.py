@@ -157,3 +157,26 @@ class RSum(RNode):
 @dataclass(frozen=True)
 class RNeg(RNode):
     body: RNode
+
+
+@dataclass(frozen=True)
+class RArguments(RNode):
+    """``(0, z)``, ``\\{0, z\\}``: the arguments of a function of several (`\\max`, `\\text{CE}`)."""
+
+    items: tuple[RNode, ...]
+
+
+@dataclass(frozen=True)
+class RCompare(RNode):
+    """``(z > 0)``: a comparison in brackets, read only as the indicator's argument."""
+
+    left: RNode
+    rel: str
+    right: RNode
+
+
+@dataclass(frozen=True)
+class RMagnitude(RNode):
+    """``|z|``, ``\\lvert z \\rvert``, ``\\left| z \\right|``: the absolute value."""
+
+    body: RNode

@@ -173,6 +173,28 @@ class Tabulate(Node):
     body: Node
 
 
+@dataclass(frozen=True)
+class Body:
+    """A formula's right side typed for one call's argument shapes: ``node`` over the quantities
+    ``params``. Not a child of the call (its parameters are no quantities of the model)."""
+
+    key: str
+    params: tuple[str, ...]
+    node: Node
+
+    def __repr__(self) -> str:  # canonical text: the call is its formula and its arguments
+        return f"Body({self.key})"
+
+
+@dataclass(frozen=True)
+class Call(Node):
+    """A function of several arguments the assignment defines (`\\text{CE}(t, y)`)."""
+
+    func: str
+    args: tuple[Node, ...]
+    body: Body
+
+
 def children(node: Node) -> list[Node]:
     """The nodes directly below ``node``, in field order (a flat sum's terms included)."""
     out: list[Node] = []

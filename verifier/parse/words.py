@@ -16,7 +16,7 @@ from verifier.parse.show import show
 
 # Words that name a function when typed plainly before a bracket (`relu` is read, then reported
 # as not in the library, which beats reading r·e·l·u).
-FUNCTION_WORDS = frozenset(BUILTIN_COMMANDS) | frozenset(LIBRARY) | {"relu", "ReLU"}
+FUNCTION_WORDS = (frozenset(BUILTIN_COMMANDS) | frozenset(LIBRARY) | {"relu", "ReLU"}) - {"step"}
 
 
 def _letter(node: t.RNode) -> t.RSym | None:
