@@ -156,8 +156,8 @@ def _script(script: t.RNode, name: str, layers: Layers, head: bool, sup: bool) -
     if not head and not layers.layered(name):
         return script  # not a layered name: read as written (an error, or a power)
     k = layers.env[layer[0]] + layer[1] if layer[0] else layer[1]
-    if not layer[0] and (layers.exists(name, k) or k > layers.deepest):
-        return script  # a concrete layer this depth has, or a power (`a^{7}` in plain layers)
+    if not layer[0] and k > layers.deepest:
+        return script  # a power (`a^{7}` in plain layers): no depth has that layer
     if k < 0 or not (head or layers.exists(name, k)):
         raise Absent(f"`{name}` has no layer {k}")
     pos = part.pos
