@@ -537,3 +537,75 @@ def test_a_variable_takes_an_assumption(tmp_path):
     path = tmp_path / "a.toml"
     path.write_text(assignment_text({"assumptions": {"u": "positive"}}), encoding="utf-8")
     validate(path)
+
+
+# A network declared once with a layer index (tests/test_depth.py): one concrete model per depth.
+DEPTH = {
+    "depth": {"index": "l", "layers": "L", "values": [2, 3], "width": "n"},
+    "dimensions": [{}, {}],
+    "inputs": {"x": ["n_0", 1], "W^{[l]}": ["n_l", "n_{l-1}"], "t": ["n_L", 1]},
+    "variables": {},
+    "definitions": [
+        "a^{[0]} = x",
+        "a^{[l]} = G(W^{[l]} a^{[l-1]})",
+        "E = \\sum_j (a^{[L]}_j - t_j)^2",
+    ],
+}
+
+
+def depth(**changes) -> dict:
+    return {**DEPTH, **changes}
+
+
+def test_the_depth_model_loads(tmp_path):
+    path = tmp_path / "a.toml"
+    path.write_text(assignment_text(depth()), encoding="utf-8")
+    validate(path)
+
+
+DEPTH_REFUSALS = [
+    ("one letter twice", depth(depth={**DEPTH["depth"], "index": "L"}), "depth", "are both `L`"),
+    ("index a dimension", depth(dimensions=[{"l": 2}, {"l": 3}]), "depth", "`l` is also a dim"),
+    ("index the widths", depth(depth={**DEPTH["depth"], "width": "l"}), "depth", "widths' letter"),
+    ("too deep", depth(depth={**DEPTH["depth"], "values": [2, 7]}), "depth", "the limit is 6"),
+    (
+        "a width of no layer",
+        depth(inputs={**DEPTH["inputs"], "W^{[l]}": ["n_{l+1}", "n_l"]}),
+        "depth L = 2",
+        "`n_{l+1}` is the width of layer 3 at l = 2, L = 2",
+    ),
+    (
+        "a width of another letter",
+        depth(inputs={**DEPTH["inputs"], "x": ["m_0", 1]}),
+        "depth L = 2",
+        "`m_0` is not a layer width",
+    ),
+    (
+        "a generic width on an input without a layer",
+        depth(inputs={**DEPTH["inputs"], "x": ["n_l", 1]}),
+        "depth L = 2",
+        "`n_l` names a layer the input does not have",
+    ),
+    (
+        "no definition uses the index",
+        depth(definitions=["a = G(x)", "E = \\sum_j (a_j - t_j)^2"]),
+        "depth",
+        "no definition uses the layer index `l`",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "reason"),
+    [pytest.param(c, w, r, id=i) for i, c, w, r in DEPTH_REFUSALS],
+)
+def test_depth_refusals(tmp_path, change, where, reason):
+    message = refusal(tmp_path, assignment_text(change))
+    assert message.startswith(f"model m, {where}: "), message
+    assert reason in message, message
+
+
+def test_a_definition_of_a_layer_a_depth_lacks_names_that_depth(tmp_path):
+    change = depth(definitions=[*DEPTH["definitions"], "r = \\sum_j a^{[3]}_j"])
+    message = refusal(tmp_path, assignment_text(change))
+    assert message.startswith("model m (L = 2), definition 5 `r = "), message  # as expanded

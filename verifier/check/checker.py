@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import replace
 
+from verifier.check import depth
 from verifier.check.claims import Chain, Part, Unreadable
 from verifier.check.compare import Config, Indices, Probe, proof_job
 from verifier.check.decide import Decider, Resolved, dims_text, value_sets
@@ -68,10 +69,21 @@ class Checker:
                         for env in probe.envs(n, target.free):
                             probe.value(n, target.node, env)
 
+    def target_keys(self, step_id: str) -> list[tuple[str, str]]:
+        """(LaTeX, canonical form) of each target of a step, as claims' heads are keyed."""
+        step = self.assignment.step(step_id)
+        if step.model in self.assignment.depths:
+            return depth.target_keys(self, step_id, step.model)
+        return [(text, ty.head_key(r.node, r.free)) for text, r in self.targets(step_id)]
+
     def targets(self, step_id: str) -> list[tuple[str, Resolved]]:
-        """The step's targets (LaTeX, resolved) from the assignment; they are trusted input."""
+        """The step's targets (LaTeX, resolved) from the assignment; they are trusted input.
+        None for a step of a model with a layer index (its targets are keyed by
+        :meth:`target_keys`, one per depth and layer)."""
         if step_id not in self._targets:
             step = self.assignment.step(step_id)
+            if step.model in self.assignment.depths:
+                return []
             table = self.table(step.model, step_id)
             found = []
             for text in step.targets:
@@ -87,7 +99,7 @@ class Checker:
         for name in self.assignment.models:
             self.probe(name).instances  # noqa: B018 (builds and evaluates every instance)
         for step in self.assignment.steps:
-            self.targets(step.id)
+            self.target_keys(step.id)
 
     @contextlib.contextmanager
     def _about(self, step_id: str, where: str):
@@ -102,7 +114,7 @@ class Checker:
         """Whether a one-letter name is a symbol of the step's model (of any model when the
         step is unlabelled), as opposed to an index letter."""
         step = self.assignment.step(step_id)
-        models = [step.model] if step else list(self.assignment.models)
+        models = self.assignment.concrete(step.model) if step else list(self.assignment.models)
         tables = [self.model(m).table for m in models]
         return lambda word: any(table.names_word(word) for table in tables)
 
@@ -143,8 +155,12 @@ class Checker:
         if step is not None:
             return step.model
         fits, why = [], []
-        for name in self.assignment.models:
-            problem = self.unread(doc, chain, name, step_id)
+        for name in self.assignment.top_models():
+            problem = (
+                depth.unread(self, doc, chain, name, step_id)
+                if name in self.assignment.depths
+                else self.unread(doc, chain, name, step_id)
+            )
             if problem is None:
                 fits.append(name)
             else:
@@ -165,6 +181,13 @@ class Checker:
                 (k, self._error(doc, p, model.message, p.offset)) for k, p in enumerate(chain.rest)
             )
             return
+        if model in self.assignment.depths:  # a claim about a generic layer
+            yield from depth.check_chain(self, doc, step_id, chain, skip, model)
+            return
+        yield from self.check_in(doc, step_id, chain, skip, model)
+
+    def check_in(self, doc: Document, step_id: str | None, chain: Chain, skip: int, model: str):
+        """As :meth:`check_chain`, in the concrete model ``model``."""
         table = self.table(model, step_id)
         key = defined_name(doc, table, chain)
         if key is not None:

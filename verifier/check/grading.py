@@ -60,7 +60,7 @@ class Grader:
 
     def targets(self, step_id: str) -> list[tuple[str, str]]:
         """(LaTeX, canonical form) of each target of a step."""
-        return [(text, ty.head_key(r.node, r.free)) for text, r in self.checker.targets(step_id)]
+        return self.checker.target_keys(step_id)
 
     def grade(self, result: FileResult) -> Grade:
         by_id = steps_by_id(result, self.checker.assignment)
@@ -87,6 +87,8 @@ class Grader:
     def _covers(self, spec, target: str, conditions: list) -> bool:
         """Whether some condition holds at every index value of the target, at every
         dimension set (`i = j` and `i \\neq j` together do)."""
+        if spec.model in self.checker.assignment.depths:
+            return False  # conditional claims about generic layers are not combined
         resolved = dict(self.checker.targets(spec.id))[target]
         names = ty.free_names(resolved.node, resolved.free)  # as the claims' conditions are
         probe = self.checker.probe(spec.model)

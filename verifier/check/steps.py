@@ -13,6 +13,7 @@ import itertools
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from verifier.check import depth
 from verifier.check.claims import Chain, chains_of
 from verifier.errors import NotationError
 from verifier.models.assignment import Assignment
@@ -128,7 +129,7 @@ def _regroup(pieces: list[tuple[MathSpan, str | None]], opening: str) -> list[St
 def _stated(checker: Checker, chain: Chain) -> str | None:
     """The first step (in the assignment's order) whose target is this chain's left side."""
     for spec in checker.assignment.steps:
-        keys = {ty.head_key(r.node, r.free) for _, r in checker.targets(spec.id)}
+        keys = {key for _, key in checker.target_keys(spec.id)}
         head = _head(checker, chain, spec.id)
         if head is not None and head in keys:
             return spec.id
@@ -138,7 +139,10 @@ def _stated(checker: Checker, chain: Chain) -> str | None:
 def _head(checker: Checker, chain: Chain, step_id: str) -> str | None:
     if chain.head.raw is None:
         return None
-    table = checker.table(checker.assignment.step(step_id).model, step_id)
+    model = checker.assignment.step(step_id).model
+    if model in checker.assignment.depths:
+        return depth.head_key(checker, chain, step_id, model)
+    table = checker.table(model, step_id)
     resolver = Resolver(table, checker.config.limits.max_depth)
     try:
         node = resolver.resolve(chain.head.raw)
@@ -154,4 +158,6 @@ def _head(checker: Checker, chain: Chain, step_id: str) -> str | None:
 def _reads(checker: Checker, doc: Document, chain: Chain, step_id: str) -> bool:
     """Whether every member of the chain can be read in the step's model."""
     model = checker.assignment.step(step_id).model
+    if model in checker.assignment.depths:
+        return depth.unread(checker, doc, chain, model, step_id) is None
     return checker.unread(doc, chain, model, step_id) is None

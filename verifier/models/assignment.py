@@ -62,6 +62,19 @@ class Assignment:
     elementwise: bool = False  # `*` and powers of vectors act entry by entry
     einstein: bool = False  # an index in two factors of a product is summed
     formulas: tuple[str, ...] = ()  # `\\text{CE}(y, \\hat{y}) = …`: functions of several arguments
+    # models declared with a layer index: name -> verifier.models.depth.Depth (its concrete
+    # models, one per depth, are among ``models``)
+    depths: dict[str, object] = field(default_factory=dict)
+
+    def concrete(self, name: str) -> list[str]:
+        """The concrete models a model name stands for: itself, or one per declared depth."""
+        depth = self.depths.get(name)
+        return [m for _, m in depth.instances] if depth is not None else [name]
+
+    def top_models(self) -> list[str]:
+        """Models as the assignment declares them: a depth model once, not once per depth."""
+        inner = {m for d in self.depths.values() for _, m in d.instances}
+        return [*(m for m in self.models if m not in inner), *self.depths]
 
     def step(self, step_id: str | None) -> StepSpec | None:
         """The step a submission's label names: its id (`2`, `2a`), or one of its labels,
@@ -132,7 +145,7 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
         raise AssignmentError(f"{path}: not a valid TOML file: {exc}") from None
     if path.parent.resolve() != bundled_dir().resolve():
         _validate(data, path)  # bundled files are validated by the test suite, not at every start
-    models = {name: _model(name, spec) for name, spec in data["models"].items()}
+    models, depths = _models(data["models"], str(path))
     steps = tuple(
         StepSpec(
             str(s["id"]),
@@ -146,7 +159,7 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
         for s in data.get("steps", [])
     )
     for n, step in enumerate(steps):
-        if step.model not in models:
+        if step.model not in models and step.model not in depths:
             raise AssignmentError(f"{path}: step {step.id} uses unknown model {step.model!r}")
         if any(other.id == step.id for other in steps[:n]):  # the second would never be found
             raise AssignmentError(f"{path}: step {step.id} is declared twice")
@@ -155,7 +168,7 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
         name=data["name"],
         title=data.get("title", data["name"]),
         layout=data.get("layout", "numerator"),
-        functions=data.get("functions", {}),
+        functions=_functions(data.get("functions", {}), depths),
         models=models,
         steps=steps,
         sha256=hashlib.sha256(raw).hexdigest(),
@@ -169,7 +182,29 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
         elementwise=data.get("notation", {}).get("products") == "elementwise",
         einstein=data.get("notation", {}).get("summation") == "einstein",
         formulas=tuple(data.get("formulas", ())),
+        depths=depths,
     )
+
+
+def _models(raw: dict, origin: str) -> tuple[dict[str, ModelSpec], dict[str, object]]:
+    """The concrete models: each declared one, or one per depth of a model with a layer index."""
+    from verifier.models.depth import expand  # depth builds on ModelSpec
+
+    models: dict[str, ModelSpec] = {}
+    depths: dict[str, object] = {}
+    for name, spec in raw.items():
+        if "depth" not in spec:
+            models[name] = _model(name, spec)
+            continue
+        depths[name], instances = expand(_model(name, spec), spec["depth"], origin)
+        models.update((m.name, m) for m in instances)
+    return models, depths
+
+
+def _functions(functions: dict[str, str], depths: dict[str, object]) -> dict[str, str]:
+    from verifier.models.depth import expand_functions
+
+    return expand_functions(functions, list(depths.values())) if depths else functions
 
 
 def _model(name: str, spec: dict) -> ModelSpec:

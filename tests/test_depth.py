@@ -1,0 +1,115 @@
+"""Generic depth (issue 13): a network of L layers declared once with a layer index. A claim
+written with `l`, `l-1`, `l+1`, `L` is checked at every depth and every layer where its symbols
+exist; one true only at the last layer fails, naming the depth and layer where it breaks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from verifier.api import check_text
+from verifier.check import numeric as nm
+from verifier.check.grading import Grader
+from verifier.check.verdicts import Verdict
+from verifier.models.assignment import load_assignment
+from verifier.models.instance import Instance
+from verifier.models.model import build_model
+
+from .conftest import ROOT, checker_of
+from .finite_differences import derived_gradient, numeric_gradient, point
+
+P, W, F, E, N = Verdict.PASS, Verdict.WARN, Verdict.FAIL, Verdict.ERROR, Verdict.NOTE
+DEPTH = "tests/data/generic_depth.toml"
+DEFINE = r"$$\delta^l := \frac{\partial J}{\partial z^l}$$"
+RECURSION = r"\delta^l = \left((W^{l+1})^T \delta^{l+1}\right) \circ g^{l\prime}(z^l)"
+LAST = r"\delta^L = (a^L - y) \circ g^{L\prime}(z^L)"
+
+CLAIMS = [
+    # (step, claim, verdict, said) — each true claim has a false variant beside it
+    ("1", RECURSION, P, "L = 4 (l = 1, 2, 3)"),
+    ("1", r"\delta^l = (W^{l+1})^T \delta^{l+1}", F, "false at L = 2, l = 1"),  # g' dropped
+    ("1", r"\delta^l = (W^{l+1})^T (\delta^{l+1} \circ g^{l+1\prime}(z^{l+1}))", F, "l = 1"),
+    ("1", r"\delta^l = ((W^{l+1})^T \delta^{l+1}) \circ g^{l+1\prime}(z^l)", F, "l = 1"),
+    ("1", LAST, P, "L = 2; L = 3; L = 4"),
+    ("1", r"\delta^L = a^L - y", F, "false at L = 2"),  # g' dropped
+    ("1", r"\delta^L = (a^L - y) \circ g^{L-1\prime}(z^L)", F, "false at L = 2"),
+    # the last layer's formula for every l: the widths differ, so it does not even fit
+    ("1", r"\delta^l = (a^l - y) \circ g^{l\prime}(z^l)", E, "at L = 2, l = 1: cannot subtract"),
+    ("1", r"\frac{\partial J}{\partial W^l} = \delta^l (a^{l-1})^T", P, "L = 3 (l = 1, 2, 3)"),
+    ("1", r"\frac{\partial J}{\partial W^l} = 2 \delta^l (a^{l-1})^T", F, "false at L = 2, l = 1"),
+    ("1", r"\frac{\partial J}{\partial b^l} = \delta^l", P, "L = 2 (l = 1, 2)"),
+    ("1", r"\frac{\partial J}{\partial b^l} = \delta^{l+1}", F, "false at L = 2, l = 1: the right"),
+    ("1", r"\frac{\partial J}{\partial a^{l-1}} = (W^l)^T \delta^l", P, "L = 4 (l = 1, 2, 3, 4)"),
+    ("1", r"\frac{\partial J}{\partial a^{l-1}} = (W^l)^T \delta^{l-1}", F, "at L = 2, l = 2"),
+    ("1", r"a^0 = x", P, "L = 2; L = 3; L = 4"),
+    ("1", r"a^0 = y", F, "false at L = 2"),
+    # square: every layer of one width, so the last layer's formula is well-formed, and false
+    ("2", r"\delta^l = (a^l - y) \circ g^{l\prime}(z^l)", F, "false at L = 2, l = 1"),
+    ("2", RECURSION, P, "L = 3 (l = 1, 2)"),
+    ("2", r"\delta^l = (W^{l+1})^T \delta^{l+1} \circ g^{l+1\prime}(z^{l+1})", F, "l = 1"),
+    ("2", r"\frac{\partial J}{\partial W^l} = \delta^l (a^{l-1})^T", P, "l = 1, 2"),
+    ("2", r"\frac{\partial J}{\partial W^l} = \delta^l (a^l)^T", F, "false at L = 2, l = 1"),
+    # a concrete layer is that layer at every depth that has it
+    ("2", r"\frac{\partial J}{\partial a^{[3]}} = a^{[3]} - y", F, "false at L = 4"),
+    ("2", r"\frac{\partial J}{\partial a^{[2]}} = (W^{[3]})^T \delta^{[3]}", P, "L = 3; L = 4"),
+]
+
+
+def _claims(text: str, step: str):
+    result = check_text(f"## {step}\n\n{DEFINE}\n\n{text}\n", checker=checker_of(DEPTH))
+    return [c for s in result.steps for c in s.claims]
+
+
+@pytest.mark.parametrize(("step", "claim", "verdict", "said"), CLAIMS)
+def test_generic_claims_hold_at_every_depth_and_layer(step, claim, verdict, said):
+    note, result = _claims(f"$${claim}$$", step)
+    assert note.verdict is N, note.message
+    assert result.verdict is verdict, result.message
+    assert said in result.message, result.message
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [(r"\delta^l = W^{l+5} a^l", E), (r"\delta^l = q^l", E)],
+)
+def test_a_claim_no_layer_has_is_an_error(claim, verdict):
+    (_, result) = _claims(f"$${claim}$$", "1")
+    assert result.verdict is verdict, result.message
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (r"$$\frac{\partial J}{\partial W^l} = \delta^l (a^{l-1})^T$$", "pass"),
+        (r"$$\frac{\partial J}{\partial W^l} = \delta^l (a^{l-1})^T \cdot 2$$", "fail"),
+        (r"$$\frac{\partial J}{\partial b^l} = \delta^l$$", "incomplete"),
+        (r"$$\frac{\partial J}{\partial W^{[2]}} = \delta^{[2]} (a^{[1]})^T$$", "incomplete"),
+    ],
+)
+def test_a_generic_target_is_stated_by_a_generic_claim(text, status):
+    checker = checker_of(DEPTH)
+    result = check_text(f"## 1\n\n{DEFINE}\n\n{text}\n", checker=checker)
+    (step,) = [s for s in Grader(checker).grade(result).steps if s.id == "1"]
+    assert step.status == status, step
+
+
+@pytest.mark.parametrize("model", ["mlp", "square"])
+def test_derived_gradients_agree_with_finite_differences_at_every_depth(model):
+    """At every depth, with each layer's g fixed to a point's instance, ∂J/∂(each input)
+    derived through the opaque g' equals numpy's central differences."""
+    assignment = load_assignment(str(ROOT / DEPTH))
+    rng = np.random.default_rng(11)
+    for name in assignment.concrete(model):
+        built = build_model(assignment, name)
+        for dims in built.dimension_sets:
+            inst = Instance(built, dims)
+            values = point(inst, rng)
+            family = int(rng.integers(3))
+            for key in built.table.functions:
+                drawn = nm._instances(key, 3, rng)
+                values.update({s: float(v[family]) for s, v in drawn.items()})
+            (loss,) = inst.symbols["J"]
+            for wrt in [k for k, q in built.table.quantities.items() if q.kind == "leaf"]:
+                numeric = numeric_gradient(inst, loss, inst.symbols[wrt], values)
+                derived = derived_gradient(inst, "J", wrt, values)
+                assert np.allclose(derived, numeric, rtol=1e-5, atol=1e-5), (name, dims, wrt)

@@ -1,0 +1,232 @@
+"""Claims about a generic layer (a model declared with a layer index, ``verifier.models.depth``).
+
+A chain written with `l`, `l-1`, `l+1` and `L` in layer positions is checked at every declared
+depth L and every layer l = 0 … L at which all its symbols exist (a chain without `l` once per
+depth), each instance an ordinary chain of that depth's concrete model. A claim's verdict is its
+worst instance's, and the message names the depth and layer ("false at L = 3, l = 1: …"), so a
+formula true only at the last layer fails at a hidden one. A definition with a generic layer
+(`\\delta^l := \\frac{\\partial J}{\\partial z^l}`) defines δ at every layer of every depth."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from verifier.check.claims import Chain, Part
+from verifier.check.definitions import defined_name
+from verifier.check.verdicts import ClaimResult, Verdict
+from verifier.errors import NotationError
+from verifier.notation import SymbolTable, symbol_key
+from verifier.parse import typed as ty
+from verifier.parse.layers import Absent, Layers, at_layer, letters_in
+from verifier.parse.parser import parse_math
+from verifier.parse.resolve import Resolver
+from verifier.parse.show import show
+from verifier.source.document import Document
+
+if TYPE_CHECKING:
+    from verifier.check.checker import Checker
+
+Where = tuple[int, int | None]  # (L, l); l is None for a chain without the layer index
+
+
+def layers_of(table: SymbolTable, depth, env: dict[str, int]) -> Layers:
+    """How a chain reads at one depth and layer, in that depth's table."""
+
+    def exists(name: str, k: int) -> bool:
+        key = symbol_key(name, k)
+        return any(
+            key in names
+            for names in (table.quantities, table.families, table.locals, table.functions)
+        ) or (key in table.lenient)
+
+    def layered(name: str) -> bool:
+        return any(exists(name, k) for k in range(max(depth.values) + 2))
+
+    deepest = max(depth.values)
+    return Layers(env, exists, layered, table.plain_layers, table.subscript_layers, deepest)
+
+
+def _wheres(checker: Checker, name: str, step_id: str | None, raws: list) -> Iterator[Where]:
+    depth = checker.assignment.depths[name]
+    for top, model in depth.instances:
+        table = checker.table(model, step_id)
+        probe = layers_of(table, depth, {depth.index: 0, depth.layers: top})
+        generic = depth.index in {x for raw in raws for x in letters_in(raw, probe)}
+        yield from ((top, k) for k in (range(top + 1) if generic else [None]))
+
+
+def _env(depth, where: Where) -> dict[str, int]:
+    top, k = where
+    return {depth.layers: top, **({depth.index: k} if k is not None else {})}
+
+
+def _instance(checker: Checker, doc, chain: Chain, name: str, step_id, where: Where):
+    """(concrete model, the chain at that depth and layer), or None where a symbol it names
+    has no such layer."""
+    depth = checker.assignment.depths[name]
+    model = dict(depth.instances)[where[0]]
+    table = checker.table(model, step_id)
+    layers = layers_of(table, depth, _env(depth, where))
+    try:
+        rest = [_part(p, layers) for p in chain.rest]
+        head = _part(chain.head, layers, head=True)
+        concrete = replace(chain, head=head, rest=rest)
+        if defined_name(doc, table, concrete) is None:  # a claim: its left side must exist
+            concrete = replace(concrete, head=_part(chain.head, layers))
+    except Absent:
+        return None
+    return model, concrete
+
+
+def _part(part: Part, layers: Layers, head: bool = False) -> Part:
+    return part if part.raw is None else replace(part, raw=at_layer(part.raw, layers, head))
+
+
+def _raws(chain: Chain) -> list:
+    return [p.raw for p in (chain.head, *chain.rest) if p.raw is not None]
+
+
+def unread(checker: Checker, doc, chain: Chain, name: str, step_id) -> NotationError | None:
+    """Why no instance of ``chain`` can be read in the depth model ``name``, or None."""
+    problem = NotationError(f"no layer of model {name} has every symbol of this claim")
+    for where in _wheres(checker, name, step_id, _raws(chain)):
+        found = _instance(checker, doc, chain, name, step_id, where)
+        if found is None:
+            continue
+        problem = checker.unread(doc, found[1], found[0], step_id)
+        if problem is None:
+            return None
+    return problem
+
+
+@contextlib.contextmanager
+def _no_timed_proof(checker: Checker):
+    """Timed proofs are keyed by a claim's place, which every instance shares: a note about
+    one instance must not read as one about the claim."""
+    proofs, checker._proofs = checker._proofs, None
+    try:
+        yield
+    finally:
+        checker._proofs = proofs
+
+
+def check_chain(checker: Checker, doc: Document, step_id, chain: Chain, skip: int, name: str):
+    """``(k, result)`` for each right-hand side of ``chain``, over every depth and layer."""
+    found: dict[int, list[tuple[Where, ClaimResult]]] = {}
+    with _no_timed_proof(checker):
+        for where in _wheres(checker, name, step_id, _raws(chain)):
+            instance = _instance(checker, doc, chain, name, step_id, where)
+            if instance is None:
+                continue
+            model, concrete = instance
+            for k, result in checker.check_in(doc, step_id, concrete, skip, model):
+                found.setdefault(k, []).append((where, result))
+    depth = checker.assignment.depths[name]
+    for k, part in enumerate(chain.rest):
+        if k < skip:
+            continue
+        if found.get(k):
+            yield k, _combined(found[k], chain.head, part, depth)
+        elif not found:  # no instance at all: nothing was checked
+            line, col = doc.location(part.offset)
+            message = (
+                f"no layer of any depth (L = {', '.join(map(str, depth.values))}) has every "
+                "symbol of this claim"
+            )
+            source = f"{chain.head.source} {part.rel} {part.source}"
+            yield k, ClaimResult(line, col, source, Verdict.ERROR, message, model=name)
+
+
+def _combined(results: list[tuple[Where, ClaimResult]], head: Part, part: Part, depth):
+    """One result for a claim checked at several depths and layers: its worst instance's,
+    the message naming where; a pass names every depth and layer it was checked at."""
+    worst_where, worst = max(results, key=lambda r: r[1].verdict.severity)
+    if worst.verdict in (Verdict.PASS, Verdict.NOTE):
+        message = f"at {_all_wheres([w for w, _ in results], depth.index)}: {worst.message}"
+    else:
+        said = "false at" if worst.verdict is Verdict.FAIL else "at"
+        said_too = worst.verdict is Verdict.FAIL and worst.message.startswith("false: ")
+        text = worst.message.removeprefix("false: ") if said_too else worst.message
+        message = f"{said} {_where_text(worst_where, depth.index)}: {text}"
+    heads = sorted({f"{w[0]},{w[1]}:{r.head}" for w, r in results})
+    display = worst.display
+    if head.raw is not None and part.raw is not None:
+        display = f"{show(head.raw)} {part.rel} {show(part.raw)}"
+    return replace(
+        worst,
+        message=message,
+        model=depth.name,
+        head="depth " + ";".join(heads),
+        closed_form=all(r.closed_form for _, r in results),
+        proof=worst.proof if all(r.proof == worst.proof for _, r in results) else None,
+        display=display,
+    )
+
+
+def _where_text(where: Where, index: str) -> str:
+    return f"L = {where[0]}" + (f", {index} = {where[1]}" if where[1] is not None else "")
+
+
+def _all_wheres(wheres: list[Where], index: str) -> str:
+    by_depth: dict[int, list[int]] = {}
+    for top, k in wheres:
+        by_depth.setdefault(top, [])
+        if k is not None and k not in by_depth[top]:
+            by_depth[top].append(k)
+    return "; ".join(
+        f"L = {d}" + (f" ({index} = {', '.join(map(str, ls))})" if ls else "")
+        for d, ls in by_depth.items()
+    )
+
+
+def target_keys(checker: Checker, step_id: str, name: str) -> list[tuple[str, str]]:
+    """(LaTeX, key) of each target of a step of a depth model, keyed as combined heads are."""
+    step = checker.assignment.step(step_id)
+    found = []
+    for text in step.targets:
+        with checker._about(step_id, f"target `{text}`"):
+            found.append((text, _target_key(checker, step_id, name, text)))
+    return found
+
+
+def _target_key(checker: Checker, step_id: str, name: str, text: str) -> str:
+    pieces = parse_math(text).pieces
+    if len(pieces) != 1 or len(pieces[0].exprs) != 1:
+        raise NotationError(
+            "a target is one left-hand side, such as `\\frac{\\partial E}{\\partial W}`"
+        )
+    key = _heads(checker, step_id, name, pieces[0].exprs[0])
+    if key is None:
+        raise NotationError("no layer of any depth has every symbol of this target")
+    return key
+
+
+def head_key(checker: Checker, chain: Chain, step_id: str, name: str) -> str | None:
+    """The combined key of a chain's left side in a depth model, read exactly (as a target)."""
+    if chain.head.raw is None:
+        return None
+    try:
+        return _heads(checker, step_id, name, chain.head.raw)
+    except NotationError:
+        return None
+
+
+def _heads(checker: Checker, step_id: str, name: str, raw) -> str | None:
+    """A left side's key at every depth and layer where it exists, joined; None where none."""
+    depth = checker.assignment.depths[name]
+    heads = set()
+    for where in _wheres(checker, name, step_id, [raw]):
+        table = checker.table(dict(depth.instances)[where[0]], step_id)
+        try:
+            concrete = at_layer(raw, layers_of(table, depth, _env(depth, where)))
+        except Absent:
+            continue
+        resolver = Resolver(table, checker.config.limits.max_depth)
+        node = resolver.resolve(concrete)
+        if resolver.readings:
+            raise NotationError(f"it reads only with a guess ({resolver.readings[0]})")
+        heads.add(f"{where[0]},{where[1]}:{ty.head_key(node, resolver.free_indices)}")
+    return "depth " + ";".join(sorted(heads)) if heads else None
