@@ -16,7 +16,7 @@ CLASS = {  # three submissions of step 1 only: 1, 0 and 0 points out of 7
     "b.md": f"1: $${DT} = \\log y$$",
     "c.md": f"1: $${DT} = \\log y$$\n\n$${DT} = 2$$",
 }
-TRUTH = "true value - \\log y"
+TRUTH = "true value -\\log y"  # the readable truth (verifier/check/readable.py)
 
 
 def _run(tmp_path, monkeypatch, capsys, level: str) -> dict[str, str]:

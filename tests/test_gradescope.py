@@ -265,7 +265,7 @@ def test_run_autograder_hides_true_values_and_logs_them(package, tmp_path):
     assert "true value" not in shown and "counterexample" not in shown
     assert "off by a sign" in shown
     assert results["stdout_visibility"] == "hidden"
-    assert '"truth": "- \\\\log y"' in log  # the unredacted JSON report
+    assert '"truth": "-\\\\log y"' in log  # the unredacted JSON report
 
 
 @pytest.mark.parametrize(

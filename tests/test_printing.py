@@ -54,7 +54,7 @@ TRUTHS = [
     (
         DATA / "subscripts.toml",
         r"1: $\frac{\partial L}{\partial b_2} = z_2^T$",
-        "(z_2)_{1}",
+        "z_2",  # readable: (z_2 - y)^T
         r"z2|[A-Za-z0-9]\[\d",
     ),
     (DATA / "hatted.toml", r"1: $\frac{\partial \mathcal{L}}{\partial z} = 0$", r"\hat{y}", "yhat"),

@@ -250,7 +250,7 @@ def test_seed_report_has_summary_marks_truths_and_counterexamples(seed_graded):
         assert rf"\subsection*{{Step {step.id}" in body
     fails = [c for c in result.claims if c.verdict is Verdict.FAIL]
     assert fails and body.count(r"\vdtruth{") == len(fails)
-    assert r"\vdtruth{\vdfit{- \log y}" in body  # the model's own notation
+    assert r"\vdtruth{\vdfit{-\log y}" in body  # the model's own notation
     assert body.count(r"\vdcounterexample{") == len(fails)
     assert body.count(r"\vdclaim{") == len(result.claims)
     assert r"\vdmarkincomplete{}~incomplete" in body  # step 7 never states its target

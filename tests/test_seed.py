@@ -106,7 +106,7 @@ def test_seed_step(seed_result, step, verdict):
 
 def test_failures_show_truth_and_counterexample(seed_result):
     dEdt = next(c for c in seed_result.claims if c.line == 17)
-    assert dEdt.truth == r"- \log y"  # in the model's notation, not SymPy's
+    assert dEdt.truth == r"-\log y"  # in the model's notation, not SymPy's
     assert "claimed" in dEdt.counterexample and "true" in dEdt.counterexample
 
 

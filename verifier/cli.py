@@ -101,7 +101,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     if args.truths:
         from verifier.truths import truths
 
-        for line in truths(assignment):
+        for line in truths(assignment, checker):
             console.print(line, markup=False, highlight=False, soft_wrap=True)
         return EXIT_OK
     paths, note = _paths(args, assignment)

@@ -1,52 +1,92 @@
-"""`--truths`: every derivable quantity of an assignment's models, in LaTeX, for instructors."""
+"""`--truths`: every derivable quantity of an assignment's models, in LaTeX, for instructors.
+
+Each model's definitions as declared (a definition that only renames, `y = y^{(2)}`, is left
+out), then the truth of each step target and of each derivative of the loss and of each node
+by its parents: in the model's notation where the checker confirms a readable form
+(:mod:`verifier.check.readable`), otherwise entrywise at the first dimension set (marked)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-import sympy as sp
-
+from verifier.check.checker import Checker
 from verifier.check.compare import Config, Probe
+from verifier.check.decide import Resolved, dims_text
+from verifier.check.readable import readable_truth
 from verifier.errors import NotationError
-from verifier.models import printing
 from verifier.models.assignment import Assignment
-from verifier.models.evaluate import Tensor3
-from verifier.models.model import build_model
 from verifier.notation import SMOOTH
 from verifier.parse import typed as ty
 from verifier.parse.products import derivative_shape
 
+ENTRYWISE = "% entrywise"  # marks a line no readable form was confirmed for
 
-def truths(assignment: Assignment) -> Iterator[str]:
+
+def truths(assignment: Assignment, checker: Checker | None = None) -> Iterator[str]:
+    """The lines of `--truths`; an assignment whose step targets cannot be read raises
+    AssignmentError before any line."""
+    checker = checker or Checker(assignment, Config(isolate=False))
+    checker.validate()
     for name in assignment.models:
-        model = build_model(assignment, name)
-        probe = Probe(model, Config())
-        dims = ", ".join(f"{k}={v}" for k, v in model.dimension_sets[0].items())
-        yield f"% model {name}: {model.spec.description} (shown at {dims})"
+        probe = checker.probe(name)
+        model = probe.model
+        yield f"% model {name}: {model.spec.description} (shown at {dims_text(model.dimension_sets[0])})"
         smooth = [k for k, v in assignment.functions.items() if v == SMOOTH]
         if smooth:
             yield f"% {', '.join(smooth)}: any smooth function (a prime marks a derivative)"
-        loss = model.loss
-        table = model.table
-        names = probe.instances[0][0].names
         for d in model.definitions:
-            yield f"{_label(table, d.key)} = {printing.latex(_defined(probe, d.key), names)}"
-        quantities = [q for q in table.quantities.values() if q.kind != "family" and q.key != loss]
-        pairs = [(loss, q.key) for q in quantities] if loss else []
-        for d in model.definitions:
-            if not d.indices and not ty.has_derivative(d.rhs):  # a named δ has no parents
-                pairs += [(d.key, p) for p in _parents(d.rhs) if p != d.key]
-        for num, wrt in dict.fromkeys(pairs):
-            a, b = _var(table, num), _var(table, wrt)
-            try:
-                shape = derivative_shape(a.shape, b.shape, table.layout, 0)
-            except NotationError:  # no derivative of this shape pair (a matrix by a vector)
-                continue
-            value = _value(probe, ty.Deriv(0, shape, a, b))
-            yield (
-                rf"\frac{{\partial {_label(table, num)}}}{{\partial {_label(table, wrt)}}} = "
-                f"{printing.latex(value, names)}"
-            )
+            if d.indices or not isinstance(d.rhs, ty.Var):  # `y = y^{(2)}` only renames
+                yield d.source
+        for text, head in dict(_heads(checker, name)).items():
+            yield f"{text} = {_truth(probe, checker.config, head)}"
+
+
+def _heads(checker: Checker, name: str) -> Iterator[tuple[str, Resolved]]:
+    """(LaTeX, left side): the steps' targets, then the loss by each quantity and each node
+    by its parents; a left side met twice is shown once."""
+    seen: set[str] = set()
+    for step in checker.assignment.steps:
+        if step.model == name:
+            for text, head in checker.targets(step.id):
+                if _first(seen, head):
+                    yield text, head
+    model = checker.model(name)
+    table = model.table
+    loss = model.loss
+    quantities = [q for q in table.quantities.values() if q.kind != "family" and q.key != loss]
+    pairs = [(loss, q.key) for q in quantities] if loss else []
+    for d in model.definitions:
+        if not d.indices and not ty.has_derivative(d.rhs):  # a named δ has no parents
+            pairs += [(d.key, p) for p in _parents(d.rhs) if p != d.key]
+    # ∂E/∂E_j would read as one entry's derivative, with j free: a family is no variable here
+    pairs = [(a, b) for a, b in pairs if table.quantities[b].kind != "family"]
+    for num, wrt in dict.fromkeys(pairs):
+        a, b = _var(table, num), _var(table, wrt)
+        try:
+            shape = derivative_shape(a.shape, b.shape, table.layout, 0)
+        except NotationError:  # no derivative of this shape pair (a matrix by a vector)
+            continue
+        head = Resolved(ty.Deriv(0, shape, a, b), {}, [])
+        if _first(seen, head):
+            text = rf"\frac{{\partial {_label(table, num)}}}{{\partial {_label(table, wrt)}}}"
+            yield text, head
+
+
+def _first(seen: set[str], head: Resolved) -> bool:
+    key = ty.head_key(head.node, head.free)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _truth(probe: Probe, config: Config, head: Resolved) -> str:
+    text = readable_truth(probe, config, head)
+    if text is not None:
+        return text
+    env = {i: 0 for i in head.free}
+    at = dims_text({**probe.instances[0][0].dims, **{i: 1 for i in head.free}})
+    return f"{probe.truth_latex(head.node, env)} {ENTRYWISE} at {at}"
 
 
 def _label(table, key: str) -> str:
@@ -55,20 +95,6 @@ def _label(table, key: str) -> str:
 
 def _var(table, key: str) -> ty.Var:
     return ty.Var(0, table.quantities[key].shape, key)
-
-
-def _value(probe: Probe, node: ty.Node):
-    value = probe.instances[0][1].value(node, {})
-    if isinstance(value, Tensor3):  # ∂(vector)/∂(matrix): one matrix per entry of the vector
-        return sp.Tuple(*value.slices)
-    return value[0, 0] if getattr(value, "shape", None) == (1, 1) else value
-
-
-def _defined(probe: Probe, key: str):
-    """A definition's value in the nodes before it (a named δ shows the derivative it is)."""
-    inst = probe.instances[0][0]
-    value = inst.symbols[key].applyfunc(lambda s: inst.defs[s])
-    return value[0, 0] if value.shape == (1, 1) else value
 
 
 def _parents(node: ty.Node) -> list[str]:

@@ -32,9 +32,12 @@ class Resolved:
 class Decider:
     """Decides claims of one model (its probe) under one configuration."""
 
-    def __init__(self, probe: Probe, config: Config) -> None:
+    def __init__(self, probe: Probe, config: Config, readable: bool = True) -> None:
         self.probe = probe
         self.config = config
+        self.readable = (
+            readable  # a failure shows the confirmed readable truth (not when confirming one)
+        )
 
     def decide(self, head: Resolved, claim: Resolved):
         """(verdict, message, truth, counterexample) of one claim against the truth."""
@@ -115,7 +118,7 @@ class Decider:
     def _nonzero(self, probe: Probe, head: Resolved, claim: Resolved, how: str, settled):
         """Numerically equal, symbolically not: a certified counterexample, or undecided."""
         diff = search(probe, head.node, claim.node, how, settled.env, settled.entry, settled.n)
-        truth = _truth_text(probe, head)
+        truth = self._truth_text(head)
         if diff is not None:
             where = self._where(diff)
             hint = f" ({diff.hint})" if diff.hint else ""
@@ -130,7 +133,7 @@ class Decider:
         return Verdict.UNDECIDED, message, truth, None
 
     def _failure(self, probe: Probe, head: Resolved, claim: Resolved, outcomes: dict[str, Outcome]):
-        truth = _truth_text(probe, head)
+        truth = self._truth_text(head)
         direct = outcomes["direct"]
         if direct.difference is None:
             shape_claim = ty.show_shape(claim.node.shape)
@@ -148,6 +151,17 @@ class Decider:
             f"at {at}{'; ' + idx if idx else ''}{_show_entry(d.entry)}; {d.point} "
             f"(seed {self.config.seed}): claimed {d.claimed}, true {d.true}"
         )
+
+    def _truth_text(self, head: Resolved) -> str:
+        """The truth in the model's notation where the checker confirms a form of it;
+        otherwise its value at the first dimension set, indices at their first value."""
+        if self.readable:
+            from verifier.check.readable import readable_truth  # it decides with a Decider
+
+            text = readable_truth(self.probe, self.config, head)
+            if text is not None:
+                return text
+        return _entrywise_text(self.probe, head)
 
 
 def _layout_open(node: ty.Node, layout: str) -> bool:
@@ -236,7 +250,7 @@ def _show_entry(entry: tuple[int, ...]) -> str:
     return f"; entry ({', '.join(str(i + 1) for i in entry)})"
 
 
-def _truth_text(probe: Probe, head: Resolved) -> str:
+def _entrywise_text(probe: Probe, head: Resolved) -> str:
     """The true value at the first dimension set, indices at their first value, in LaTeX."""
     envs = probe.envs(0, head.free)  # where the claim's condition holds, if it has one
     return probe.truth_latex(head.node, envs[0] if envs else {i: 0 for i in head.free})

@@ -1,0 +1,57 @@
+"""The readable truth of a left side: a form of :mod:`verifier.models.readable`, written in the
+model's notation and shown only when the checker, reading it back as it reads a submission,
+finds the claim `left side = form` true (`pass`). Otherwise there is none (the caller shows the
+entrywise truth)."""
+
+from __future__ import annotations
+
+from verifier.check.compare import Config, Probe
+from verifier.check.decide import Decider, Resolved
+from verifier.check.verdicts import Verdict
+from verifier.models import readable
+from verifier.models.writing import Unwritable, write
+from verifier.parse import typed as ty
+from verifier.parse.parser import parse_member
+from verifier.parse.resolve import Resolver
+
+
+def readable_truth(probe: Probe, config: Config, head: Resolved) -> str | None:
+    """The confirmed form of ``head`` (a derivative), or None. Cached on the probe."""
+    if getattr(head.free, "condition", None) is not None or not isinstance(head.node, ty.Deriv):
+        return None
+    key = ("readable", ty.canonical(head.node), tuple(sorted(head.free)))
+    cache = probe.__dict__.setdefault("_readable", {})
+    if key not in cache:
+        cache[key] = _first_confirmed(probe, config, head)
+    return cache[key]
+
+
+def _first_confirmed(probe: Probe, config: Config, head: Resolved) -> str | None:
+    try:
+        forms = readable.Readable(probe.model).derivative(head.node)
+    except readable.NoForm:
+        return None
+    for form in forms:
+        try:
+            text = write(form, probe.model.table)
+        except Unwritable:
+            continue
+        if confirmed(probe, config, head, text):
+            return text
+    return None
+
+
+def confirmed(probe: Probe, config: Config, head: Resolved, text: str) -> bool:
+    """Whether the claim `head = text`, read with the submissions' grammar, is decided `pass`."""
+    from verifier.check.checker import _size_identity
+
+    try:
+        resolver = Resolver(probe.model.table, config.limits.max_depth)
+        node = resolver.resolve(parse_member(text))
+        claim = _size_identity(Resolved(node, dict(resolver.free_indices), []), head.node.shape)
+        if resolver.readings or not set(claim.free) <= set(head.free):
+            return False
+        verdict = Decider(probe, config, readable=False).decide(head, claim)[0]
+    except Exception:  # a form the checker cannot confirm is simply not shown
+        return False
+    return verdict is Verdict.PASS

@@ -1,0 +1,327 @@
+"""Typed expressions built and simplified as a course writes them (for :mod:`readable`):
+numbers folded into one coefficient, identities and ones vectors dropped, a transpose pushed
+through products; sums over an index lifted to vector operations; the chain rule per node."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields, replace
+from fractions import Fraction
+
+from verifier.parse import typed as ty
+
+
+def _no_form(why: str) -> Exception:
+    from verifier.models.readable import NoForm  # the one exception of the readable pass
+
+    return NoForm(why)
+
+
+def number(value: Fraction) -> ty.Node:
+    num = ty.Num(0, (), abs(Fraction(value)))
+    return ty.Neg(0, (), num) if value < 0 else num
+
+
+def as_number(node: ty.Node) -> Fraction | None:
+    """The value of a number written as one (`2`, `\\frac{1}{2}`, `-3`), or None."""
+    if isinstance(node, ty.Num):
+        return Fraction(node.value)
+    if isinstance(node, ty.Neg):
+        v = as_number(node.body)
+        return None if v is None else -v
+    if isinstance(node, ty.Div):
+        a, b = as_number(node.num), as_number(node.den)
+        return None if a is None or b is None or b == 0 else a / b
+    return None
+
+
+def coefficient(node: ty.Node) -> tuple[Fraction, ty.Node | None]:
+    """(c, rest) with node = c · rest; rest None for a number (`\\frac{λ}{2} w` → ½, λ w)."""
+    value = as_number(node)
+    if value is not None:
+        return value, None
+    if isinstance(node, ty.Neg):
+        c, rest = coefficient(node.body)
+        return -c, rest
+    if isinstance(node, ty.Div):
+        c_num, num = coefficient(node.num)
+        c_den, den = coefficient(node.den)
+        if den is None:
+            return c_num / c_den, num
+        return c_num / c_den, ty.Div(
+            0, node.shape, ty.Num(0, (), Fraction(1)) if num is None else num, den
+        )
+    if isinstance(node, ty.Mul) and node.kind == "scale":
+        cl, rl = coefficient(node.left)
+        cr, rr = coefficient(node.right)
+        if rl is None or rr is None:
+            return cl * cr, rr if rl is None else rl
+        return cl * cr, ty.Mul(0, node.shape, rl, rr, "scale")
+    return Fraction(1), node
+
+
+def times(a: ty.Node, b: ty.Node) -> ty.Node:
+    """a · b where one of them is a scalar; numbers gathered in front."""
+    ca, ra = coefficient(a)
+    cb, rb = coefficient(b)
+    c = ca * cb
+    if ra is None or rb is None:
+        rest = rb if ra is None else ra
+    elif ty.is_scalar(ra.shape) or ty.is_scalar(rb.shape):
+        scalar, other = (ra, rb) if ty.is_scalar(ra.shape) else (rb, ra)
+        rest = ty.Mul(0, other.shape, scalar, other, "scale")
+    else:
+        raise _no_form("a product of two non-scalars taken as a scaling")
+    if c == 0:
+        raise _no_form("zero")
+    if rest is None:
+        return number(c)
+    if c == 1:
+        return rest
+    if c == -1:
+        return ty.Neg(0, rest.shape, rest)
+    return (
+        ty.Mul(0, rest.shape, ty.Num(0, (), abs(c)), rest, "scale")
+        if c > 0
+        else ty.Neg(0, rest.shape, ty.Mul(0, rest.shape, ty.Num(0, (), -c), rest, "scale"))
+    )
+
+
+def neg(a: ty.Node) -> ty.Node:
+    return times(number(Fraction(-1)), a)
+
+
+def mm(a: ty.Node, b: ty.Node) -> ty.Node:
+    if ty.is_scalar(a.shape) or ty.is_scalar(b.shape):
+        return times(a, b)
+    if isinstance(a, ty.Identity):
+        return b
+    if isinstance(b, ty.Identity):
+        return a
+    ca, ra = coefficient(a)
+    cb, rb = coefficient(b)
+    product = ty.Mul(0, (ra.shape[0], rb.shape[1]), ra, rb, "matmul")
+    return times(number(ca * cb), product)
+
+
+def had(a: ty.Node, b: ty.Node) -> ty.Node:
+    if ty.is_scalar(a.shape) or ty.is_scalar(b.shape):
+        return times(a, b)
+    ca, ra = coefficient(a)
+    cb, rb = coefficient(b)
+    if isinstance(ra, ty.Ones):
+        return times(number(ca * cb), rb)
+    if isinstance(rb, ty.Ones):
+        return times(number(ca * cb), ra)
+    return times(number(ca * cb), ty.Mul(0, ra.shape, ra, rb, "hadamard"))
+
+
+def times_diag(d: ty.Node, g: ty.Node) -> ty.Node:
+    """diag(d) g for a column d (a scaling or a Hadamard product otherwise); diag(d) 1 = d."""
+    c, rest = coefficient(g)
+    if isinstance(d, ty.Ones):
+        return g
+    if isinstance(rest, ty.Ones):
+        return times(number(c), d)
+    if ty.is_scalar(d.shape) or ty.is_scalar(g.shape):
+        return times(d, g)
+    if ty.is_vector(d.shape) and d.shape[1] == 1 and g.shape[0] == d.shape[0]:
+        return mm(ty.Diag(0, (d.shape[0], d.shape[0]), d), g)
+    return had(g, d)
+
+
+def T(a: ty.Node) -> ty.Node:
+    """The transpose, pushed through products and scalings (never into a sum's terms)."""
+    if ty.is_scalar(a.shape) or symmetric(a):
+        return a
+    if isinstance(a, ty.Transpose):
+        return a.body
+    if isinstance(a, ty.Neg):
+        return ty.Neg(0, a.shape[::-1], T(a.body))
+    if isinstance(a, ty.Mul) and a.kind == "scale":
+        return times(a.left, T(a.right))
+    if isinstance(a, ty.Mul) and a.kind == "matmul":
+        return mm(T(a.right), T(a.left))
+    return ty.Transpose(0, a.shape[::-1], a)
+
+
+def symmetric(a: ty.Node) -> bool:
+    """Whether ``a`` is its own transpose by its form: diag(·), I, b bᵀ and sums of them."""
+    if isinstance(a, ty.Diag | ty.Identity):
+        return True
+    if isinstance(a, ty.Add):
+        return all(symmetric(t) for t in a.terms)
+    if isinstance(a, ty.Neg):
+        return symmetric(a.body)
+    if isinstance(a, ty.Mul) and a.kind == "matmul" and isinstance(a.right, ty.Transpose):
+        return ty.canonical(a.left) == ty.canonical(a.right.body)
+    return False
+
+
+def add(*parts: ty.Node) -> ty.Node:
+    """A flat sum, its positive terms first (`y - t`, not `-t + y`)."""
+    flat: list[tuple[ty.Node, int]] = []
+    for p in parts:
+        if isinstance(p, ty.Add):
+            flat += list(zip(p.terms, p.signs, strict=True))
+        else:
+            flat.append((p, 1))
+    merged: dict[str, list] = {}  # like terms gathered: `½ r + ½ r` is r
+    for term, sign in flat:
+        c, rest = coefficient(term)
+        key = "" if rest is None else ty.canonical(rest)
+        merged.setdefault(key, [Fraction(0), rest])[0] += sign * c
+    terms = []
+    for c, rest in merged.values():
+        if c != 0:
+            node = number(abs(c)) if rest is None else times(number(abs(c)), rest)
+            terms.append((node, 1 if c > 0 else -1))
+    if not terms:
+        raise _no_form("zero")
+    terms.sort(key=lambda ts: ts[1] < 0)
+    if len(terms) == 1:
+        node, sign = terms[0]
+        return node if sign > 0 else ty.Neg(0, node.shape, node)
+    if terms[0][1] < 0:
+        return ty.Neg(0, terms[0][0].shape, add(*[t for t, _ in terms]))
+    shape = next((t.shape for t, _ in terms if not ty.is_scalar(t.shape)), terms[0][0].shape)
+    return ty.Add(0, shape, tuple(t for t, _ in terms), tuple(s for _, s in terms))
+
+
+def entry(node: ty.Node, index: str) -> ty.Node:
+    """Entry ``index`` of a vector, taken into its sums and scalings (`y_i - t_i`)."""
+    if isinstance(node, ty.Var):
+        return ty.Entry(0, (), node, (index,))
+    if isinstance(node, ty.Transpose):
+        return entry(node.body, index)
+    if isinstance(node, ty.Add):
+        parts = [entry(t, index) for t in node.terms]
+        return add(*[p if s > 0 else neg(p) for p, s in zip(parts, node.signs, strict=True)])
+    if isinstance(node, ty.Neg):
+        return neg(entry(node.body, index))
+    if isinstance(node, ty.Mul) and node.kind == "scale" and ty.is_scalar(node.left.shape):
+        return times(node.left, entry(node.right, index))
+    if isinstance(node, ty.Mul) and node.kind == "hadamard":
+        return times(entry(node.left, index), entry(node.right, index))
+    return ty.Entry(0, (), node, (index,))
+
+
+def one_minus(y: ty.Node) -> ty.Node:
+    return ty.Add(0, y.shape, (ty.Num(0, (), Fraction(1)), y), (1, -1))
+
+
+def is_one_minus(node: ty.Add) -> bool:
+    return len(node.terms) == 2 and node.signs == (1, -1) and as_number(node.terms[0]) == 1
+
+
+def ones_like(y: ty.Node) -> ty.Node:
+    return ty.Ones(0, y.shape)
+
+
+def same_shape(a: ty.Shape, b: ty.Shape) -> bool:
+    return tuple(a) == tuple(b) or (ty.is_scalar(a) and ty.is_scalar(b))
+
+
+def mentions(node: ty.Node, key: str) -> bool:
+    return any(isinstance(n, ty.Var) and n.key == key for n in ty.walk(node))
+
+
+def rebuild(node: ty.Node, f: Callable[[ty.Node], ty.Node]) -> ty.Node:
+    """``node`` with ``f`` applied to each child."""
+    changes = {}
+    for field in fields(node):
+        value = getattr(node, field.name)
+        if isinstance(value, ty.Node):
+            changes[field.name] = f(value)
+        elif isinstance(value, tuple) and any(isinstance(v, ty.Node) for v in value):
+            changes[field.name] = tuple(f(v) if isinstance(v, ty.Node) else v for v in value)
+    return replace(node, **changes) if changes else node
+
+
+# --- sums over an index as vector operations -------------------------------------------------
+def lift(node: ty.Node, index: str, length) -> ty.Node:
+    """A column whose entry i is ``node`` at ``index`` = i (`-t_j \\log y_j` → -t ⊙ log y)."""
+    if index not in ty.index_counts(node):
+        return node
+    if isinstance(node, ty.Entry) and node.indices == (index,) and isinstance(node.var, ty.Var):
+        shape = length(index, node.var)
+        return node.var if node.var.shape == shape else T(node.var)
+    if isinstance(node, ty.Add):
+        lifted = [lift(t, index, length) for t in node.terms]
+        return add(*[t if s > 0 else neg(t) for t, s in zip(lifted, node.signs, strict=True)])
+    if isinstance(node, ty.Neg):
+        return neg(lift(node.body, index, length))
+    if isinstance(node, ty.Mul) and node.kind in ("scale", "hadamard"):
+        return had(lift(node.left, index, length), lift(node.right, index, length))
+    if isinstance(node, ty.Apply) and not node.axis and node.func != "softmax":
+        arg = lift(node.arg, index, length)
+        return ty.Apply(0, arg.shape, node.func, arg, node.order)
+    if isinstance(node, ty.Div) and index not in ty.index_counts(node.den):
+        num = lift(node.num, index, length)
+        return ty.Div(0, num.shape, num, node.den)
+    if isinstance(node, ty.Pow) and index not in ty.index_counts(node.exponent):
+        base = lift(node.base, index, length)
+        return ty.Pow(0, base.shape, base, node.exponent)
+    raise _no_form(f"no vector form of a {type(node).__name__} over {index}")
+
+
+def vectorize(node: ty.Node, length) -> ty.Node:
+    """Each sum over an index written as 1ᵀ(the lifted summand)."""
+
+    def visit(n: ty.Node) -> ty.Node:
+        if isinstance(n, ty.Sum):
+            body = lift(n.body, n.index, length)
+            if ty.is_scalar(body.shape) or n.lo != ty.Num(n.lo.pos, (), 1):
+                raise _no_form("a sum that is no sum of a vector's entries")
+            return mm(T(ones_like(body)), body)
+        return rebuild(n, visit)
+
+    return visit(node)
+
+
+# --- the chain rule, node by node --------------------------------------------------------
+def back(node: ty.Node, g: ty.Node, key: str, named) -> list[ty.Node]:
+    """The contributions to the adjoint of ``key`` from ``node`` whose adjoint is ``g``;
+    ``named`` gives an elementwise function's argument its adjoint."""
+    if not mentions(node, key):
+        return []
+    if isinstance(node, ty.Var):
+        return [g]
+    if isinstance(node, ty.Add):
+        out = []
+        for term, sign in zip(node.terms, node.signs, strict=True):
+            out += back(term, g if sign > 0 else neg(g), key, named)
+        return out
+    if isinstance(node, ty.Neg):
+        return back(node.body, neg(g), key, named)
+    if isinstance(node, ty.Transpose):
+        return back(node.body, T(g), key, named)
+    if isinstance(node, ty.Mul):
+        return _back_product(node, g, key, named)
+    if isinstance(node, ty.Div) and not mentions(node.den, key):
+        return back(node.num, ty.Div(0, g.shape, g, node.den), key, named)
+    if isinstance(node, ty.Pow) and node.exponent == ty.Num(node.exponent.pos, (), 2):
+        return back(node.base, times(number(Fraction(2)), times_diag(node.base, g)), key, named)
+    if isinstance(node, ty.Apply):
+        return back(node.arg, named(node, g), key, named)
+    raise _no_form(f"no rule for a {type(node).__name__}")
+
+
+def _back_product(node: ty.Mul, g: ty.Node, key: str, named) -> list[ty.Node]:
+    left, right = node.left, node.right
+    if node.kind == "matmul":
+        return back(left, mm(g, T(right)), key, named) + back(right, mm(T(left), g), key, named)
+    if node.kind == "hadamard":
+        return back(left, times_diag(right, g), key, named) + back(
+            right, times_diag(left, g), key, named
+        )
+    if node.kind == "scale":
+        scalar, other = (left, right) if ty.is_scalar(left.shape) else (right, left)
+        if ty.is_scalar(other.shape):
+            return back(scalar, times(g, other), key, named) + back(
+                other, times(g, scalar), key, named
+            )
+        if mentions(scalar, key):
+            raise _no_form("a scalar factor of a vector that depends on the variable")
+        return back(other, times(scalar, g), key, named)
+    raise _no_form(f"no rule for a {node.kind} product")

@@ -1,0 +1,225 @@
+"""Readable truths: each derivative of a model written with the model's own names and matrix
+operations (`(y^{(2)} - t) y^{(1)T}`, `\\text{diag}(y^{(1)} \\odot (1 - y^{(1)})) W^{(2)T} …`),
+by reverse-mode differentiation of its definitions.
+
+A form built here is only a candidate: nothing here is trusted. The checker confirms each one
+against the truth before it is shown (:mod:`verifier.check.readable`); a wrong rule costs a
+readable form, never a wrong one. The rules are tables: :data:`ELEMENTWISE` (a function's
+derivative written with the name of the node it defines) and :data:`LOG_OF` (log after
+softmax or the sigmoid, where the quotient cancels: softmax with cross-entropy gives y − t)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+
+from verifier.models import algebra as al
+from verifier.models.model import Model
+from verifier.parse import typed as ty
+
+
+class NoForm(Exception):
+    """No readable form of this derivative (a rule is missing): the entrywise truth is shown."""
+
+
+# f(a) defines y: f'(a) written with y (`y ⊙ (1 − y)`), or with f itself where y is unnamed.
+ELEMENTWISE: dict[str, Callable[[ty.Node, ty.Node], ty.Node]] = {
+    "sigmoid": lambda y, a: al.had(y, al.one_minus(y)),
+    "tanh": lambda y, a: al.one_minus(al.had(y, y)),
+    "exp": lambda y, a: y,
+    "identity": lambda y, a: al.ones_like(y),
+    "relu": lambda y, a: ty.Apply(0, a.shape, "relu", a, 1),
+}
+
+# log f(a) where y = f(a): the adjoint g of log y gives a's adjoint (as an elementwise factor on
+# g, or the whole adjoint); softmax's needs the sum 1ᵀg, which is -1 for -t with t one-hot.
+LOG_OF: dict[str, Callable[[ty.Node, ty.Node, Callable], ty.Node]] = {
+    "sigmoid": lambda g, y, total: al.times(g, al.one_minus(y)),
+    "softmax": lambda g, y, total: al.add(g, al.neg(al.times(total(g), y))),
+}
+LOG_OF_ONE_MINUS = {"sigmoid": lambda g, y: al.neg(al.times(g, y))}  # log(1 − σ(a))
+
+
+class Readable:
+    """Candidate forms of the derivatives of one model."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.table = model.table
+        self.rhs: dict[str, ty.Node] = {}
+        self.hidden: set[str] = set()  # nodes seen only through a log rule: no adjoint of theirs
+        self.virtual: dict[str, tuple[str, str, ty.Node, ty.Node]] = {}
+        self.logs: dict[str, ty.Node] = {}  # each log rule's node: the log it stands for
+        for d in model.definitions:
+            if ty.has_derivative(d.rhs):
+                continue
+            try:
+                body = al.lift(d.rhs, d.indices[0], self._length) if d.indices else d.rhs
+                self.rhs[d.key] = self._virtualize(al.vectorize(body, self._length))
+            except NoForm:
+                continue
+
+    def _length(self, index: str, node: ty.Node) -> ty.Shape:
+        """The column shape an index runs over where it subscripts ``node``."""
+        shape = node.shape
+        if not ty.is_vector(shape):
+            raise NoForm(f"index {index} of a matrix")
+        return (ty.vector_length(shape), 1)
+
+    # --- log rules: a log of a sigmoid or softmax node is a node of its own -----------------
+    def _origin(self, key: str) -> str:
+        """The node a chain of renames (`y = y^{(2)}`) stands for."""
+        while isinstance(self.rhs.get(key), ty.Var):
+            key = self.rhs[key].key
+        return key
+
+    def _virtualize(self, node: ty.Node) -> ty.Node:
+        def visit(n: ty.Node) -> ty.Node:
+            found = self._log_rule(n)
+            if found is not None:
+                return found
+            return al.rebuild(n, visit)
+
+        return visit(node)
+
+    def _log_rule(self, n: ty.Node) -> ty.Node | None:
+        if not (isinstance(n, ty.Apply) and n.func == "log" and n.order == 0):
+            return None
+        arg, kind = n.arg, "log"
+        if isinstance(arg, ty.Add) and al.is_one_minus(arg):
+            arg, kind = arg.terms[1], "log1m"
+        table = LOG_OF if kind == "log" else LOG_OF_ONE_MINUS
+        if isinstance(arg, ty.Var):  # a node: f' is written with its name
+            origin = self._origin(arg.key)
+            fn, y = self.rhs.get(origin), ty.Var(0, arg.shape, origin)
+        else:  # `\log \sigma(u^T v)`: written with the application itself
+            origin, fn, y = ty.canonical(arg), arg, arg
+        if not (isinstance(fn, ty.Apply) and fn.func in table and fn.order == 0 and not fn.axis):
+            return None
+        key = f"{kind}:{origin}"
+        self.virtual[key] = (kind, fn.func, y, fn.arg)
+        self.logs[key] = n
+        if isinstance(arg, ty.Var):
+            self.hidden |= {arg.key, origin}
+        return ty.Var(0, n.shape, key)
+
+    # --- reverse mode --------------------------------------------------------------------
+    def adjoint(self, of: str, by: str, seed: ty.Node) -> ty.Node:
+        """∂(of)/∂(by) composed with ``seed`` (the adjoint of ``of``), by's shape."""
+        memo: dict[str, ty.Node | None] = {}
+
+        if by in self.hidden and self._through_log(of):  # its uses there went to a log rule
+            raise NoForm(f"{by} is seen through a log")
+
+        def adj(key: str) -> ty.Node | None:
+            if key == of:
+                return seed
+            if key in memo:
+                return memo[key]
+            memo[key] = None  # definitions are acyclic: this only guards the recursion
+            parts: list[ty.Node] = []
+            for n in self._consumers(key):
+                upstream = adj(n)
+                if upstream is not None:
+                    parts += self._back(n, upstream, key)
+            memo[key] = al.add(*parts) if parts else None
+            return memo[key]
+
+        found = adj(by)
+        if found is None:
+            raise NoForm(f"{of} does not depend on {by}")
+        return found
+
+    def _through_log(self, key: str) -> bool:
+        """Whether ``key`` is computed through a log rule's node."""
+        stack, seen = [key], set()
+        while stack:
+            k = stack.pop()
+            if k in self.virtual:
+                return True
+            if k in seen or k not in self.rhs:
+                continue
+            seen.add(k)
+            stack += [n.key for n in ty.walk(self.rhs[k]) if isinstance(n, ty.Var)]
+        return False
+
+    def _consumers(self, key: str) -> list[str]:
+        out = [n for n, rhs in self.rhs.items() if al.mentions(rhs, key)]
+        out += [v for v, (_, _, _, arg) in self.virtual.items() if al.mentions(arg, key)]
+        return out
+
+    def _back(self, node: str, g: ty.Node, key: str) -> list[ty.Node]:
+        if node in self.virtual:
+            kind, func, y, arg = self.virtual[node]
+            if kind == "log":
+                inner = LOG_OF[func](g, y, self._total)
+            else:
+                inner = LOG_OF_ONE_MINUS[func](g, y)
+            return al.back(arg, inner, key, self._named)
+        return al.back(self.rhs[node], g, key, self._named)
+
+    def _named(self, n: ty.Apply, g: ty.Node) -> ty.Node:
+        """The adjoint of an elementwise function's argument (f' written with its node's name
+        where the application is a definition's whole right side)."""
+        named = next((k for k, rhs in self.rhs.items() if rhs == n and k != "#head"), None)
+        y = ty.Var(0, n.shape, named) if named else n
+        if n.func == "softmax" and not n.axis and named:
+            jac = al.add(ty.Diag(0, (n.shape[0], n.shape[0]), y), al.neg(al.mm(y, al.T(y))))
+            return al.mm(jac, g)
+        if n.func not in ELEMENTWISE or n.axis or n.order:
+            raise NoForm(f"no rule for {n.func}")
+        return al.times_diag(ELEMENTWISE[n.func](y, n.arg), g)
+
+    def _total(self, g: ty.Node) -> ty.Node:
+        """1ᵀg, simplified where g is a multiple of an input that sums to one."""
+        coefficient, rest = al.coefficient(g)
+        if isinstance(rest, ty.Var) and self.model.assumptions.get(rest.key) in (
+            "one-hot",
+            "sum-to-one",
+        ):
+            return al.number(coefficient)
+        raise NoForm("the sum of an adjoint")
+
+    # --- derivatives as a course writes them -----------------------------------------------
+    def derivative(self, head: ty.Deriv) -> list[ty.Node]:
+        """Candidates for the derivative ``head`` (of its shape, in the course's layout), the
+        likelier first: an entry's (`∂E/∂z_i`) is the entry of the whole derivative's."""
+        wrt = head.wrt
+        index = None
+        if isinstance(wrt, ty.Entry) and isinstance(wrt.var, ty.Var) and len(wrt.indices) == 1:
+            wrt, index = wrt.var, wrt.indices[0]
+        if not isinstance(wrt, ty.Var) or not isinstance(head.num, ty.Var | ty.Apply):
+            raise NoForm("a derivative by something other than a quantity")
+        num = head.num.key if isinstance(head.num, ty.Var) else self._temporary(head.num)
+        try:
+            grad = self._gradient(num, head.num.shape, wrt.key)
+        finally:
+            self.rhs.pop("#head", None)
+        grad = self._restore(grad)
+        if index is not None:
+            if not ty.is_scalar(head.num.shape) or not ty.is_vector(grad.shape):
+                raise NoForm("an entry of a Jacobian")
+            return [al.entry(grad, index)]
+        candidates = [grad, al.T(grad)]
+        turned = self.table.layout == "numerator" and head.layout != "variable"
+        if turned and not ty.is_matrix(wrt.shape):  # numerator layout: ∂(row)/∂(column)
+            candidates.reverse()
+        return [c for c in candidates if al.same_shape(c.shape, head.shape)]
+
+    def _restore(self, node: ty.Node) -> ty.Node:
+        """A log rule's node written as the log it stands for (∂E/∂t = -\\log y)."""
+        if isinstance(node, ty.Var) and node.key in self.logs:
+            return self.logs[node.key]
+        return al.rebuild(node, self._restore)
+
+    def _temporary(self, num: ty.Node) -> str:
+        """A left side such as `g(z)` differentiated as a node of its own."""
+        self.rhs["#head"] = self._virtualize(al.vectorize(num, self._length))
+        return "#head"
+
+    def _gradient(self, num: str, shape: ty.Shape, wrt: str) -> ty.Node:
+        if ty.is_scalar(shape):
+            return self.adjoint(num, wrt, al.number(Fraction(1)))
+        if ty.is_vector(shape) and shape[1] == 1:
+            return self.adjoint(num, wrt, ty.Identity(0, (shape[0], shape[0])))
+        raise NoForm("no readable form of a derivative of this rank")

@@ -1,0 +1,125 @@
+"""LaTeX of a typed expression in the model's notation, as a course writes it on the board:
+`(y^{(2)} - t) y^{(1)T}`, `\\text{diag}(y \\odot (1 - y))`, `\\frac{1}{N} X^T r`. What it
+writes is read back with the submissions' grammar before it is shown (the checker confirms it)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from verifier.notation import SymbolTable
+from verifier.parse import typed as ty
+
+# binding strength: a sum < a product < a transpose, a power or an atom
+_SUM, _PRODUCT, _ATOM = 1, 2, 3
+
+
+class Unwritable(Exception):
+    """A node with no LaTeX of its own here (a family, a rank-3 value)."""
+
+
+def write(node: ty.Node, table: SymbolTable) -> str:
+    return _Writer(table).text(node)[0]
+
+
+def function_name(table: SymbolTable, func: str) -> str:
+    """The course's spelling of a library function (`G` for the sigmoid), or `\\func`."""
+    for notation, kind in table.functions.items():
+        if kind == func:
+            return notation
+    return {"log": r"\log", "exp": r"\exp", "tanh": r"\tanh"}.get(func, rf"\text{{{func}}}")
+
+
+class _Writer:
+    def __init__(self, table: SymbolTable) -> None:
+        self.table = table
+
+    def text(self, n: ty.Node) -> tuple[str, int]:
+        method = getattr(self, f"_{type(n).__name__.lower()}", None)
+        if method is None:
+            raise Unwritable(type(n).__name__)
+        return method(n)
+
+    def wrapped(self, n: ty.Node, strength: int) -> str:
+        text, own = self.text(n)
+        return text if own >= strength else f"({text})"
+
+    def _var(self, n: ty.Var) -> tuple[str, int]:
+        q = self.table.quantities.get(n.key)
+        if q is None or q.kind == "family":
+            raise Unwritable(n.key)
+        return q.label, _ATOM
+
+    def _num(self, n: ty.Num) -> tuple[str, int]:
+        v = Fraction(n.value)
+        if v.denominator == 1:
+            return str(v.numerator), _ATOM
+        return rf"\frac{{{v.numerator}}}{{{v.denominator}}}", _ATOM
+
+    def _dimvalue(self, n: ty.DimValue) -> tuple[str, int]:
+        return n.name, _ATOM
+
+    def _ones(self, n: ty.Ones) -> tuple[str, int]:
+        return r"\mathbf{1}", _ATOM
+
+    def _identity(self, n: ty.Identity) -> tuple[str, int]:
+        return "I", _ATOM
+
+    def _add(self, n: ty.Add) -> tuple[str, int]:
+        out = self.wrapped(n.terms[0], _SUM)
+        for term, sign in zip(n.terms[1:], n.signs[1:], strict=True):
+            out += f" {'+' if sign > 0 else '-'} {self.wrapped(term, _PRODUCT)}"
+        return out, _SUM
+
+    def _neg(self, n: ty.Neg) -> tuple[str, int]:
+        return f"-{self.wrapped(n.body, _PRODUCT)}", _SUM
+
+    def _mul(self, n: ty.Mul) -> tuple[str, int]:
+        left = self.wrapped(n.left, _PRODUCT)
+        right = self.wrapped(n.right, _PRODUCT)
+        if n.kind == "hadamard":
+            return rf"{left} \odot {right}", _PRODUCT
+        if isinstance(n.left, ty.Num) and Fraction(n.left.value).denominator != 1:
+            return f"{left} {right}", _PRODUCT
+        if isinstance(n.right, ty.Num):  # a number is written first: `2 x`, not `x 2`
+            return f"{right} {left}", _PRODUCT
+        return f"{left} {right}", _PRODUCT
+
+    def _div(self, n: ty.Div) -> tuple[str, int]:
+        num, den = self.text(n.num)[0], self.text(n.den)[0]
+        return rf"\frac{{{num}}}{{{den}}}", _ATOM
+
+    def _pow(self, n: ty.Pow) -> tuple[str, int]:
+        return f"{self.wrapped(n.base, _ATOM)}^{{{self.text(n.exponent)[0]}}}", _ATOM
+
+    def _transpose(self, n: ty.Transpose) -> tuple[str, int]:
+        body = n.body
+        if isinstance(body, ty.Var | ty.Ones):
+            label = self.text(body)[0]
+            if label.endswith("}") and "^{" in label and label.rindex("^{") > label.rfind("_"):
+                return f"{label[:-1]}T}}", _ATOM  # W^{(2)} → W^{(2)T}
+            if "^" not in label and "_" not in label:
+                return f"{label}^T", _ATOM
+        return rf"{self.wrapped(body, _ATOM + 1)}^T", _ATOM
+
+    def _diag(self, n: ty.Diag) -> tuple[str, int]:
+        return rf"\text{{diag}}({self.text(n.body)[0]})", _ATOM
+
+    def _apply(self, n: ty.Apply) -> tuple[str, int]:
+        if n.axis:
+            raise Unwritable("a function of each example")
+        name = function_name(self.table, n.func)
+        if n.order:
+            name = f"{name}{chr(39) * n.order}"
+        arg, strength = self.text(n.arg)
+        if n.func == "log" and not n.order and strength == _ATOM:
+            return rf"\log {arg}", _PRODUCT
+        return f"{name}({arg})", _ATOM
+
+    def _entry(self, n: ty.Entry) -> tuple[str, int]:
+        index = ",".join(str(i + 1) if isinstance(i, int) else i for i in n.indices)
+        if isinstance(n.var, ty.Var):
+            label = self._var(n.var)[0]
+            if "_" in label:
+                label = f"({label})"
+            return f"{label}_{{{index}}}", _ATOM
+        return rf"{self.wrapped(n.var, _ATOM + 1)}_{{{index}}}", _ATOM
