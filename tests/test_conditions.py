@@ -31,6 +31,10 @@ CLAIMS = [
     (rf"$${J} = y^{{(2)}}_1 (1 - y^{{(2)}}_1) \quad i = j, j = 1$$", [P]),
     (rf"$${J} = y^{{(2)}}_1 (1 - y^{{(2)}}_1) \quad i = j$$", [F]),
     (rf"$${J} = y^{{(2)}}_1 (1 - y^{{(2)}}_1) \quad i = j, j = 2$$", [F]),
+    # a condition after an inline claim, joined by a conditional word, is that claim's
+    (rf"${J} = {OFF}$ for $i \neq j$.", [P]),
+    (rf"${J} = {DIAG}$ for $i \neq j$.", [F]),
+    (rf"${J} = {DIAG}$ when $i = j$, and ${J} = {OFF}$ if $i \neq j$.", [P, P]),
     (rf"$${J} = 0 \quad i = 9$$", [U]),  # never holds at the model's sizes: undecided
     (rf"$${J} = 0 \quad i = 5$$", [U]),  # holds at one dimension set only (n = 5)
     # `t_j = 1` (t is the model's input) is a statement of its own, not a condition on indices

@@ -104,6 +104,7 @@ class _Reader:
         self.pending_used = False  # a claim took it: the next prose paragraph ends it
         self.pending_error = ""  # conditions before the claims that cannot be read together
         self.last_end = 0  # where the span read before ends
+        self.last_parts: list[Part] = []  # the claims the span read before added last
 
     def span(self, span: MathSpan) -> None:
         if span.block != self.block:  # a new labelled block: nothing before it is continued
@@ -115,6 +116,7 @@ class _Reader:
             and _prose_between(self.doc.text, self.last_end, span.start)
         ):  # "Now in general:": the case is over
             self.pending, self.pending_used, self.pending_error = None, False, ""
+        trailing = _trails(self.doc.text, self.last_end, span.start)
         self.span_start, self.last_end = span.start, span.end
         span = read_cases(span)
         refused = _too_big(span, self.limits)
@@ -130,9 +132,12 @@ class _Reader:
         pieces = _enumerated_ranges(pieces)
         displayed = span.display or alone_on_its_line(self.doc, span)
         previous: list[Part] = []  # parts the last piece of this span added
+        if trailing and pieces and pieces[0].kind == sg.CONDITION and not displayed:
+            previous = self.last_parts  # `$a = b$ for $i \\neq c$`: the condition of that claim
         before = self.displayed
         for k, piece in enumerate(pieces):
             previous = self._piece(piece, k == 0, displayed, previous)
+        self.last_parts = previous
         if self.displayed is not None and (self.displayed is not before or previous):
             self.displayed_end = span.end
 
@@ -365,6 +370,15 @@ def _enumeration(pieces: list[sg.Piece], k: int) -> int:
         if seen and text not in _ELLIPSIS:
             return n  # the bound after the ellipsis
     return 0
+
+
+# `$a = b$ for $i \\neq c$`: the words that put a condition after its claim in a sentence
+_TRAILING = re.compile(r"\$?\s*(for|if|when|whenever|where|provided)\s*\$?", re.IGNORECASE)
+
+
+def _trails(text: str, a: int, b: int) -> bool:
+    """Whether only a conditional word stands between two inline formulas."""
+    return a > 0 and _TRAILING.fullmatch(text[a:b]) is not None
 
 
 def _prose_between(text: str, a: int, b: int) -> bool:
