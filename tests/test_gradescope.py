@@ -254,7 +254,7 @@ def test_run_autograder_end_to_end(package, tmp_path, files, score, words):
     validate(results)
     assert results["score"] == score
     assert words in results["output"].replace("\\", "")
-    assert code in (0, 1)
+    assert code == 0  # a grade, even 0/7, is in the file: the run itself did not fail
 
 
 def test_run_autograder_hides_true_values_and_logs_them(package, tmp_path):

@@ -61,6 +61,9 @@ if [ ! -s "$ROOT/results/results.json" ]; then  # the tool itself could not star
   mkdir -p "$ROOT/results"
   printf '%s\\n' '{{"score": 0.0, "output": "The autograder could not run (see its log); this is not about your work: please tell your instructor.", "output_format": "text", "stdout_visibility": "hidden"}}' > "$ROOT/results/results.json"
 fi
+# Exit 1 is a grade below full marks, which results.json holds: not a failed run. Any other
+# code (a misconfigured autograder) stays, so that Gradescope shows the run as failed.
+if [ "$code" -eq 1 ]; then exit 0; fi
 exit $code
 """
 
