@@ -46,6 +46,15 @@ def rows(fig: dict) -> list[tuple[str, str]]:
                 rows.append(
                     (f"  of which {label}", f"median {_ms(median(spent))}, p95 {_ms(p95(spent))}")
                 )
+    if fig.get("truths"):
+        slowest = max(fig["truths"], key=lambda t: t["load"] + t["truths"])
+        rows.append(
+            (
+                f"truth building, slowest of {len(fig['truths'])} bundled assignments",
+                f"{slowest['name']}: load {slowest['load']:.2f} s, --truths "
+                f"{slowest['truths']:.2f} s",
+            )
+        )
     n = batch["n"]
     for key, label in (("jobs1", "--jobs 1"), ("jobs2", "--jobs 2")):
         rows.append((f"batch of {n} submissions, {label}", _batch_value(batch.get(key), n)))

@@ -28,6 +28,11 @@ from bench_summary import consistency, pair_summary, targets
 from generate import SEED_FILE, generate
 
 
+def bundled() -> list[str]:
+    """The bundled assignments, by their files (this script never imports the checker)."""
+    return sorted(p.stem for p in (HERE.parent / "derivations").glob("*.toml"))
+
+
 @dataclass(frozen=True)
 class Sizes:
     seed_runs: int
@@ -68,6 +73,7 @@ def measure(sizes: Sizes, tmp: Path) -> dict:
     fig["batch"]["api"] = api[1:]
     fig["batch"]["api_per_file"] = median([r["seconds"] for r in api[1:]])
     fig["consistency"] = consistency(api[0]["verdicts"], api[1:], manifest)
+    fig["truths"] = [worker("bench_truths.py", name) for name in bundled()]
     fig["targets"] = targets(fig)
     fig["leftovers"] = LEFTOVERS
     fig["profiles"] = {}

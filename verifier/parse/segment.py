@@ -384,7 +384,7 @@ def _in_groups(toks: list[Tok]) -> Iterator[tuple[Tok, list[bool]]]:
         previous = toks[k - 1] if k else None
         if tok.type in _OPEN:
             script = previous is not None and previous.type in ("UNDERSCORE", "CIRCUMFLEX")
-            groups.append(script or _after_indicator(toks[:k]))
+            groups.append(script or _after_indicator(toks[max(0, k - 4) : k]))
         elif tok.type in _CLOSE and groups:
             groups.pop()
         else:
