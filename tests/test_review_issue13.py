@@ -75,19 +75,16 @@ ROWS = [
         RELU,
         "1: $$" + DZ + r"(y - t) (v \odot \mathbb{1}(z - 0.01 > 0))^T$$",
         NOT_PASS,
-        marks=pytest.mark.xfail(strict=True, reason=THRESHOLD),
     ),
     pytest.param(
         RELU,
         "1: $$" + DZ + r"(y - t) (v \odot \mathbb{1}(z + 0.01 > 0))^T$$",
         NOT_PASS,
-        marks=pytest.mark.xfail(strict=True, reason=THRESHOLD),
     ),
     pytest.param(
         RELU,
         "1: $$" + DZ + r"(y - t) (v \odot \mathbb{1}(100 z - 1 > 0))^T$$",
         NOT_PASS,
-        marks=pytest.mark.xfail(strict=True, reason=THRESHOLD),
     ),
     (RELU, r"1: $$f'(u) = \mathbb{1}(u > 0.005)$$", NOT_PASS),  # a free variable: no margin
     (RELU, r"1: $$a = \max(0, z + 0.01)$$", NOT_PASS),
@@ -98,25 +95,21 @@ ROWS = [
         RELU,
         "1: $$" + DZ + r"(y - t) (v \odot \mathbb{1}(a \geq 0))^T$$",
         NOT_PASS,
-        marks=pytest.mark.xfail(strict=True, reason=ONE_SIDED),
     ),
     pytest.param(
         RELU,
         "1: $$" + DZ + r"(y - t) (v \odot \mathbb{1}(-a \leq 0))^T$$",
         NOT_PASS,
-        marks=pytest.mark.xfail(strict=True, reason=ONE_SIDED),
     ),
     pytest.param(
         RELU,
         "1: $$" + DZ + r"(y - t) (v \odot (1 - \mathbb{1}(-a > 0)))^T$$",
         NOT_PASS,
-        marks=pytest.mark.xfail(strict=True, reason=ONE_SIDED),
     ),
     pytest.param(  # right for z > 0, v ⊙ z where z < 0
         RELU,
         "1: $$" + DZ + r"(y - t) (v \odot (\mathbb{1}(z > 0) + \mathbb{1}(a \leq 0) \odot z))^T$$",
         NOT_PASS,
-        marks=pytest.mark.xfail(strict=True, reason=ONE_SIDED),
     ),
     (RELU, "1: $$" + DZ + r"(y - t) (v \odot (1 + \text{sign}(a) - \text{sign}(a)))^T$$", {F}),
     (RELU, r"1: $$f(u) = \frac{u + |u|}{2}$$", {P}),
@@ -129,13 +122,11 @@ ROWS = [
         PIECEWISE,
         "1: $$" + DZ + r"(y - t)(v \odot \mathbb{1}(z - 2^{-7} > 0))^T$$",
         NOT_PASS,
-        marks=pytest.mark.xfail(strict=True, reason=THRESHOLD),
     ),
     pytest.param(
         PIECEWISE,
         "1: $$" + DZ + r"(y - t)(v \odot \mathbb{1}(a \geq 0))^T$$",
         NOT_PASS,
-        marks=pytest.mark.xfail(strict=True, reason=ONE_SIDED),
     ),
     (PIECEWISE, r"1: $$a = \max(z, 0)$$", {P}),
     (PIECEWISE, r"1: $$a = \max(0, -z)$$", {F}),
@@ -151,7 +142,9 @@ ROWS = [
     (
         PIECEWISE,
         "3: $$" + DZ + r"(y - t)(v \odot (\mathbb{1}(z > 0) + 0.01 \mathbb{1}(a < 0)))^T$$",
-        {P},
+        # true, but a < 0 (a the leaky ReLU's output) is a kink the points are not kept
+        # around: undecided since the fix of THRESHOLD, never a pass by luck
+        {P, U},
     ),
     (
         PIECEWISE,
@@ -167,19 +160,16 @@ ROWS = [
         HINGE,
         "1: $$" + DWJ + r"\mathbb{1}(s_j - s_y + 1.01 > 0) x_m \quad \text{for } j \neq y$$",
         NOT_PASS,
-        marks=pytest.mark.xfail(strict=True, reason=THRESHOLD),
     ),
     pytest.param(
         HINGE,
         "1: $$" + DWJ + r"\mathbb{1}(s_j - s_y + 0.99 > 0) x_m \quad \text{for } j \neq y$$",
         NOT_PASS,
-        marks=pytest.mark.xfail(strict=True, reason=THRESHOLD),
     ),
     pytest.param(
         HINGE,
         "1: $$" + DWY + r"-\sum_{k \neq y} \mathbb{1}(s_k - s_y + 1.001 > 0) x_m$$",
         NOT_PASS,
-        marks=pytest.mark.xfail(strict=True, reason=THRESHOLD),
     ),
     (HINGE, "1: $$" + DWY + r"-\sum_{k} \mathbb{1}(s_k - s_y + 1 > 0) x_m + x_m$$", {P}),
     (HINGE, r"1: $$L = \sum_{j \neq y} \max(0, s_j - s_y + 1.001)$$", {F}),
@@ -395,12 +385,6 @@ def _nested_formulas(levels: int) -> str:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="formulas are re-read and re-evaluated at every call (parse/formulas.py "
-    "CallReading.call, models/evaluate.py _call): 20 nested levels take ~2^20 readings; "
-    "the loader neither bounds the expansion nor refuses it (12 levels 3.8 s, 16 levels 53 s)",
-)
 def test_nested_formulas_load_or_are_refused_in_bounded_time(tmp_path):
     path = tmp_path / "nested.toml"
     path.write_text(_nested_formulas(20))
@@ -416,6 +400,8 @@ def test_nested_formulas_load_or_are_refused_in_bounded_time(tmp_path):
     except subprocess.TimeoutExpired:
         pytest.fail("loading did not end within 10 s")
     assert run.returncode == 0, run.stderr[-2000:]
+    # fixed since the review: the expansion is bounded (parse/formulas.py MAX_CALLS)
+    assert "applied more than" in run.stdout
 
 
 CLI = "import sys; from verifier.cli import main; sys.exit(main(sys.argv[1:]))"

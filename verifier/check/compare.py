@@ -243,6 +243,9 @@ def compare(
                 return Outcome(False, reason="shape")
             pair = _Pair(list(truth_sym), arrange_exprs(claim_sym, how), truth, arranged)
             mask = probe.mask(n, free, env)
+            lost = _lost(points, truth, arranged, mask)
+            if lost:
+                return Outcome(None, reason=lost)
             result = _compare_at(points, pair, mask)
             if isinstance(result, Difference):
                 diff = replace(result, dims=inst.dims, env=env)
@@ -274,6 +277,24 @@ def compare(
             None, points=usable, shapes=len(sets), reason=reason, open_points=open_points
         )
     return Outcome(True, points=usable, shapes=len(sets))
+
+
+def _lost(points: nm.PointSet, truth: np.ndarray, claim: np.ndarray, mask) -> str:
+    """In a model with kinks, a claim with no value where the truth has one (`\\mathbb{1}(a
+    \\geq 0)` at a = relu(z) = 0, a step at its kink) would be compared on one side only:
+    why it cannot be decided, or ""."""
+    if not points.kinks:
+        return ""
+    with np.errstate(all="ignore"):
+        claim_nan = np.isnan(claim.reshape(points.count, -1)).any(axis=1)
+        truth_nan = np.isnan(truth.reshape(points.count, -1)).any(axis=1)
+    lost = claim_nan & ~truth_nan & (True if mask is None else mask)
+    if not lost.any():
+        return ""
+    return (
+        f"the claim has no value at {int(lost.sum())} of {points.count} points where the truth "
+        "has one (a step or a sign at its kink): the points left would cover one side only"
+    )
 
 
 # float64 agreements certified in Arb, per shape and index value; and one per assumption case

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verifier.check import dimensions, residual
+import sympy as sp
+
+from verifier.check import dimensions, kinks, residual
 from verifier.check.compare import (
     ARRANGEMENTS,
     LATEX_LIMIT,
     Config,
     Outcome,
     Probe,
+    assumption_cases,
     compare,
     search,
 )
 from verifier.check.verdicts import Verdict
 from verifier.models import printing
+from verifier.models.piecewise import PIECEWISE
 from verifier.notation import SMOOTH
 from verifier.parse import typed as ty
 
@@ -69,6 +73,13 @@ class Decider:
                 if _one_sided(probe, sets) and settled.status != residual.ZERO:
                     # a branch no point met may be where the claim is false: never a pass
                     return Verdict.UNDECIDED, note, None, None
+                foreign = _foreign_kink(probe, head, claim)
+                if foreign and settled.status != residual.ZERO:
+                    message = (
+                        f"the claim has a kink at ${foreign} = 0$, which is not one of the "
+                        f"model's: the points are not kept around it; {note}"
+                    )
+                    return Verdict.UNDECIDED, message, None, None
                 if how == "transpose":
                     readings = [
                         *readings,
@@ -199,6 +210,40 @@ def _smooth_note(probe: Probe) -> str:
         f" ({', '.join(keys)}: any smooth function — each point evaluates a random instance "
         "a·f(b·u + c) + d·u + k, f being tanh, sin or softplus in turn)"
     )
+
+
+def _foreign_kink(probe: Probe, head: Resolved, claim: Resolved) -> str:
+    """A piecewise application of the claim (`\\mathbb{1}(z - 0.01 > 0)`) whose argument is
+    none of the model's: its kink may sit where no point goes (points keep off the model's
+    kinks), so agreement there proves nothing. Its LaTeX, or ""."""
+    inst = probe.instances[0][0]
+    envs = probe.envs(0, head.free)
+    env = envs[0] if envs else {}
+    value = list(probe.value(0, claim.node, env)[0])
+    if not any(e.has(*PIECEWISE) for e in value):
+        return ""
+    truth = list(probe.value(0, head.node, env)[0])
+    model = kinks.arguments(inst) + [a.args[0] for e in truth for a in e.atoms(*PIECEWISE)]
+    # under each case of the assumptions (t = e_k for a one-hot t), as the proof takes them:
+    # `\mathbb{1}(s_j + 1 > s_y)` at the hot y is the model's `s_j - t^T s + 1 > 0` there
+    for case in assumption_cases(inst):
+        known = [sp.expand(f.xreplace(case)) for f in model]
+        for entry in value:
+            atoms = entry.xreplace(case).atoms(*PIECEWISE)
+            for atom in sorted(atoms, key=sp.default_sort_key):
+                if not any(_same_kink(sp.expand(atom.args[0]), f) for f in known):
+                    return printing.latex(atom.args[0], inst.names)
+    return ""
+
+
+def _same_kink(g: sp.Expr, f: sp.Expr) -> bool:
+    """Whether g = 0 where f = 0: g is f times a nonzero number (`-z` beside `z`)."""
+    if g == f:
+        return True
+    if f == 0:
+        return False
+    ratio = sp.cancel(g / f)
+    return bool(ratio.is_number and ratio != 0)
 
 
 def _one_sided(probe: Probe, sets: list[int]) -> bool:

@@ -64,6 +64,9 @@ def formula_at(node: t.RNode, table: SymbolTable) -> Formula | None:
     return found if isinstance(found, Formula) else None
 
 
+MAX_CALLS = 256  # formula applications read in one expression, nested ones included
+
+
 class CallReading:
     """The Resolver's method for a formula's call (a mixin: it uses the Resolver's state)."""
 
@@ -82,6 +85,12 @@ class CallReading:
         return self.call(formula, raw, items[i].pos), i + 2
 
     def call(self, formula: Formula, raw: tuple[t.RNode, ...], pos: int) -> ty.Node:
+        # a formula applying another twice, nested k deep, is 2^k calls: bounded, never a hang
+        self._calls = getattr(self, "_calls", 0) + 1
+        if self._calls > MAX_CALLS:
+            raise NotationError(
+                f"formulas are applied more than {MAX_CALLS} times in one expression", pos
+            )
         if len(raw) != len(formula.params):
             raise NotationError(
                 f"`{formula.written}` takes {len(formula.params)} arguments, not {len(raw)}", pos
@@ -107,6 +116,7 @@ class CallReading:
             formulas=earlier,
         )
         reader = type(self)(table, self._max_depth, self.dot)
+        reader._calls = self._calls
         try:
             body = reader.resolve(formula.body)
         except NotationError as exc:
@@ -119,6 +129,7 @@ class CallReading:
                 pos,
             )
         self.readings += reader.readings
+        self._calls = reader._calls
         return ty.Call(
             pos, body.shape, formula.key, args, ty.Body(formula.key, formula.params, body)
         )
