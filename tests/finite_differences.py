@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from verifier.check import numeric as nm
 from verifier.check.numeric import FLOAT, SympyNumeric
 from verifier.models import examples
 from verifier.models.declare import assumed_range
@@ -37,6 +38,18 @@ def point(inst: Instance, rng: np.random.Generator) -> dict[sp.Symbol, float]:
             hot = group[rng.integers(len(group))] if kind == "one-hot" else None
             for i in group:
                 values[matrix[i]] = _value(kind, i == hot, rng)
+    return values
+
+
+def smooth_instances(model: Model, rng: np.random.Generator) -> dict[sp.Symbol, float]:
+    """The parameters of one random instance of each abstract smooth g of the model (none drawn
+    for a model without one, so its points stay as they were)."""
+    values: dict[sp.Symbol, float] = {}
+    for key, kind in model.table.functions.items():
+        if kind == "smooth":
+            family = int(rng.integers(3))
+            drawn = nm._instances(key, 3, rng)
+            values.update({s: float(v[family]) for s, v in drawn.items()})
     return values
 
 
@@ -101,7 +114,7 @@ def mismatches(model: Model, num_key: str, seed: int = 0) -> list[str]:
     found = []
     for dims in model.dimension_sets:
         inst = Instance(model, dims)
-        values = point(inst, rng)
+        values = point(inst, rng) | smooth_instances(model, rng)
         (num,) = inst.symbols[num_key]
         for key, q in model.table.quantities.items():
             if q.kind not in ("leaf", "free"):

@@ -28,6 +28,10 @@ SOLUTIONS = [
     ("softmax_regression", "softmax_regression_solution.md"),
     ("word2vec", "word2vec_solution.md"),
     ("two_layer_relu", "two_layer_relu_solution.md"),
+    ("multiclass_svm", "multiclass_svm_solution.md"),
+    ("ng_deep", "ng_deep_solution.md"),
+    ("batchnorm", "batchnorm_solution.md"),
+    ("rnn_bptt", "rnn_bptt_solution.md"),
 ]
 
 # (assignment, solution with one planted mistake, the line it is on): the example solution
@@ -43,6 +47,14 @@ MISTAKES = [
     ("word2vec", "word2vec_negative.md", 37),  # -σ(u_k^T v_c) v_c: the sign
     ("two_layer_relu", "two_layer_relu_mean.md", 12),  # the 1/N of the mean forgotten
     ("two_layer_relu", "two_layer_relu_mask.md", 24),  # ReLU's mask forgotten
+    ("multiclass_svm", "multiclass_svm_self.md", 14),  # the class y counted in its own sum
+    ("multiclass_svm", "multiclass_svm_indicator.md", 26),  # the margin's indicator forgotten
+    ("ng_deep", "ng_deep_mean.md", 28),  # Ng's 1/m in dW, though dZ already carries it
+    ("ng_deep", "ng_deep_activation.md", 36),  # g^{[l]}'(Z^{[l]}) dropped from the recursion
+    ("batchnorm", "batchnorm_power.md", 38),  # (σ² + ε)^{-1/2} for ^{-3/2}
+    ("batchnorm", "batchnorm_constants.md", 59),  # μ and σ² held constant: γ dy_i / √(σ² + ε)
+    ("rnn_bptt", "rnn_bptt_direct.md", 37),  # h^{(2)}'s own output's term forgotten
+    ("rnn_bptt", "rnn_bptt_state.md", 51),  # h^{(t)} for h^{(t-1)} in ∇_W L
 ]
 
 # every model of every bundled assignment, found as the package ships them
