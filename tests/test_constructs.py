@@ -71,6 +71,11 @@ CLAIMS = [
     ("5", r"(z t)' = t", (E,)),  # another quantity beside the variable
     ("5", r"(z^2)'' = 2", (E,)),
     ("5", r"(t)^{(1)} = t", (E,)),  # a layer on an expression is never dropped
+    # a prime after a function's argument: σ(z)' is σ'(z) for a variable z; never dropped
+    ("5", r"g(z)' = g(z)(1 - g(z))", (P,)),
+    ("5", r"\sigma(z)' = \sigma(z)", (F,)),
+    ("5", r"\sigma(z)'' = \sigma'(z)(1 - 2\sigma(z))", (P,)),
+    ("5", r"\sigma(z^{(1)})' = 0", (E,)),  # by no variable
     # `\otimes` of two vectors is their outer product (column times row); nothing else
     ("4", DW2 + r" = (y^{(2)} - t) \otimes y^{(1)}", (P,)),
     ("4", DW2 + r" = (y^{(2)} - t) ⊗ y^{(1)}", (P,)),

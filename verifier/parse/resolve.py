@@ -596,7 +596,10 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
         elif isinstance(nxt, t.RBigSum):  # `\log \sum_w e^{…}`: the log of the whole sum
             arg, j = self._summation(nxt, items[i + 2 :]), len(items)
         elif _is_powered_paren(nxt):  # σ(z)^2 is (σ(z))^2, not σ(z^2)
-            applied = self._power(fn, self.resolve(_paren_of(nxt.base).body), item.pos)
+            arg = self.resolve(_paren_of(nxt.base).body)
+            if nxt.primes:  # `σ(z)'`: never dropped
+                fn = self._primed_application(fn, arg, nxt)
+            applied = self._power(fn, arg, item.pos)
             return self._apply_sups(applied, nxt), i + 2
         elif _is_indexed_paren(nxt):  # softmax(z)_i is (softmax(z))_i, a component
             applied = self._power(fn, self.resolve(_paren_of(nxt.base).body), item.pos)
@@ -611,6 +614,18 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
             if reading:
                 self.readings.append(reading)
         return self._power(fn, arg, item.pos), j
+
+    def _primed_application(self, fn: Fn, arg: ty.Node, nxt: t.RScripted) -> Fn:
+        """`σ(z)'` is σ'(z) when z is a variable of the model (the derivative by it); by
+        anything else the prime says no variable, so it is an error."""
+        q = self.table.quantities.get(arg.key) if isinstance(arg, ty.Var) else None
+        if q is None or q.kind != "free" or fn.power is not None:
+            raise NotationError(
+                f"a prime after `{fn.written}(…)` is read only on a function of a variable "
+                f"of the model: write `{fn.written}'(…)`",
+                nxt.pos,
+            )
+        return replace(fn, order=fn.order + nxt.primes)
 
     def _power(self, fn: Fn, arg: ty.Node, pos: int) -> ty.Node:
         """``f(z)``, or ``f^k(z)`` read as (f(z))^k."""
