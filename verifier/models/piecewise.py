@@ -8,10 +8,21 @@ from __future__ import annotations
 import sympy as sp
 
 
-class Step(sp.Function):
-    """𝟙(u > 0): ReLU's derivative where it has one; its own derivative is 0 off the kink."""
+class _Piecewise(sp.Function):
+    """One argument, kept opaque; ``shown`` is its LaTeX with %s for the argument."""
 
     nargs = 1
+    shown = "%s"
+
+    def _latex(self, printer, exp=None) -> str:
+        text = self.shown % printer._print(self.args[0])
+        return rf"\left({text}\right)^{{{exp}}}" if exp is not None else text
+
+
+class Step(_Piecewise):
+    """𝟙(u > 0): ReLU's derivative where it has one; its own derivative is 0 off the kink."""
+
+    shown = r"\mathbb{1}\left(%s > 0\right)"
 
     @classmethod
     def eval(cls, u):
@@ -24,15 +35,11 @@ class Step(sp.Function):
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         return sp.Integer(0)
 
-    def _latex(self, printer, exp=None) -> str:
-        text = rf"\mathbb{{1}}\left({printer._print(self.args[0])} > 0\right)"
-        return rf"\left({text}\right)^{{{exp}}}" if exp is not None else text
 
-
-class Relu(sp.Function):
+class Relu(_Piecewise):
     """max(0, u)."""
 
-    nargs = 1
+    shown = r"\mathrm{relu}\left(%s\right)"
 
     @classmethod
     def eval(cls, u):
@@ -45,15 +52,11 @@ class Relu(sp.Function):
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         return Step(self.args[0])
 
-    def _latex(self, printer, exp=None) -> str:
-        text = rf"\mathrm{{relu}}\left({printer._print(self.args[0])}\right)"
-        return rf"\left({text}\right)^{{{exp}}}" if exp is not None else text
 
-
-class Sign(sp.Function):
+class Sign(_Piecewise):
     """sign(u): |u|'s derivative where it has one; its own derivative is 0 off the kink."""
 
-    nargs = 1
+    shown = r"\operatorname{sign}\left(%s\right)"
 
     @classmethod
     def eval(cls, u):
@@ -66,15 +69,11 @@ class Sign(sp.Function):
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         return sp.Integer(0)
 
-    def _latex(self, printer, exp=None) -> str:
-        text = rf"\operatorname{{sign}}\left({printer._print(self.args[0])}\right)"
-        return rf"\left({text}\right)^{{{exp}}}" if exp is not None else text
 
-
-class Magnitude(sp.Function):
+class Magnitude(_Piecewise):
     """|u|, kept opaque (SymPy's Abs would rewrite and differentiate through complex parts)."""
 
-    nargs = 1
+    shown = r"\left|%s\right|"
 
     @classmethod
     def eval(cls, u):
@@ -86,10 +85,6 @@ class Magnitude(sp.Function):
 
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         return Sign(self.args[0])
-
-    def _latex(self, printer, exp=None) -> str:
-        text = rf"\left|{printer._print(self.args[0])}\right|"
-        return rf"\left({text}\right)^{{{exp}}}" if exp is not None else text
 
 
 def leaky_relu(slope: sp.Rational):
