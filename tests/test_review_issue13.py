@@ -336,12 +336,7 @@ MESSAGES = [
     pytest.param(
         LAYERED,
         r"1: $$\frac{\partial E}{\partial z^{(1)}} = g^{(2)\prime}(z^{(2)}) (v \odot g'(z^{(1)}))^T$$",
-        "without an argument",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="`g'(z^{(1)})` where only g^{(1)}, g^{(2)} are declared: the error says `g'` "
-            "has no argument, though it has one; the fault is the undeclared g",
-        ),
+        "without an argument",  # fixed since the review: it names the declared g^{(1)}, g^{(2)}
     ),
     pytest.param(
         DEPTH,

@@ -253,6 +253,14 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
             primes = node.primes + sum(s.primes for s in sups)
             sups = [replace(s, primes=0) for s in sups] + [Superscript(transpose=True)] * primes
         elif node.primes or any(s.primes for s in sups):
+            layered = sorted(k for k in self.table.functions if k.startswith(key + "^"))
+            if layered:  # `g'(z^{(1)})` where the course declares g^{(1)}, g^{(2)}
+                raise NotationError(
+                    f"`{key}` is not a function of this model; it declares "
+                    f"{', '.join(f'`{k}`' for k in layered)}: write `{layered[0]}'` or "
+                    f"`{layered[0]}\\prime`",
+                    sym.pos,
+                )
             raise NotationError(
                 f"`{key}'` without an argument: primes belong on functions", sym.pos
             )
