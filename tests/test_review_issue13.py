@@ -71,6 +71,13 @@ ROWS = [
     (RELU, "1: $$" + DZ + r"(y - t) (v \odot \mathbb{1}(W x > -b))^T$$", {P}),
     (RELU, "1: $$" + DZ + r"(y - t) (v \odot \mathbb{1}(W x > b))^T$$", NOT_PASS),
     (RELU, "1: $$" + DZ + r"(y - t) (v \odot \mathbb{1}(z > 0.01))^T$$", {E}),  # scalar side
+    # the kink moved at one index only: every index value is looked at, not the first
+    (RELU, r"1: $$\frac{\partial E}{\partial z_i} = (y - t) v_i \mathbb{1}(z_i > 0)$$", {P}),
+    (
+        RELU,
+        r"1: $$\frac{\partial E}{\partial z_i} = (y - t) v_i \mathbb{1}(z_i - 0.01 \delta_{i2} > 0)$$",
+        NOT_PASS,
+    ),
     pytest.param(
         RELU,
         "1: $$" + DZ + r"(y - t) (v \odot \mathbb{1}(z - 0.01 > 0))^T$$",

@@ -70,16 +70,11 @@ class Decider:
                 note = _agreement_note(outcome, self.config.seed) + _smooth_note(probe)
                 note += _kink_note(probe, sets)
                 note += "; " + _residual_note(settled.status, probe, [0, *extra])
-                if _one_sided(probe, sets) and settled.status != residual.ZERO:
-                    # a branch no point met may be where the claim is false: never a pass
-                    return Verdict.UNDECIDED, note, None, None
-                foreign = _foreign_kink(probe, head, claim)
-                if foreign and settled.status != residual.ZERO:
-                    message = (
-                        f"the claim has a kink at ${foreign} = 0$, which is not one of the "
-                        f"model's: the points are not kept around it; {note}"
-                    )
-                    return Verdict.UNDECIDED, message, None, None
+                doubt = (
+                    "" if settled.status == residual.ZERO else _kink_doubt(probe, head, claim, sets)
+                )
+                if doubt:  # agreement at points that miss a kink's side proves nothing
+                    return Verdict.UNDECIDED, f"{doubt}{note}", None, None
                 if how == "transpose":
                     readings = [
                         *readings,
@@ -212,17 +207,31 @@ def _smooth_note(probe: Probe) -> str:
     )
 
 
-def _foreign_kink(probe: Probe, head: Resolved, claim: Resolved) -> str:
-    """A piecewise application of the claim (`\\mathbb{1}(z - 0.01 > 0)`) whose argument is
-    none of the model's: its kink may sit where no point goes (points keep off the model's
-    kinks), so agreement there proves nothing. Its LaTeX, or ""."""
-    inst = probe.instances[0][0]
-    envs = probe.envs(0, head.free)
-    env = envs[0] if envs else {}
-    value = list(probe.value(0, claim.node, env)[0])
+def _kink_doubt(probe: Probe, head: Resolved, claim: Resolved, sets: list[int]) -> str:
+    """Why agreement of a claim not proved exactly proves nothing about a kink: a side of a
+    kink of the model no point met, or a kink of the claim's own; "" when there is none."""
+    if _one_sided(probe, sets):
+        return "a side of a kink of the model no point met; "
+    for n in sets:
+        for env in probe.envs(n, head.free):
+            foreign = _foreign_kink(probe, n, env, head, claim)
+            if foreign:
+                return (
+                    f"the claim has a kink at ${foreign} = 0$, which is not one of the model's: "
+                    "the points are not kept around it; "
+                )
+    return ""
+
+
+def _foreign_kink(probe: Probe, n: int, env: dict, head: Resolved, claim: Resolved) -> str:
+    """A piecewise application of the claim (`\\mathbb{1}(z - 0.01 > 0)`) at dimension set
+    ``n`` and index values ``env`` whose argument is none of the model's or the truth's: its
+    kink may sit where no point goes (points keep off the model's kinks). Its LaTeX, or ""."""
+    value = list(probe.value(n, claim.node, env)[0])
     if not any(e.has(*PIECEWISE) for e in value):
         return ""
-    truth = list(probe.value(0, head.node, env)[0])
+    inst = probe.instances[n][0]
+    truth = list(probe.value(n, head.node, env)[0])
     model = kinks.arguments(inst) + [a.args[0] for e in truth for a in e.atoms(*PIECEWISE)]
     # under each case of the assumptions (t = e_k for a one-hot t), as the proof takes them:
     # `\mathbb{1}(s_j + 1 > s_y)` at the hot y is the model's `s_j - t^T s + 1 > 0` there
