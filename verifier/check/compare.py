@@ -63,6 +63,7 @@ class Probe:
     def __post_init__(self) -> None:
         self._instances: list[tuple[Instance, Evaluator, nm.PointSet]] | None = None
         self._values: dict = {}
+        self._dense: dict[int, int] = {}  # instance -> its instance with more random points
 
     @property
     def instances(self) -> list[tuple[Instance, Evaluator, nm.PointSet]]:
@@ -88,11 +89,10 @@ class Probe:
     def dense(self, n: int) -> int:
         """Instance ``n`` with ``DENSE`` times the random points, for a claim under a condition
         on values (which holds at a fraction of them, random points only): built once."""
-        key = ("dense", n)
-        if key not in self._values:
+        if n not in self._dense:
             dims = self.instances[n][0].dims
-            self._values[key] = self._add(dims, self.config.points * DENSE, DENSE_STREAM + n)
-        return self._values[key]
+            self._dense[n] = self._add(dims, self.config.points * DENSE, DENSE_STREAM + n)
+        return self._dense[n]
 
     def extra(self, dims: dict[str, int]) -> int:
         """The index of the instance at ``dims``, built on first use."""

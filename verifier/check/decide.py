@@ -233,15 +233,17 @@ def _foreign_kink(probe: Probe, n: int, env: dict, head: Resolved, claim: Resolv
     inst = probe.instances[n][0]
     truth = list(probe.value(n, head.node, env)[0])
     model = kinks.arguments(inst) + [a.args[0] for e in truth for a in e.atoms(*PIECEWISE)]
-    # under each case of the assumptions (t = e_k for a one-hot t), as the proof takes them:
-    # `\mathbb{1}(s_j + 1 > s_y)` at the hot y is the model's `s_j - t^T s + 1 > 0` there
-    for case in assumption_cases(inst):
+    atoms = sorted({a for e in value for a in e.atoms(*PIECEWISE)}, key=sp.default_sort_key)
+    # an argument that is one of the model's as written needs no more (the common case)
+    unknown = [a for a in atoms if not any(_same_kink(a.args[0], f) for f in model)]
+    # else under each case of the assumptions (t = e_k for a one-hot t), as the proof takes
+    # them: `1(s_j + 1 > s_y)` at the hot y is the model's `s_j - t^T s + 1 > 0` there
+    for case in assumption_cases(inst) if unknown else ():
         known = [sp.expand(f.xreplace(case)) for f in model]
-        for entry in value:
-            atoms = entry.xreplace(case).atoms(*PIECEWISE)
-            for atom in sorted(atoms, key=sp.default_sort_key):
-                if not any(_same_kink(sp.expand(atom.args[0]), f) for f in known):
-                    return printing.latex(atom.args[0], inst.names)
+        for entry in value:  # whole entries: a case may cancel an atom (t_y = 0 beside it)
+            for piece in entry.xreplace(case).atoms(*PIECEWISE):
+                if not any(_same_kink(sp.expand(piece.args[0]), f) for f in known):
+                    return printing.latex(piece.args[0], inst.names)
     return ""
 
 
