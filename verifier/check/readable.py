@@ -9,6 +9,7 @@ from verifier.check.compare import Config, Probe
 from verifier.check.decide import Decider, Resolved
 from verifier.check.verdicts import Verdict
 from verifier.models import readable
+from verifier.models.tidy import tidy
 from verifier.models.writing import Unwritable, write
 from verifier.parse import typed as ty
 from verifier.parse.parser import parse_member
@@ -31,14 +32,23 @@ def _first_confirmed(probe: Probe, config: Config, head: Resolved) -> str | None
         forms = readable.Readable(probe.model).derivative(head.node)
     except readable.NoForm:
         return None
-    for form in forms:
+    tried: set[str] = set()
+    for form in [f for raw in forms for f in (_tidied(raw), raw)]:
         try:
             text = write(form, probe.model.table)
         except Unwritable:
             continue
-        if confirmed(probe, config, head, text):
+        if text not in tried and confirmed(probe, config, head, text):
             return text
+        tried.add(text)
     return None
+
+
+def _tidied(form: ty.Node) -> ty.Node:
+    try:
+        return tidy(form)
+    except readable.NoForm:
+        return form
 
 
 def confirmed(probe: Probe, config: Config, head: Resolved, text: str) -> bool:

@@ -189,7 +189,10 @@ def add(*parts: ty.Node) -> ty.Node:
 
 
 def entry(node: ty.Node, index: str) -> ty.Node:
-    """Entry ``index`` of a vector, taken into its sums and scalings (`y_i - t_i`)."""
+    """Entry ``index`` of a vector, taken into its sums and scalings (`y_i - t_i`); a scalar
+    added to a vector is added to each entry."""
+    if ty.is_scalar(node.shape):
+        return node
     if isinstance(node, ty.Var):
         return ty.Entry(0, (), node, (index,))
     if isinstance(node, ty.Transpose):
@@ -203,7 +206,58 @@ def entry(node: ty.Node, index: str) -> ty.Node:
         return times(node.left, entry(node.right, index))
     if isinstance(node, ty.Mul) and node.kind == "hadamard":
         return times(entry(node.left, index), entry(node.right, index))
+    if isinstance(node, ty.Mul) and node.kind == "matmul" and isinstance(node.left, ty.Diag):
+        return times(entry(node.left.body, index), entry(node.right, index))
+    if isinstance(node, ty.Div) and ty.is_scalar(node.den.shape):
+        return ty.Div(0, (), entry(node.num, index), node.den)
+    if isinstance(node, ty.Ones):
+        return number(Fraction(1))
     return ty.Entry(0, (), node, (index,))
+
+
+def quotient(a: ty.Node, b: ty.Node) -> ty.Node:
+    """a / b for a scalar b, the number in front (`-\\frac{y}{\\hat{y}}`)."""
+    c, rest = coefficient(a)
+    if rest is None:
+        rest, c = ty.Num(0, (), abs(c)), Fraction(1) if c > 0 else Fraction(-1)
+    return times(number(c), ty.Div(0, rest.shape, rest, b))
+
+
+def power(base: ty.Node, p: Fraction) -> ty.Node:
+    """base^p for a scalar base, a negative power written as a quotient."""
+    if p == 0:
+        return number(Fraction(1))
+    if p == 1:
+        return base
+    if p < 0:
+        return quotient(number(Fraction(1)), power(base, -p))
+    return ty.Pow(0, (), base, ty.Num(0, (), p))
+
+
+def inner(a: ty.Node, b: ty.Node) -> ty.Node:
+    """The sum of the entries of a ⊙ b: aᵀb for columns, a bᵀ for rows, a · b for scalars."""
+    if ty.is_scalar(a.shape) and ty.is_scalar(b.shape):
+        return times(a, b)
+    if isinstance(b, ty.Ones):
+        return total(a)
+    if isinstance(a, ty.Ones):
+        return total(b)
+    if a.shape[1] == 1:
+        return mm(T(a), b)
+    if a.shape[0] == 1:
+        return mm(a, T(b))
+    raise _no_form("the sum of the entries of a matrix product")
+
+
+def total(g: ty.Node) -> ty.Node:
+    """The sum of g's entries: 1ᵀg for a column, g 1 for a row."""
+    if ty.is_scalar(g.shape):
+        return g
+    if g.shape[1] == 1:
+        return mm(T(ty.Ones(0, g.shape)), g)
+    if g.shape[0] == 1:
+        return mm(g, T(ty.Ones(0, g.shape)))
+    raise _no_form("the sum of a matrix's entries")
 
 
 def one_minus(y: ty.Node) -> ty.Node:
@@ -290,7 +344,10 @@ def back(node: ty.Node, g: ty.Node, key: str, named) -> list[ty.Node]:
     if isinstance(node, ty.Add):
         out = []
         for term, sign in zip(node.terms, node.signs, strict=True):
-            out += back(term, g if sign > 0 else neg(g), key, named)
+            part = g if sign > 0 else neg(g)
+            if ty.is_scalar(term.shape) and not ty.is_scalar(node.shape):
+                part = total(part)  # a scalar added to every entry gets their sum
+            out += back(term, part, key, named)
         return out
     if isinstance(node, ty.Neg):
         return back(node.body, neg(g), key, named)
@@ -298,13 +355,26 @@ def back(node: ty.Node, g: ty.Node, key: str, named) -> list[ty.Node]:
         return back(node.body, T(g), key, named)
     if isinstance(node, ty.Mul):
         return _back_product(node, g, key, named)
-    if isinstance(node, ty.Div) and not mentions(node.den, key):
-        return back(node.num, ty.Div(0, g.shape, g, node.den), key, named)
+    if isinstance(node, ty.Div) and ty.is_scalar(node.den.shape):
+        return _back_quotient(node, g, key, named)
     if isinstance(node, ty.Pow) and node.exponent == ty.Num(node.exponent.pos, (), 2):
         return back(node.base, times(number(Fraction(2)), times_diag(node.base, g)), key, named)
+    if isinstance(node, ty.Pow) and ty.is_scalar(node.base.shape):
+        p = as_number(node.exponent)
+        if p is None or mentions(node.exponent, key):
+            raise _no_form("a power whose exponent is no number")
+        return back(node.base, times(number(p), times(power(node.base, p - 1), g)), key, named)
     if isinstance(node, ty.Apply):
         return back(node.arg, named(node, g), key, named)
     raise _no_form(f"no rule for a {type(node).__name__}")
+
+
+def _back_quotient(node: ty.Div, g: ty.Node, key: str, named) -> list[ty.Node]:
+    """a / b for a scalar b: a gets g / b, b gets -⟨g, a⟩ / b²."""
+    out = back(node.num, quotient(g, node.den), key, named)
+    if mentions(node.den, key):
+        out += back(node.den, neg(quotient(inner(g, node.num), power(node.den, 2))), key, named)
+    return out
 
 
 def _back_product(node: ty.Mul, g: ty.Node, key: str, named) -> list[ty.Node]:
@@ -321,7 +391,5 @@ def _back_product(node: ty.Mul, g: ty.Node, key: str, named) -> list[ty.Node]:
             return back(scalar, times(g, other), key, named) + back(
                 other, times(g, scalar), key, named
             )
-        if mentions(scalar, key):
-            raise _no_form("a scalar factor of a vector that depends on the variable")
-        return back(other, times(scalar, g), key, named)
+        return back(scalar, inner(g, other), key, named) + back(other, times(scalar, g), key, named)
     raise _no_form(f"no rule for a {node.kind} product")

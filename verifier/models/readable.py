@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from verifier.models import algebra as al
 from verifier.models.model import Model
+from verifier.models.tidy import tidy
 from verifier.parse import typed as ty
 
 
@@ -28,7 +29,7 @@ ELEMENTWISE: dict[str, Callable[[ty.Node, ty.Node], ty.Node]] = {
     "tanh": lambda y, a: al.one_minus(al.had(y, y)),
     "exp": lambda y, a: y,
     "identity": lambda y, a: al.ones_like(y),
-    "relu": lambda y, a: ty.Apply(0, a.shape, "relu", a, 1),
+    "relu": lambda y, a: ty.Apply(0, a.shape, "step", a, 0),  # written 𝟙(a > 0)
 }
 
 # log f(a) where y = f(a): the adjoint g of log y gives a's adjoint (as an elementwise factor on
@@ -43,8 +44,9 @@ LOG_OF_ONE_MINUS = {"sigmoid": lambda g, y: al.neg(al.times(g, y))}  # log(1 −
 class Readable:
     """Candidate forms of the derivatives of one model."""
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, logs: bool = True) -> None:
         self.model = model
+        self.logs_on = logs  # off: a node seen only through a log rule gets its own adjoint
         self.table = model.table
         self.rhs: dict[str, ty.Node] = {}
         self.hidden: set[str] = set()  # nodes seen only through a log rule: no adjoint of theirs
@@ -74,6 +76,9 @@ class Readable:
         return key
 
     def _virtualize(self, node: ty.Node) -> ty.Node:
+        if not self.logs_on:
+            return node
+
         def visit(n: ty.Node) -> ty.Node:
             found = self._log_rule(n)
             if found is not None:
@@ -109,7 +114,7 @@ class Readable:
         memo: dict[str, ty.Node | None] = {}
 
         if by in self.hidden and self._through_log(of):  # its uses there went to a log rule
-            raise NoForm(f"{by} is seen through a log")
+            return Readable(self.model, logs=False).adjoint(of, by, seed)
 
         def adj(key: str) -> ty.Node | None:
             if key == of:
@@ -166,6 +171,8 @@ class Readable:
         if n.func == "softmax" and not n.axis and named:
             jac = al.add(ty.Diag(0, (n.shape[0], n.shape[0]), y), al.neg(al.mm(y, al.T(y))))
             return al.mm(jac, g)
+        if n.func == "log" and not n.order and ty.is_scalar(n.shape):
+            return al.quotient(g, n.arg)
         if n.func not in ELEMENTWISE or n.axis or n.order:
             raise NoForm(f"no rule for {n.func}")
         return al.times_diag(ELEMENTWISE[n.func](y, n.arg), g)
@@ -199,7 +206,7 @@ class Readable:
         if index is not None:
             if not ty.is_scalar(head.num.shape) or not ty.is_vector(grad.shape):
                 raise NoForm("an entry of a Jacobian")
-            return [al.entry(grad, index)]
+            return [al.entry(tidy(grad), index)]
         candidates = [grad, al.T(grad)]
         turned = self.table.layout == "numerator" and head.layout != "variable"
         if turned and not ty.is_matrix(wrt.shape):  # numerator layout: ∂(row)/∂(column)

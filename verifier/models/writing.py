@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from verifier.models import algebra as al
 from verifier.notation import SymbolTable
 from verifier.parse import typed as ty
 
 # binding strength: a sum < a product < a transpose, a power or an atom
 _SUM, _PRODUCT, _ATOM = 1, 2, 3
+
+
+def _family_in(node: ty.Node) -> bool:
+    return any(isinstance(m, ty.Var) and m.key.endswith("_*") for m in ty.walk(node))
 
 
 class Unwritable(Exception):
@@ -59,7 +64,8 @@ class _Writer:
         return n.name, _ATOM
 
     def _ones(self, n: ty.Ones) -> tuple[str, int]:
-        return r"\mathbf{1}", _ATOM
+        length = n.shape[0] if n.shape[1] == 1 else n.shape[1]
+        return rf"\mathbf{{1}}_{{{length}}}", _ATOM  # its length said: not always inferable
 
     def _identity(self, n: ty.Identity) -> tuple[str, int]:
         return "I", _ATOM
@@ -74,10 +80,25 @@ class _Writer:
         return f"-{self.wrapped(n.body, _PRODUCT)}", _SUM
 
     def _mul(self, n: ty.Mul) -> tuple[str, int]:
-        left = self.wrapped(n.left, _PRODUCT)
+        if n.kind == "matmul" and ty.is_scalar(n.shape) and _family_in(n):
+            return self._inner_sum(n)
+        if n.kind == "scale" and isinstance(n.left, ty.Mul) and n.left.kind == "matmul":
+            left = f"({self.text(n.left)[0]})"  # `(t^T s) 1`: a scalar product kept together
+        else:
+            left = self.wrapped(n.left, _PRODUCT)
         right = self.wrapped(n.right, _PRODUCT)
         if n.kind == "hadamard":
             return rf"{left} \odot {right}", _PRODUCT
+        r = n.right
+        if (  # `2 \frac{1}{N} x` is `\frac{2}{N} x`
+            isinstance(n.left, ty.Num)
+            and isinstance(r, ty.Mul)
+            and r.kind == "scale"
+            and isinstance(r.left, ty.Div)
+            and r.left.num == ty.Num(r.left.num.pos, (), Fraction(1))
+        ):
+            num = ty.Div(0, (), n.left, r.left.den)
+            return f"{self.text(num)[0]} {self.wrapped(r.right, _PRODUCT)}", _PRODUCT
         if isinstance(n.left, ty.Num) and Fraction(n.left.value).denominator != 1:
             return f"{left} {right}", _PRODUCT
         if isinstance(n.right, ty.Num):  # a number is written first: `2 x`, not `x 2`
@@ -89,11 +110,15 @@ class _Writer:
         return rf"\frac{{{num}}}{{{den}}}", _ATOM
 
     def _pow(self, n: ty.Pow) -> tuple[str, int]:
+        if n.exponent == ty.Num(n.exponent.pos, (), Fraction(1, 2)):
+            return rf"\sqrt{{{self.text(n.base)[0]}}}", _ATOM
         return f"{self.wrapped(n.base, _ATOM)}^{{{self.text(n.exponent)[0]}}}", _ATOM
 
     def _transpose(self, n: ty.Transpose) -> tuple[str, int]:
         body = n.body
-        if isinstance(body, ty.Var | ty.Ones):
+        if isinstance(body, ty.Ones):
+            return f"{self.text(body)[0]}^T", _ATOM
+        if isinstance(body, ty.Var):
             label = self.text(body)[0]
             if label.endswith("}") and "^{" in label and label.rindex("^{") > label.rfind("_"):
                 return f"{label[:-1]}T}}", _ATOM  # W^{(2)} → W^{(2)T}
@@ -107,6 +132,8 @@ class _Writer:
     def _apply(self, n: ty.Apply) -> tuple[str, int]:
         if n.axis:
             raise Unwritable("a function of each example")
+        if n.func == "step" and not n.order and "step" not in self.table.functions.values():
+            return rf"\mathbb{{1}}({self.text(n.arg)[0]} > 0)", _ATOM
         name = function_name(self.table, n.func)
         if n.order:
             name = f"{name}{chr(39) * n.order}"
@@ -115,8 +142,20 @@ class _Writer:
             return rf"\log {arg}", _PRODUCT
         return f"{name}({arg})", _ATOM
 
+    def _inner_sum(self, n: ty.Mul) -> tuple[str, int]:
+        """aᵀb with a family among a, b (`\\hat{x}_i` has no vector name): Σ_i a_i b_i."""
+        left = n.left.body if isinstance(n.left, ty.Transpose) else None
+        if left is None or n.right.shape[1] != 1:
+            raise Unwritable("a product with a family")
+        used = {i for m in ty.walk(n) if isinstance(m, ty.Entry) for i in m.indices}
+        i = next(k for k in "ijkpqr" if k not in used)
+        body = al.times(al.entry(left, i), al.entry(n.right, i))
+        return rf"\sum_{{{i}=1}}^{{{n.right.shape[0]}}} {self.wrapped(body, _PRODUCT)}", _SUM
+
     def _entry(self, n: ty.Entry) -> tuple[str, int]:
         index = ",".join(str(i + 1) if isinstance(i, int) else i for i in n.indices)
+        if isinstance(n.var, ty.Var) and n.var.key.endswith("_*"):  # a family's entry
+            return f"{n.var.key[:-2]}_{{{index}}}", _ATOM
         if isinstance(n.var, ty.Var):
             label = self._var(n.var)[0]
             if "_" in label:
