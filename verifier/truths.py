@@ -2,8 +2,9 @@
 
 Each model's definitions as declared (a definition that only renames, `y = y^{(2)}`, is left
 out), then the truth of each step target and of each derivative of the loss and of each node
-by its parents: in the model's notation where the checker confirms a readable form
-(:mod:`verifier.check.readable`), otherwise entrywise at the first dimension set (marked)."""
+by its parents (not a vector by a matrix, a rank-3 array, unless a step asks for it): in the
+model's notation where the checker confirms a readable form (:mod:`verifier.check.readable`),
+else one entry's form (`∂L/∂ŷ_i`), else entrywise at the first dimension set (marked)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from verifier.check.decide import Resolved, dims_text
 from verifier.check.readable import readable_truth
 from verifier.errors import NotationError
 from verifier.models.assignment import Assignment
+from verifier.models.writing import Unwritable, write
 from verifier.notation import SMOOTH
 from verifier.parse import typed as ty
 from verifier.parse.products import derivative_shape
@@ -38,6 +40,10 @@ def truths(assignment: Assignment, checker: Checker | None = None) -> Iterator[s
             if d.indices or not isinstance(d.rhs, ty.Var):  # `y = y^{(2)}` only renames
                 yield d.source
         for text, head in dict(_heads(checker, name)).items():
+            entry = _by_entry(probe, checker.config, head)
+            if entry is not None:  # no form of the whole gradient, but one of its entries
+                yield entry
+                continue
             yield f"{text} = {_truth(probe, checker.config, head)}"
 
 
@@ -66,6 +72,8 @@ def _heads(checker: Checker, name: str) -> Iterator[tuple[str, Resolved]]:
             shape = derivative_shape(a.shape, b.shape, table.layout, 0)
         except NotationError:  # no derivative of this shape pair (a matrix by a vector)
             continue
+        if len(shape) == 3:  # a vector by a matrix: an array no course writes out whole
+            continue
         head = Resolved(ty.Deriv(0, shape, a, b), {}, [])
         if _first(seen, head):
             text = rf"\frac{{\partial {_label(table, num)}}}{{\partial {_label(table, wrt)}}}"
@@ -87,6 +95,30 @@ def _truth(probe: Probe, config: Config, head: Resolved) -> str:
     env = {i: 0 for i in head.free}
     at = dims_text({**probe.instances[0][0].dims, **{i: 1 for i in head.free}})
     return f"{probe.truth_latex(head.node, env)} {ENTRYWISE} at {at}"
+
+
+def _by_entry(probe: Probe, config: Config, head: Resolved) -> str | None:
+    """`∂L/∂ŷ_i = -\frac{y_i}{ŷ_i}` where the gradient ∂L/∂ŷ has no confirmed form of its own."""
+    node = head.node
+    if head.free or not isinstance(node, ty.Deriv) or not ty.is_scalar(node.num.shape):
+        return None
+    wrt = node.wrt
+    if not (isinstance(wrt, ty.Var) and ty.is_vector(wrt.shape)):
+        return None
+    if readable_truth(probe, config, head) is not None:
+        return None
+    table = probe.model.table
+    index = next(i for i in "ijkpq" if i not in table.dims)
+    entry = ty.Entry(0, (), wrt, (index,))
+    at = Resolved(ty.Deriv(0, (), node.num, entry), {index: ty.vector_length(wrt.shape)}, [])
+    form = readable_truth(probe, config, at)
+    if form is None:
+        return None
+    try:
+        num, by = write(node.num, table), write(entry, table)
+    except Unwritable:
+        return None
+    return rf"\frac{{\partial {num}}}{{\partial {by}}} = {form}"
 
 
 def _label(table, key: str) -> str:

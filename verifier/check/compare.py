@@ -115,8 +115,9 @@ class Probe:
         matrix is shown by its first entry). Cached: printing is slower than deriving."""
         key = ("latex", ty.canonical(node), tuple(sorted(env.items())))
         if key not in self._values:
-            names = self.instances[0][0].names
-            self._values[key] = _latex_of(self.value(0, node, env)[0], names)
+            inst = self.instances[0][0]
+            value = _in_node_names(self.value(0, node, env)[0], inst)
+            self._values[key] = _latex_of(value, inst.names)
         return self._values[key]
 
     def envs(self, n: int, free: dict[str, ty.Dim]) -> list[dict[str, int]]:
@@ -431,6 +432,26 @@ def assumption_cases(inst: Instance) -> tuple[dict, ...]:
 
 
 LATEX_LIMIT = 400
+
+
+def _in_node_names(value, inst: Instance):
+    """``value`` with each node's definition written as the node (`1 - \tanh^2(W h + …)` is
+    `1 - (h_1)^2`), innermost first: for display only, exact by the definitions."""
+    back = {v: s for s, v in inst.defs.items() if not v.is_Atom}
+    if not back:
+        return value
+
+    def rename(e: sp.Expr) -> sp.Expr:
+        for _ in range(len(inst.order) + 1):  # each pass names one more level of nesting
+            named = e.xreplace(back)
+            if named == e:
+                break
+            e = named
+        return e
+
+    if isinstance(value, Tensor3):
+        return Tensor3(tuple(m.applyfunc(rename) for m in value.slices))
+    return value.applyfunc(rename) if hasattr(value, "applyfunc") else rename(value)
 
 
 def _latex_of(value, names: dict[sp.Symbol, str]) -> str:

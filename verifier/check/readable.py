@@ -27,21 +27,41 @@ def readable_truth(probe: Probe, config: Config, head: Resolved) -> str | None:
     return cache[key]
 
 
+WIDTH = 160  # characters: a closed form that with its left side overflows a terminal line (200)
+# gives way to one step of the chain rule
+
+
 def _first_confirmed(probe: Probe, config: Config, head: Resolved) -> str | None:
+    """The first confirmed of the closed forms, or where the closed form is longer than
+    :data:`WIDTH`, of one step of the chain rule (each using node's derivative left as it
+    is) first. Only the form shown is confirmed: a confirmation is a whole decision."""
+    closed = _texts(probe, head, stops=False)
+    if closed and len(closed[0]) <= WIDTH:
+        order = [closed, lambda: _texts(probe, head, stops=True)]
+    else:
+        order = [_texts(probe, head, stops=True), closed]
+    for texts in order:
+        for text in texts() if callable(texts) else texts:
+            if confirmed(probe, config, head, text):
+                return text
+    return None
+
+
+def _texts(probe: Probe, head: Resolved, stops: bool) -> list[str]:
+    """The candidate forms written, each tidied form before its raw one, without repeats."""
     try:
-        forms = readable.Readable(probe.model).derivative(head.node)
+        forms = readable.Readable(probe.model).derivative(head.node, stops)
     except readable.NoForm:
-        return None
-    tried: set[str] = set()
+        return []
+    out: list[str] = []
     for form in [f for raw in forms for f in (_tidied(raw), raw)]:
         try:
             text = write(form, probe.model.table)
         except Unwritable:
             continue
-        if text not in tried and confirmed(probe, config, head, text):
-            return text
-        tried.add(text)
-    return None
+        if text not in out:
+            out.append(text)
+    return out
 
 
 def _tidied(form: ty.Node) -> ty.Node:

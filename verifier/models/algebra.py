@@ -208,8 +208,8 @@ def entry(node: ty.Node, index: str) -> ty.Node:
         return times(entry(node.left, index), entry(node.right, index))
     if isinstance(node, ty.Mul) and node.kind == "matmul" and isinstance(node.left, ty.Diag):
         return times(entry(node.left.body, index), entry(node.right, index))
-    if isinstance(node, ty.Div) and ty.is_scalar(node.den.shape):
-        return ty.Div(0, (), entry(node.num, index), node.den)
+    if isinstance(node, ty.Div):  # by a scalar, or entry by entry
+        return ty.Div(0, (), entry(node.num, index), entry(node.den, index))
     if isinstance(node, ty.Ones):
         return number(Fraction(1))
     return ty.Entry(0, (), node, (index,))

@@ -17,6 +17,7 @@ from verifier.models import algebra as al
 from verifier.models.model import Model
 from verifier.models.tidy import tidy
 from verifier.parse import typed as ty
+from verifier.parse.products import derivative_shape
 
 
 class NoForm(Exception):
@@ -52,6 +53,7 @@ class Readable:
         self.hidden: set[str] = set()  # nodes seen only through a log rule: no adjoint of theirs
         self.virtual: dict[str, tuple[str, str, ty.Node, ty.Node]] = {}
         self.logs: dict[str, ty.Node] = {}  # each log rule's node: the log it stands for
+        self.skipped: set[str] = set()  # definitions with no vector form here
         for d in model.definitions:
             if ty.has_derivative(d.rhs):
                 continue
@@ -59,7 +61,7 @@ class Readable:
                 body = al.lift(d.rhs, d.indices[0], self._length) if d.indices else d.rhs
                 self.rhs[d.key] = self._virtualize(al.vectorize(body, self._length))
             except NoForm:
-                continue
+                self.skipped.add(d.key)
 
     def _length(self, index: str, node: ty.Node) -> ty.Shape:
         """The column shape an index runs over where it subscripts ``node``."""
@@ -109,12 +111,16 @@ class Readable:
         return ty.Var(0, n.shape, key)
 
     # --- reverse mode --------------------------------------------------------------------
-    def adjoint(self, of: str, by: str, seed: ty.Node) -> ty.Node:
-        """∂(of)/∂(by) composed with ``seed`` (the adjoint of ``of``), by's shape."""
+    def adjoint(self, of: str, by: str, seed: ty.Node, stops: bool = False) -> ty.Node:
+        """∂(of)/∂(by) composed with ``seed`` (the adjoint of ``of``), by's shape. With
+        ``stops``, the adjoint of each node that uses ``by`` is left as its derivative
+        (∂L/∂h^{(1)} = W^T diag(…) ∂L/∂h^{(2)} + …): one step of the chain rule."""
         memo: dict[str, ty.Node | None] = {}
 
         if by in self.hidden and self._through_log(of):  # its uses there went to a log rule
-            return Readable(self.model, logs=False).adjoint(of, by, seed)
+            return Readable(self.model, logs=False).adjoint(of, by, seed, stops)
+        if stops:
+            memo |= {k: self._derivative_of(of, k) for k in self._consumers(by) if k != of}
 
         def adj(key: str) -> ty.Node | None:
             if key == of:
@@ -131,9 +137,20 @@ class Readable:
             return memo[key]
 
         found = adj(by)
+        if found is None and not self.skipped:  # every definition read: truly independent
+            return ty.Num(0, (), Fraction(0))
         if found is None:
             raise NoForm(f"{of} does not depend on {by}")
         return found
+
+    def _derivative_of(self, of: str, key: str) -> ty.Node:
+        """∂(of)/∂(key) for a scalar ``of`` as the course writes it, in key's shape."""
+        if key not in self.table.quantities:  # a log rule's node has no name to write
+            raise NoForm(f"{key} has no derivative to write")
+        var = ty.Var(0, self.table.quantities[key].shape, key)
+        shape = derivative_shape((), var.shape, self.table.layout, 0)
+        node = ty.Deriv(0, shape, ty.Var(0, (), of), var)
+        return node if al.same_shape(shape, var.shape) else al.T(node)
 
     def _through_log(self, key: str) -> bool:
         """Whether ``key`` is computed through a log rule's node."""
@@ -173,6 +190,8 @@ class Readable:
             return al.mm(jac, g)
         if n.func == "log" and not n.order and ty.is_scalar(n.shape):
             return al.quotient(g, n.arg)
+        if n.func == "log" and not n.order and g.shape == n.arg.shape:  # g ⊘ a, entry by entry
+            return ty.Div(0, g.shape, g, n.arg)
         if n.func not in ELEMENTWISE or n.axis or n.order:
             raise NoForm(f"no rule for {n.func}")
         return al.times_diag(ELEMENTWISE[n.func](y, n.arg), g)
@@ -188,7 +207,7 @@ class Readable:
         raise NoForm("the sum of an adjoint")
 
     # --- derivatives as a course writes them -----------------------------------------------
-    def derivative(self, head: ty.Deriv) -> list[ty.Node]:
+    def derivative(self, head: ty.Deriv, stops: bool = False) -> list[ty.Node]:
         """Candidates for the derivative ``head`` (of its shape, in the course's layout), the
         likelier first: an entry's (`∂E/∂z_i`) is the entry of the whole derivative's."""
         wrt = head.wrt
@@ -199,10 +218,12 @@ class Readable:
             raise NoForm("a derivative by something other than a quantity")
         num = head.num.key if isinstance(head.num, ty.Var) else self._temporary(head.num)
         try:
-            grad = self._gradient(num, head.num.shape, wrt.key)
+            grad = self._gradient(num, head.num.shape, wrt.key, stops)
         finally:
             self.rhs.pop("#head", None)
         grad = self._restore(grad)
+        if grad == ty.Num(0, (), Fraction(0)):  # `0` reads as the zero of any shape
+            return [grad]
         if index is not None:
             if not ty.is_scalar(head.num.shape) or not ty.is_vector(grad.shape):
                 raise NoForm("an entry of a Jacobian")
@@ -224,9 +245,11 @@ class Readable:
         self.rhs["#head"] = self._virtualize(al.vectorize(num, self._length))
         return "#head"
 
-    def _gradient(self, num: str, shape: ty.Shape, wrt: str) -> ty.Node:
+    def _gradient(self, num: str, shape: ty.Shape, wrt: str, stops: bool) -> ty.Node:
         if ty.is_scalar(shape):
-            return self.adjoint(num, wrt, al.number(Fraction(1)))
+            return self.adjoint(num, wrt, al.number(Fraction(1)), stops)
+        if stops:
+            raise NoForm("one step of the chain rule is written for a scalar only")
         if ty.is_vector(shape) and shape[1] == 1:
             return self.adjoint(num, wrt, ty.Identity(0, (shape[0], shape[0])))
         raise NoForm("no readable form of a derivative of this rank")

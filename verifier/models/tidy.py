@@ -50,7 +50,8 @@ def _rewrite(node: ty.Node) -> ty.Node:
         if scalar is not None:
             product = al.mm(rest, right) if i == 0 else al.mm(left, rest)
             return _rewrite(al.times(scalar, _rewrite(product)))
-    if not (isinstance(left, ty.Transpose) and isinstance(left.body, ty.Ones)):
+    row_ones = isinstance(left, ty.Ones) and left.shape[0] == 1
+    if not (row_ones or (isinstance(left, ty.Transpose) and isinstance(left.body, ty.Ones))):
         return node
     if isinstance(right, ty.Diag):
         return al.T(right.body)

@@ -64,8 +64,9 @@ class _Writer:
         return n.name, _ATOM
 
     def _ones(self, n: ty.Ones) -> tuple[str, int]:
-        length = n.shape[0] if n.shape[1] == 1 else n.shape[1]
-        return rf"\mathbf{{1}}_{{{length}}}", _ATOM  # its length said: not always inferable
+        if n.shape[1] == 1:  # its length said: not always inferable
+            return rf"\mathbf{{1}}_{{{n.shape[0]}}}", _ATOM
+        return rf"\mathbf{{1}}_{{{n.shape[1]}}}^T", _ATOM  # a row
 
     def _identity(self, n: ty.Identity) -> tuple[str, int]:
         return "I", _ATOM
@@ -151,6 +152,10 @@ class _Writer:
         i = next(k for k in "ijkpqr" if k not in used)
         body = al.times(al.entry(left, i), al.entry(n.right, i))
         return rf"\sum_{{{i}=1}}^{{{n.right.shape[0]}}} {self.wrapped(body, _PRODUCT)}", _SUM
+
+    def _deriv(self, n: ty.Deriv) -> tuple[str, int]:
+        num, wrt = self.text(n.num)[0], self.text(n.wrt)[0]
+        return rf"\frac{{\partial {num}}}{{\partial {wrt}}}", _ATOM
 
     def _entry(self, n: ty.Entry) -> tuple[str, int]:
         index = ",".join(str(i + 1) if isinstance(i, int) else i for i in n.indices)
