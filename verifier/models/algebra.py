@@ -212,7 +212,35 @@ def entry(node: ty.Node, index: str) -> ty.Node:
         return ty.Div(0, (), entry(node.num, index), entry(node.den, index))
     if isinstance(node, ty.Ones):
         return number(Fraction(1))
+    if isinstance(node, ty.Apply) and not node.axis and node.func != "softmax":
+        return ty.Apply(0, (), node.func, entry(node.arg, index), node.order)
+    if (
+        isinstance(node, ty.Mul)
+        and node.kind == "matmul"
+        and isinstance(node.left, ty.Var | ty.Transpose)
+    ):
+        matrix = node.left.body if isinstance(node.left, ty.Transpose) else node.left
+        if isinstance(matrix, ty.Var) and node.right.shape[1:] == (1,):
+            side = "column" if isinstance(node.left, ty.Transpose) else "row"
+            from verifier.parse.matrices import slice_of  # row i of Mᵀ is column i of M
+
+            return mm(T(slice_of(matrix, side, index, 0)), node.right)
     return ty.Entry(0, (), node, (index,))
+
+
+def column(node: ty.Node, side: str, index: str | int) -> ty.Node:
+    """Column (``side`` "column") or row (as a column) ``index`` of a matrix ``node``."""
+    if isinstance(node, ty.Add):
+        parts = [column(t, side, index) for t in node.terms]
+        return add(*[p if s > 0 else neg(p) for p, s in zip(parts, node.signs, strict=True)])
+    if isinstance(node, ty.Neg):
+        return neg(column(node.body, side, index))
+    if isinstance(node, ty.Mul) and node.kind == "scale" and ty.is_scalar(node.left.shape):
+        return times(node.left, column(node.right, side, index))
+    if isinstance(node, ty.Mul) and node.kind == "matmul" and node.left.shape[1] == 1:
+        a, b = node.left, T(node.right)  # an outer product a bᵀ
+        return times(entry(b, index), a) if side == "column" else times(entry(a, index), b)
+    raise _no_form(f"no {side} of a {type(node).__name__}")
 
 
 def quotient(a: ty.Node, b: ty.Node) -> ty.Node:
@@ -303,6 +331,8 @@ def lift(node: ty.Node, index: str, length) -> ty.Node:
     if isinstance(node, ty.Add):
         lifted = [lift(t, index, length) for t in node.terms]
         return add(*[t if s > 0 else neg(t) for t, s in zip(lifted, node.signs, strict=True)])
+    if isinstance(node, ty.Mul) and node.kind == "matmul" and ty.is_scalar(node.shape):
+        return _lift_inner(node, index)
     if isinstance(node, ty.Neg):
         return neg(lift(node.body, index, length))
     if isinstance(node, ty.Mul) and node.kind in ("scale", "hadamard"):
@@ -317,6 +347,35 @@ def lift(node: ty.Node, index: str, length) -> ty.Node:
         base = lift(node.base, index, length)
         return ty.Pow(0, base.shape, base, node.exponent)
     raise _no_form(f"no vector form of a {type(node).__name__} over {index}")
+
+
+def slice_parts(node: ty.Node) -> tuple[ty.Var, str, str | int] | None:
+    """(M, side, index) where ``node`` is column (or row) ``index`` of M as a column
+    (:func:`verifier.parse.matrices.slice_of`), else None."""
+    if not (isinstance(node, ty.Tabulate) and node.col == "" and isinstance(node.body, ty.Entry)):
+        return None
+    if not isinstance(node.body.var, ty.Var) or len(node.body.indices) != 2:
+        return None
+    first, second = node.body.indices
+    if first == node.row:
+        return node.body.var, "column", second
+    if second == node.row:
+        return node.body.var, "row", first
+    return None
+
+
+def _lift_inner(node: ty.Mul, index: str) -> ty.Node:
+    """u_kᵀ v over k, u_k column k of M: the column Mᵀv (row k of M: M v)."""
+    pairs = ((node.left, node.right), (node.right, node.left))
+    for a, b in pairs:
+        body = a.body if isinstance(a, ty.Transpose) else a
+        found = slice_parts(body)
+        if found is None or found[2] != index or index in ty.index_counts(b):
+            continue
+        matrix, side, _ = found
+        other = b if b.shape[1:] == (1,) else T(b)
+        return mm(T(matrix) if side == "column" else matrix, other)
+    raise _no_form(f"no vector form of a product over {index}")
 
 
 def vectorize(node: ty.Node, length) -> ty.Node:

@@ -36,7 +36,7 @@ ELEMENTWISE: dict[str, Callable[[ty.Node, ty.Node], ty.Node]] = {
 # log f(a) where y = f(a): the adjoint g of log y gives a's adjoint (as an elementwise factor on
 # g, or the whole adjoint); softmax's needs the sum 1ᵀg, which is -1 for -t with t one-hot.
 LOG_OF: dict[str, Callable[[ty.Node, ty.Node, Callable], ty.Node]] = {
-    "sigmoid": lambda g, y, total: al.times(g, al.one_minus(y)),
+    "sigmoid": lambda g, y, total: al.had(g, al.one_minus(y)),
     "softmax": lambda g, y, total: al.add(g, al.neg(al.times(total(g), y))),
 }
 LOG_OF_ONE_MINUS = {"sigmoid": lambda g, y: al.neg(al.times(g, y))}  # log(1 − σ(a))
@@ -211,9 +211,11 @@ class Readable:
         """Candidates for the derivative ``head`` (of its shape, in the course's layout), the
         likelier first: an entry's (`∂E/∂z_i`) is the entry of the whole derivative's."""
         wrt = head.wrt
-        index = None
+        index, part = None, al.slice_parts(wrt)
         if isinstance(wrt, ty.Entry) and isinstance(wrt.var, ty.Var) and len(wrt.indices) == 1:
             wrt, index = wrt.var, wrt.indices[0]
+        if part is not None:  # `u_k`, column k of N: that column of ∂J/∂N
+            wrt = part[0]
         if not isinstance(wrt, ty.Var) or not isinstance(head.num, ty.Var | ty.Apply):
             raise NoForm("a derivative by something other than a quantity")
         num = head.num.key if isinstance(head.num, ty.Var) else self._temporary(head.num)
@@ -222,6 +224,8 @@ class Readable:
         finally:
             self.rhs.pop("#head", None)
         grad = self._restore(grad)
+        if part is not None:
+            grad = al.column(tidy(grad), part[1], part[2])
         if grad == ty.Num(0, (), Fraction(0)):  # `0` reads as the zero of any shape
             return [grad]
         if index is not None:

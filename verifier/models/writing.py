@@ -118,12 +118,12 @@ class _Writer:
     def _transpose(self, n: ty.Transpose) -> tuple[str, int]:
         body = n.body
         if isinstance(body, ty.Ones):
-            return f"{self.text(body)[0]}^T", _ATOM
-        if isinstance(body, ty.Var):
+            return self._ones(ty.Ones(0, n.shape))
+        if isinstance(body, ty.Var | ty.Tabulate):
             label = self.text(body)[0]
             if label.endswith("}") and "^{" in label and label.rindex("^{") > label.rfind("_"):
                 return f"{label[:-1]}T}}", _ATOM  # W^{(2)} → W^{(2)T}
-            if "^" not in label and "_" not in label:
+            if "^" not in label:  # `u_o^T`
                 return f"{label}^T", _ATOM
         return rf"{self.wrapped(body, _ATOM + 1)}^T", _ATOM
 
@@ -152,6 +152,17 @@ class _Writer:
         i = next(k for k in "ijkpqr" if k not in used)
         body = al.times(al.entry(left, i), al.entry(n.right, i))
         return rf"\sum_{{{i}=1}}^{{{n.right.shape[0]}}} {self.wrapped(body, _PRODUCT)}", _SUM
+
+    def _tabulate(self, n: ty.Tabulate) -> tuple[str, int]:
+        """Column (or row) k of M, by the name the course declares for them (`u_k`)."""
+        found = al.slice_parts(n)
+        if found is not None:
+            matrix, side, index = found
+            for name, (key, kind) in self.table.slices.items():
+                if key == matrix.key and kind == side:
+                    k = index + 1 if isinstance(index, int) else index
+                    return f"{name}_{{{k}}}", _ATOM
+        raise Unwritable("a matrix written from a pattern")
 
     def _deriv(self, n: ty.Deriv) -> tuple[str, int]:
         num, wrt = self.text(n.num)[0], self.text(n.wrt)[0]
