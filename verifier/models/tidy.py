@@ -16,6 +16,8 @@ import sympy as sp
 from verifier.models import algebra as al
 from verifier.parse import typed as ty
 
+MAX_OPS = 200  # operations in one scalar part beyond which it is not simplified
+
 
 def tidy(node: ty.Node) -> ty.Node:
     """``node`` with its scalar parts simplified."""
@@ -86,6 +88,8 @@ class _Scalar:
         try:
             e = self.to_sympy(node)
         except _Opaque:
+            return node
+        if sp.count_ops(e) > MAX_OPS:  # expanding a large one could take long: left as it is
             return node
         forms = [e, sp.factor_terms(sp.expand(e)), sp.factor_terms(e)]
         best = min(forms, key=lambda f: (sp.count_ops(f), len(str(f))))
