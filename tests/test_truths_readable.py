@@ -214,6 +214,37 @@ def test_a_fail_message_never_shows_a_refuted_form(monkeypatch, table, key, wron
             r"y^{(2)}_{i} - t_{i}",
         ),
         ("softmax_regression", None, r"\frac{\partial L}{\partial z} = y - p", "fail", "p - y"),
+        # an entry (c, d) of a matrix gradient
+        (
+            "softmax_regression",
+            "2",
+            r"\frac{\partial L}{\partial W_{cd}} = p_c x_d",
+            "fail",
+            r"x_{d} (p_{c} - y_{c})",
+        ),
+        # a column of a matrix the course names (u_k of N)
+        (
+            "word2vec",
+            "c",
+            r"\frac{\partial J}{\partial u_k} = -(1 - \sigma(-u_k^T v_c)) v_c",
+            "fail",
+            r"(1 - \sigma(-u_{k}^T v_c)) v_c",
+        ),
+        (
+            "word2vec",
+            "c",
+            r"\frac{\partial J}{\partial u_k} = (1 - \sigma(-u_k^T v_c)) v_c",
+            "pass",
+            None,
+        ),
+        # a scalar's quotient rule
+        (
+            "logistic_regression",
+            "1",
+            r"\frac{\partial L}{\partial \hat{y}} = \frac{y}{\hat{y}} - \frac{1 - y}{1 - \hat{y}}",
+            "fail",
+            r"\frac{1 - y}{1 - \hat{y}} - \frac{y}{\hat{y}}",
+        ),
     ],
 )
 def test_fail_messages_show_the_readable_truth(name, step, claim, verdict, truth):

@@ -228,6 +228,27 @@ def entry(node: ty.Node, index: str) -> ty.Node:
     return ty.Entry(0, (), node, (index,))
 
 
+def entry2(node: ty.Node, i: str | int, j: str | int) -> ty.Node:
+    """Entry (i, j) of a matrix, taken into sums, scalings and outer products
+    (`(p - y) x^T` → (p_c - y_c) x_d)."""
+    if isinstance(node, ty.Var):
+        return ty.Entry(0, (), node, (i, j))
+    if isinstance(node, ty.Transpose):
+        return entry2(node.body, j, i)
+    if isinstance(node, ty.Add):
+        parts = [entry2(t, i, j) for t in node.terms]
+        return add(*[p if s > 0 else neg(p) for p, s in zip(parts, node.signs, strict=True)])
+    if isinstance(node, ty.Neg):
+        return neg(entry2(node.body, i, j))
+    if isinstance(node, ty.Mul) and node.kind == "scale" and ty.is_scalar(node.left.shape):
+        return times(node.left, entry2(node.right, i, j))
+    if isinstance(node, ty.Mul) and node.kind == "hadamard":
+        return times(entry2(node.left, i, j), entry2(node.right, i, j))
+    if isinstance(node, ty.Mul) and node.kind == "matmul" and node.left.shape[1] == 1:
+        return times(entry(node.left, i), entry(T(node.right), j))  # an outer product
+    raise _no_form(f"no entry of a {type(node).__name__}")
+
+
 def column(node: ty.Node, side: str, index: str | int) -> ty.Node:
     """Column (``side`` "column") or row (as a column) ``index`` of a matrix ``node``."""
     if isinstance(node, ty.Add):

@@ -212,8 +212,8 @@ class Readable:
         likelier first: an entry's (`∂E/∂z_i`) is the entry of the whole derivative's."""
         wrt = head.wrt
         index, part = None, al.slice_parts(wrt)
-        if isinstance(wrt, ty.Entry) and isinstance(wrt.var, ty.Var) and len(wrt.indices) == 1:
-            wrt, index = wrt.var, wrt.indices[0]
+        if isinstance(wrt, ty.Entry) and isinstance(wrt.var, ty.Var) and len(wrt.indices) <= 2:
+            wrt, index = wrt.var, wrt.indices
         if part is not None:  # `u_k`, column k of N: that column of ∂J/∂N
             wrt = part[0]
         if not isinstance(wrt, ty.Var) or not isinstance(head.num, ty.Var | ty.Apply):
@@ -229,9 +229,13 @@ class Readable:
         if grad == ty.Num(0, (), Fraction(0)):  # `0` reads as the zero of any shape
             return [grad]
         if index is not None:
-            if not ty.is_scalar(head.num.shape) or not ty.is_vector(grad.shape):
+            if not ty.is_scalar(head.num.shape):
                 raise NoForm("an entry of a Jacobian")
-            return [al.entry(tidy(grad), index)]
+            if len(index) == 2:  # ∂L/∂W_{cd}: entry (c, d) of the gradient, W's shape
+                return [al.entry2(tidy(grad), *index)]
+            if not ty.is_vector(grad.shape):
+                raise NoForm("one index of a matrix")
+            return [al.entry(tidy(grad), index[0])]
         candidates = [grad, al.T(grad)]
         turned = self.table.layout == "numerator" and head.layout != "variable"
         if turned and not ty.is_matrix(wrt.shape):  # numerator layout: ∂(row)/∂(column)
