@@ -43,7 +43,8 @@ def declare(assignment: Assignment, spec: ModelSpec, origin: str) -> SymbolTable
     )
     with about(origin, spec.name, "batch"):
         table.batch = batch_of(spec)
-    for text, library_name in assignment.functions.items():
+    functions = assignment.functions if spec.functions is None else spec.functions
+    for text, library_name in functions.items():
         with about(origin, spec.name, f"function {shown(text)}"):
             _check_slope(library_name)
             table.functions[_function_key(text, table)] = library_name

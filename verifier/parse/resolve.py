@@ -460,9 +460,16 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
         return self.divide(num, den, node.pos)
 
     def divide(self, num: ty.Node, den: ty.Node, pos: int) -> ty.Node:
-        if not ty.is_scalar(den.shape):
+        if ty.is_scalar(den.shape):
+            return ty.Div(pos, num.shape, num, den)
+        fits = num.shape == den.shape or ty.is_scalar(num.shape)
+        if not (self.table.elementwise and fits):
             raise NotationError(f"cannot divide by a {ty.show_shape(den.shape)}", den.pos)
-        return ty.Div(pos, num.shape, num, den)
+        # numpy's `Y / A` where the course writes products and powers entry by entry: the
+        # numerator times the entrywise reciprocal of the denominator
+        inverse = ty.Pow(den.pos, den.shape, den, ty.Num(den.pos, ty.SCALAR, Fraction(-1)))
+        kind = "scale" if ty.is_scalar(num.shape) else "hadamard"
+        return ty.Mul(pos, den.shape, num, inverse, kind)
 
     def derivative(self, num: ty.Node, den_items: tuple[t.RNode, ...], pos: int) -> ty.Node:
         wrt = self._defined_wrt(den_items, pos) or self._items(den_items, pos)
