@@ -15,6 +15,7 @@ from verifier.check.compare import Config
 from verifier.cli import main
 from verifier.errors import AssignmentError
 from verifier.models.assignment import load_assignment
+from verifier.models.model import build_model
 
 BASE = {
     "dimensions": [{"n": 2, "h": 3}, {"n": 3, "h": 2}],
@@ -587,6 +588,42 @@ DEPTH_REFUSALS = [
         "`n_l` names a layer the input does not have",
     ),
     (
+        "fixed widths without a width letter",
+        depth(depth={"index": "l", "layers": "L", "values": [2, 3], "widths": {"n_L": 1}}),
+        "depth L = 2",
+        "no `width` letter is declared",
+    ),
+    (
+        "every layer's width fixed",
+        depth(depth={**DEPTH["depth"], "widths": {"n_l": 1}}),
+        "depth L = 2",
+        "`n_l` is every layer's width",
+    ),
+    (
+        "a fixed width of another letter",
+        depth(depth={**DEPTH["depth"], "widths": {"m_L": 1}}),
+        "depth L = 2",
+        "`m_L` is not a layer width",
+    ),
+    (
+        "a fixed width of no layer",
+        depth(depth={**DEPTH["depth"], "widths": {"n_3": 1}}),
+        "depth L = 2",
+        "`n_3` is the width of layer 3 at L = 2",
+    ),
+    (
+        "one layer fixed twice",
+        depth(depth={**DEPTH["depth"], "widths": {"n_L": 1, "n_2": 2}}),
+        "depth L = 2",
+        "layer 2 is fixed to 1 and to 2",
+    ),
+    (
+        "neighbours fixed alike",
+        depth(depth={**DEPTH["depth"], "widths": {"n_L": 1, "n_{L-1}": 1}}),
+        "depth L = 2",
+        "layers 1 and 2 are both fixed to 1",
+    ),
+    (
         "no definition uses the index",
         depth(definitions=["a = G(x)", "E = \\sum_j (a_j - t_j)^2"]),
         "depth",
@@ -603,6 +640,51 @@ def test_depth_refusals(tmp_path, change, where, reason):
     message = refusal(tmp_path, assignment_text(change))
     assert message.startswith(f"model m, {where}: "), message
     assert reason in message, message
+
+
+@pytest.mark.parametrize(
+    ("widths", "expected"),
+    [
+        ({"n_L": 1}, {2: (None, None, 1), 3: (None, None, None, 1)}),
+        ({"n_0": 3}, {2: (3,), 3: (3,)}),
+    ],
+)
+def test_fixed_widths_are_kept_and_the_others_drawn(tmp_path, widths, expected):
+    path = tmp_path / "a.toml"
+    path.write_text(assignment_text(depth(depth={**DEPTH["depth"], "widths": widths})), "utf-8")
+    assignment = load_assignment(str(path))
+    for top, fixed in expected.items():
+        for dims in assignment.models[f"m (L = {top})"].dimensions:
+            drawn = [dims[f"n_{k}"] for k in range(top + 1)]
+            assert all(w == v for w, v in zip(drawn, fixed, strict=False) if v is not None)
+            assert all(a != b for a, b in zip(drawn, drawn[1:], strict=False)), drawn
+
+
+@pytest.mark.parametrize(
+    ("functions", "kinds"),
+    [
+        # the output layer's own over every layer's: (L = 2: g1, g2), (L = 3: g1, g2, g3)
+        ({"g^{[l]}": "relu", "g^{[L]}": "sigmoid"}, ["relu", "sigmoid", "relu", "relu", "sigmoid"]),
+        ({"g^{[l]}": "tanh"}, ["tanh"] * 5),
+        (
+            {"g^{[l]}": "relu", "g^{(1)}": "identity"},
+            ["identity", "relu", "identity", "relu", "relu"],
+        ),
+        ({"g^{[L-1]}": "tanh", "g^{[l]}": "relu"}, ["tanh", "relu", "relu", "tanh", "relu"]),
+    ],
+)
+def test_a_function_of_one_layer_is_its_own_at_every_depth(tmp_path, functions, kinds):
+    change = depth(
+        definitions=["a^{[0]} = x", "a^{[l]} = g^{[l]}(W^{[l]} a^{[l-1]})", DEPTH["definitions"][2]]
+    )
+    path = tmp_path / "a.toml"
+    path.write_text(assignment_text(change, functions=functions), encoding="utf-8")
+    assignment = load_assignment(str(path))
+    found = []
+    for top in (2, 3):
+        table = build_model(assignment, f"m (L = {top})").table
+        found += [table.functions[f"g^{{({k})}}"] for k in range(1, top + 1)]
+    assert found == kinds
 
 
 def test_a_definition_of_a_layer_a_depth_lacks_names_that_depth(tmp_path):
