@@ -6,6 +6,7 @@ model loads; each row changes one thing in it."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -657,7 +658,7 @@ def test_fixed_widths_are_kept_and_the_others_drawn(tmp_path, widths, expected):
         for dims in assignment.models[f"m (L = {top})"].dimensions:
             drawn = [dims[f"n_{k}"] for k in range(top + 1)]
             assert all(w == v for w, v in zip(drawn, fixed, strict=False) if v is not None)
-            assert all(a != b for a, b in zip(drawn, drawn[1:], strict=False)), drawn
+            assert all(a != b for a, b in itertools.pairwise(drawn)), drawn
 
 
 @pytest.mark.parametrize(
