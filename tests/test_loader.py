@@ -340,6 +340,13 @@ MODEL_REFUSALS = [
     ("a slice named twice", {"columns": {"x": "W"}}, "columns `x`", "already a name"),
     ("a slice of two letters", {"columns": {"wv": "W"}}, "columns `wv`", "is not one letter"),
     ("hot without one-hot", {"hot": {"o": "t"}}, "hot `o`", "not a one-hot input vector"),
+    # a name written as a square (`\\sigma^2`) where its base is a name too: σ² is ambiguous
+    ("a square beside a node", defs("s = z_1", "s^2 = z_2"), "name `s^2`", "`s` is also a name"),
+    ("a square of a variable", defs("u^2 = z_1"), "name `u^2`", "`u` is also a name"),
+    ("a square of a dimension", defs("n^2 = z_1"), "name `n^2`", "`n` is also a name"),
+    ("a square of a function", defs("G^2 = z_1"), "name `G^2`", "`G` is also a function"),
+    ("a square of an entry", defs("E_j^2 = z_1"), "name `E_j^2`", "`E` is also a name"),
+    ("a square of an entry of z", defs("z_B^2 = z_1"), "name `z_B^2`", "`z` is also a name"),
     (
         "hot named twice",
         {"columns": {"o": "W"}, "hot": {"o": "t"}, "assumptions": {"t": "one-hot"}},

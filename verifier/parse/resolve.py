@@ -33,6 +33,7 @@ from verifier.parse.scripts import (
     unwrap,
 )
 from verifier.parse.show import show
+from verifier.parse.squares import squared_name
 from verifier.parse.sums import ANY_RANGE, SumReading
 from verifier.parse.words import join_words
 
@@ -267,6 +268,12 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
         if key == "e" and "e" not in self.table.quantities:
             return self._euler(sym, subs, sups, node)
         indices = tuple(i for s in subs for i in read_indices(s))
+        square = None if layers else squared_name(self.table, key, indices, sups, sym.pos)
+        if square is not None:  # `\sigma^2` where the model names the variance so
+            name, indices, power, sups = square
+            return self._apply_sups(
+                self._powered(self._lookup(name, sym.pos, indices), power), node, sups
+            )
         named_key = subscripted_key(key, indices) if indices else None
         if named_key in self.table.quantities or named_key in self.table.lenient:
             key, indices = named_key, ()  # `v_c`, `b_y`: the subscript is part of the name
@@ -282,6 +289,16 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
         else:
             base = self._lookup(key, sym.pos, indices)
         return self._apply_sups(base, node, [replace(s, layer=None) for s in sups])  # read
+
+    def _powered(self, base: ty.Node, power: int) -> ty.Node:
+        """``base`` to a whole ``power`` (entrywise where the course says so)."""
+        if power == 1:
+            return base
+        exponent = ty.Num(base.pos, ty.SCALAR, Fraction(power))
+        if self.table.elementwise and not ty.is_scalar(base.shape):
+            return ty.Pow(base.pos, base.shape, base, exponent)
+        self._need_scalar(base, "a power (use \\odot for elementwise products)")
+        return ty.Pow(base.pos, ty.SCALAR, base, exponent)
 
     def _has_layer(self, name: str, k: int) -> bool:
         key = symbol_key(name, k)
