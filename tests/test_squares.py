@@ -9,6 +9,7 @@ import pytest
 
 from verifier.api import check_claim, check_text
 from verifier.check.verdicts import Verdict
+from verifier.models.assignment import load_assignment
 
 from .conftest import checker_of
 
@@ -94,3 +95,32 @@ def test_a_square_beside_a_submissions_own_names(definition, claim, verdict, sai
     last = [c for s in result.steps for c in s.claims][-1]
     assert last.verdict is verdict, last.message
     assert said in last.message
+
+
+INPUT = """name = "sq"
+layout = "denominator"
+[models.m]
+dimensions = [{ N = 3 }, { N = 4 }]
+inputs = { x = ["N", 1], "\\\\sigma^2" = [] }
+definitions = ["J = \\\\sum_{i=1}^N \\\\frac{x_i^2}{\\\\sigma^2}"]
+assumptions = { "\\\\sigma^2" = "positive" }
+[[steps]]
+id = "1"
+model = "m"
+"""
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        (r"\frac{\partial J}{\partial \sigma^2} = -\frac{1}{\sigma^4} \sum_{i=1}^N x_i^2", P),
+        (r"\frac{\partial J}{\partial \sigma^2} = -\frac{1}{\sigma^2} \sum_{i=1}^N x_i^2", F),
+    ],
+)
+def test_an_input_named_as_a_square_takes_assumptions(tmp_path, claim, verdict):
+    path = tmp_path / "sq.toml"
+    path.write_text(INPUT, encoding="utf-8")
+    assignment = load_assignment(str(path))
+    assert assignment.models["m"].assumptions == {"\\sigma^2": "positive"}
+    result = check_claim(claim, "1", assignment=assignment)
+    assert result.verdict is verdict, result.message
