@@ -695,6 +695,18 @@ def test_a_function_of_one_layer_is_its_own_at_every_depth(tmp_path, functions, 
     assert found == kinds
 
 
+def test_one_layer_declared_two_functions_is_refused(tmp_path):
+    functions = {"g^{[l]}": "relu", "g^{[L]}": "sigmoid", "g^{(3)}": "tanh"}
+    change = depth(
+        definitions=["a^{[0]} = x", "a^{[l]} = g^{[l]}(W^{[l]} a^{[l-1]})", "E = a^{[L]}_1"]
+    )
+    message = refusal(tmp_path, assignment_text(change, functions=functions))
+    assert message.startswith("model m, depth L = 3: functions `g^{[L]}` and `g^{(3)}` are one"), (
+        message
+    )
+    assert "declared sigmoid and tanh" in message, message
+
+
 def test_a_definition_of_a_layer_a_depth_lacks_names_that_depth(tmp_path):
     change = depth(definitions=[*DEPTH["definitions"], "r = \\sum_j a^{[3]}_j"])
     message = refusal(tmp_path, assignment_text(change))

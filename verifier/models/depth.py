@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from verifier.errors import NotationError
 from verifier.models.assignment import ModelSpec
+from verifier.models.names import key_of
 from verifier.models.refuse import about, shown
 
 MAX_DEPTH = 6  # a claim is checked at every depth and layer: L·(L + 1) instances at most
@@ -159,13 +160,30 @@ def _functions_at(functions: dict[str, str], index: str, layers: str, depth: int
     layer's, one of a single layer (`g^{[L]}`, `g^{(2)}`) that layer's own, over the generic."""
     generic: dict[str, str] = {}
     own: dict[str, str] = {}
+    written: dict[str, tuple[str, str]] = {}  # one layer's function by key: (as written, kind)
     for text, kind in functions.items():
         if _uses(text, index):
             for k in range(1, depth + 1):
                 generic[at_layer_text(text, {index: k, layers: depth})] = kind
-        else:
-            own[at_layer_text(text, {layers: depth})] = kind
+            continue
+        concrete = at_layer_text(text, {layers: depth})
+        first, was = written.setdefault(_key(concrete), (text, kind))
+        if was != kind:  # `g^{[L]}` and `g^{(3)}` at L = 3
+            raise NotationError(
+                f"functions `{first}` and `{text}` are one function ({_key(concrete)}) at this "
+                f"depth, declared {was} and {kind}",
+                0,
+            )
+        own[concrete] = kind
     return {**{k: v for k, v in generic.items() if k not in own}, **own}
+
+
+def _key(text: str) -> str:
+    """The key a function's name reads as (`g^{[3]}` and `g^{(3)}` are one), or the text."""
+    try:
+        return key_of(text)[0]
+    except NotationError:
+        return text
 
 
 def _instance(
