@@ -345,6 +345,7 @@ MODEL_REFUSALS = [
     ("a square of a variable", defs("u^2 = z_1"), "name `u^2`", "`u` is also a name"),
     ("a square of a dimension", defs("n^2 = z_1"), "name `n^2`", "`n` is also a name"),
     ("a square of a function", defs("G^2 = z_1"), "name `G^2`", "`G` is also a function"),
+    ("a square of e", defs("e^2 = z_1"), "name `e^2`", "Euler's number squared"),
     ("a square of an entry", defs("E_j^2 = z_1"), "name `E_j^2`", "`E` is also a name"),
     ("a square of an entry of z", defs("z_B^2 = z_1"), "name `z_B^2`", "`z` is also a name"),
     (

@@ -129,6 +129,8 @@ def _check_square(table: SymbolTable, key: str) -> None:
         )
     if base in table.functions or base in table.formulas:
         raise NotationError(f"`{base}` is also a function, so `{key}` would be ambiguous", 0)
+    if base == "e":  # `e^2` is always read as Euler's number squared
+        raise NotationError(f"`{key}` is Euler's number squared, not a name", 0)
 
 
 def _new_letter(table: SymbolTable, name: str) -> str:
