@@ -126,6 +126,10 @@ NG_CLAIMS = [
     ("1", r"dZ^{[L]} = (A^{[L]} - Y) * g^{[L]\prime}(Z^{[L]})", F),  # σ' twice
     ("1", r"dZ^{[L]} = dA^{[L]} * g^{[L]\prime}(Z^{[L]})", P),  # g^{[L]} is the sigmoid
     ("1", r"dZ^{[L]} = dA^{[L]} * g^{[L-1]\prime}(Z^{[L]})", F),  # the hidden layers' ReLU
+    # σ' written out: at a point where A^{[L]} is 1.0 in float64 the truth overflows, and the
+    # point is left out, not taken for a kink the claim has no value at
+    ("1", r"dZ^{[L]} = dA^{[L]} * A^{[L]} * (1 - A^{[L]})", P),
+    ("1", r"dZ^{[L]} = dA^{[L]} * A^{[L]}", F),
     ("2", r"dZ^{[l]} = dA^{[l]} * g^{[l]\prime}(Z^{[l]})", P),
     ("2", r"dZ^{[l]} = dA^{[l]} * A^{[l]} * (1 - A^{[l]})", F),  # the sigmoid at every layer
     ("2", r"dZ^{[l]} = \left(W^{[l+1]T} dZ^{[l+1]}\right) * g^{[l]\prime}(Z^{[l]})", P),
