@@ -23,6 +23,7 @@ from .conftest import ROOT, checker_of
 from .finite_differences import mismatches
 
 P, F, E, W, N = Verdict.PASS, Verdict.FAIL, Verdict.ERROR, Verdict.WARN, Verdict.NOTE
+U = Verdict.UNDECIDED
 ROWS, COLUMNS = "tests/data/batch_rows.toml", "tests/data/batch_columns.toml"
 VARIABLE = "tests/data/variable_layout.toml"
 
@@ -37,6 +38,8 @@ ROW_CLAIMS = [
     (D("L", "S") + r" = P - Y", F),  # the 1/N forgotten
     (D("L", "S_{ic}") + r" = \frac{1}{N}(P_{ic} - Y_{ic})", P),
     (D("L", "S_{ic}") + r" = P_{ic} - Y_{ic}", F),
+    (D("L", "S") + r" = \frac{P - Y}{N}", P),
+    (D("L", "S") + r" = \frac{P - Y}{P}", E),  # division by a matrix: products are not entrywise
     (D("L", "W^{(2)}") + r" = \frac{1}{N} H^T (P - Y)", P),
     (D("L", "W^{(2)}") + r" = H^T (P - Y)", F),
     (D("L", "W^{(2)}") + r" = \frac{1}{N} (P - Y)^T H", F),  # transposed: no layout excuses it
@@ -78,6 +81,22 @@ COLUMN_CLAIMS = [
     (r"db^{[2]} = \sum_{i=1}^m (A^{[2]}_i - Y_i)", F),
     (r"dZ^{[1]} = W^{[2]T} dZ^{[2]} * (1 - (A^{[1]})^2)", P),
     (r"dZ^{[1]} = W^{[2]T} dZ^{[2]}", F),
+    # `/` and \frac of same-shape matrices divide entry by entry, as numpy's `Y / A` does
+    (r"dA^{[2]} = -\frac{1}{m}\left(\frac{Y}{A^{[2]}} - \frac{1 - Y}{1 - A^{[2]}}\right)", P),
+    (r"dA^{[2]} = -\frac{1}{m}\left(\frac{Y}{A^{[2]}} + \frac{1 - Y}{1 - A^{[2]}}\right)", F),
+    (r"dA^{[2]} = -\frac{1}{m}\left(\frac{Y}{1 - A^{[2]}} - \frac{1 - Y}{A^{[2]}}\right)", F),
+    # by the binary Y: no value at any point, never a pass
+    (r"dA^{[2]} = -\frac{1}{m}\left(\frac{A^{[2]}}{Y} - \frac{1 - A^{[2]}}{1 - Y}\right)", U),
+    (r"dA^{[2]} = -\frac{1}{m} (Y / A^{[2]} - (1 - Y) / (1 - A^{[2]}))", P),
+    (r"dA^{[2]} = -\frac{1}{m} (Y / A^{[2]} - 1 - Y / (1 - A^{[2]}))", F),
+    (r"dA^{[2]} = \frac{A^{[2]} - Y}{m A^{[2]} * (1 - A^{[2]})}", P),
+    (r"dA^{[2]} = \frac{A^{[2]} - Y}{m A^{[2]}}", F),
+    (
+        r"dA^{[2]} = \frac{1}{m} \cdot \frac{1}{1 - A^{[2]}} - \frac{1}{m} \cdot \frac{Y}{A^{[2]} * (1 - A^{[2]})}",
+        P,
+    ),
+    (r"dA^{[2]} = \frac{1}{m} \cdot \frac{1}{1 - A^{[2]}}", F),
+    (r"dA^{[2]} = \frac{Y}{Z^{[1]}}", E),  # shapes that do not divide entry by entry
     (r"dW^{[1]} = dZ^{[1]} X^T", P),
     (r"dW^{[1]} = X dZ^{[1]T}", F),
     (r"db^{[1]} = dZ^{[1]} \mathbf{1}", P),  # summed over the examples, no np.sum

@@ -6,6 +6,7 @@ model loads; each row changes one thing in it."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -15,6 +16,7 @@ from verifier.check.compare import Config
 from verifier.cli import main
 from verifier.errors import AssignmentError
 from verifier.models.assignment import load_assignment
+from verifier.models.model import build_model
 
 BASE = {
     "dimensions": [{"n": 2, "h": 3}, {"n": 3, "h": 2}],
@@ -338,6 +340,14 @@ MODEL_REFUSALS = [
     ("a slice named twice", {"columns": {"x": "W"}}, "columns `x`", "already a name"),
     ("a slice of two letters", {"columns": {"wv": "W"}}, "columns `wv`", "is not one letter"),
     ("hot without one-hot", {"hot": {"o": "t"}}, "hot `o`", "not a one-hot input vector"),
+    # a name written as a square (`\\sigma^2`) where its base is a name too: σ² is ambiguous
+    ("a square beside a node", defs("s = z_1", "s^2 = z_2"), "name `s^2`", "`s` is also a name"),
+    ("a square of a variable", defs("u^2 = z_1"), "name `u^2`", "`u` is also a name"),
+    ("a square of a dimension", defs("n^2 = z_1"), "name `n^2`", "`n` is also a name"),
+    ("a square of a function", defs("G^2 = z_1"), "name `G^2`", "`G` is also a function"),
+    ("a square of e", defs("e^2 = z_1"), "name `e^2`", "Euler's number squared"),
+    ("a square of an entry", defs("E_j^2 = z_1"), "name `E_j^2`", "`E` is also a name"),
+    ("a square of an entry of z", defs("z_B^2 = z_1"), "name `z_B^2`", "`z` is also a name"),
     (
         "hot named twice",
         {"columns": {"o": "W"}, "hot": {"o": "t"}, "assumptions": {"t": "one-hot"}},
@@ -587,6 +597,42 @@ DEPTH_REFUSALS = [
         "`n_l` names a layer the input does not have",
     ),
     (
+        "fixed widths without a width letter",
+        depth(depth={"index": "l", "layers": "L", "values": [2, 3], "widths": {"n_L": 1}}),
+        "depth L = 2",
+        "no `width` letter is declared",
+    ),
+    (
+        "every layer's width fixed",
+        depth(depth={**DEPTH["depth"], "widths": {"n_l": 1}}),
+        "depth L = 2",
+        "`n_l` is every layer's width",
+    ),
+    (
+        "a fixed width of another letter",
+        depth(depth={**DEPTH["depth"], "widths": {"m_L": 1}}),
+        "depth L = 2",
+        "`m_L` is not a layer width",
+    ),
+    (
+        "a fixed width of no layer",
+        depth(depth={**DEPTH["depth"], "widths": {"n_3": 1}}),
+        "depth L = 2",
+        "`n_3` is the width of layer 3 at L = 2",
+    ),
+    (
+        "one layer fixed twice",
+        depth(depth={**DEPTH["depth"], "widths": {"n_L": 1, "n_2": 2}}),
+        "depth L = 2",
+        "layer 2 is fixed to 1 and to 2",
+    ),
+    (
+        "neighbours fixed alike",
+        depth(depth={**DEPTH["depth"], "widths": {"n_L": 1, "n_{L-1}": 1}}),
+        "depth L = 2",
+        "layers 1 and 2 are both fixed to 1",
+    ),
+    (
         "no definition uses the index",
         depth(definitions=["a = G(x)", "E = \\sum_j (a_j - t_j)^2"]),
         "depth",
@@ -603,6 +649,63 @@ def test_depth_refusals(tmp_path, change, where, reason):
     message = refusal(tmp_path, assignment_text(change))
     assert message.startswith(f"model m, {where}: "), message
     assert reason in message, message
+
+
+@pytest.mark.parametrize(
+    ("widths", "expected"),
+    [
+        ({"n_L": 1}, {2: (None, None, 1), 3: (None, None, None, 1)}),
+        ({"n_0": 3}, {2: (3,), 3: (3,)}),
+    ],
+)
+def test_fixed_widths_are_kept_and_the_others_drawn(tmp_path, widths, expected):
+    path = tmp_path / "a.toml"
+    path.write_text(assignment_text(depth(depth={**DEPTH["depth"], "widths": widths})), "utf-8")
+    assignment = load_assignment(str(path))
+    for top, fixed in expected.items():
+        for dims in assignment.models[f"m (L = {top})"].dimensions:
+            drawn = [dims[f"n_{k}"] for k in range(top + 1)]
+            assert all(w == v for w, v in zip(drawn, fixed, strict=False) if v is not None)
+            assert all(a != b for a, b in itertools.pairwise(drawn)), drawn
+
+
+@pytest.mark.parametrize(
+    ("functions", "kinds"),
+    [
+        # the output layer's own over every layer's: (L = 2: g1, g2), (L = 3: g1, g2, g3)
+        ({"g^{[l]}": "relu", "g^{[L]}": "sigmoid"}, ["relu", "sigmoid", "relu", "relu", "sigmoid"]),
+        ({"g^{[l]}": "tanh"}, ["tanh"] * 5),
+        (
+            {"g^{[l]}": "relu", "g^{(1)}": "identity"},
+            ["identity", "relu", "identity", "relu", "relu"],
+        ),
+        ({"g^{[L-1]}": "tanh", "g^{[l]}": "relu"}, ["tanh", "relu", "relu", "tanh", "relu"]),
+    ],
+)
+def test_a_function_of_one_layer_is_its_own_at_every_depth(tmp_path, functions, kinds):
+    change = depth(
+        definitions=["a^{[0]} = x", "a^{[l]} = g^{[l]}(W^{[l]} a^{[l-1]})", DEPTH["definitions"][2]]
+    )
+    path = tmp_path / "a.toml"
+    path.write_text(assignment_text(change, functions=functions), encoding="utf-8")
+    assignment = load_assignment(str(path))
+    found = []
+    for top in (2, 3):
+        table = build_model(assignment, f"m (L = {top})").table
+        found += [table.functions[f"g^{{({k})}}"] for k in range(1, top + 1)]
+    assert found == kinds
+
+
+def test_one_layer_declared_two_functions_is_refused(tmp_path):
+    functions = {"g^{[l]}": "relu", "g^{[L]}": "sigmoid", "g^{(3)}": "tanh"}
+    change = depth(
+        definitions=["a^{[0]} = x", "a^{[l]} = g^{[l]}(W^{[l]} a^{[l-1]})", "E = a^{[L]}_1"]
+    )
+    message = refusal(tmp_path, assignment_text(change, functions=functions))
+    assert message.startswith("model m, depth L = 3: functions `g^{[L]}` and `g^{(3)}` are one"), (
+        message
+    )
+    assert "declared sigmoid and tanh" in message, message
 
 
 def test_a_definition_of_a_layer_a_depth_lacks_names_that_depth(tmp_path):

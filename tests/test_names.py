@@ -12,8 +12,9 @@ from verifier.api import check_text
 from verifier.check.checker import Checker
 from verifier.check.compare import Config
 from verifier.check.verdicts import Verdict
-from verifier.errors import AssignmentError
+from verifier.errors import AssignmentError, NotationError
 from verifier.models.assignment import load_assignment
+from verifier.models.names import key_of
 
 from .conftest import ROOT
 
@@ -305,3 +306,27 @@ def test_t_as_a_transpose_is_refused_where_t_is_a_name(tmp_path):
     path.write_text(text.replace("[notation]\n", '[notation]\ntranspose = ["t"]\n', 1))
     with pytest.raises(AssignmentError, match="`t` is also a name"):
         Checker(load_assignment(str(path)), Config()).model("network")
+
+
+# Names written as squares (verifier/models/names.py): the key a declaration gives `\sigma^2`
+KEYS = [
+    (r"\sigma^2", (r"\sigma^{2}", ())),
+    (r"\sigma^{2}", (r"\sigma^{2}", ())),  # one name, either spelling
+    (r"\sigma_B^2", (r"\sigma^{2}", ("B",))),  # a subscript: the name's own or a family's index
+    (r"\sigma^2_B", (r"\sigma^{2}", ("B",))),
+    (r"\hat{\sigma}^2", (r"\hat{\sigma}^{2}", ())),
+    (r"W^{(2)}", ("W^{(2)}", ())),  # a layer stays a layer
+]
+
+
+@pytest.mark.parametrize(("text", "key"), KEYS)
+def test_a_square_is_a_name_of_its_own(text, key):
+    assert key_of(text) == key
+
+
+@pytest.mark.parametrize(
+    "text", [r"\sigma^3", r"\sigma^4", r"\sigma^{1/2}", r"\sigma^{-2}", r"\sigma^2'"]
+)
+def test_other_powers_are_no_names(text):
+    with pytest.raises(NotationError):
+        key_of(text)

@@ -57,6 +57,24 @@ def subscripted_key(key: str, indices: tuple[str | int, ...]) -> str:
     return f"{key}_{{{sub}}}"
 
 
+def squared_key(key: str) -> str:
+    """The key of a quantity the course names as a square (`\\sigma^2`, Ioffe and Szegedy's
+    variance): a name of its own, not a power of `\\sigma`."""
+    return f"{key}^{{2}}"
+
+
+_SQUARED = re.compile(r"(.+?)\^\{2\}(_\{[^{}]*\}|_\*)?")
+
+
+def squared_base(key: str) -> str | None:
+    """The name a squared name squares (`\\sigma` for `\\sigma^{2}`, `\\sigma_{B}` for
+    `\\sigma^{2}_{B}`, `s` for the family `s^{2}_*`), or None."""
+    m = _SQUARED.fullmatch(key)
+    if m is None:
+        return None
+    return m.group(1) + (m.group(2) if m.group(2) and m.group(2) != "_*" else "")
+
+
 @dataclass(frozen=True)
 class Quantity:
     key: str

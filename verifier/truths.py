@@ -33,7 +33,8 @@ def truths(assignment: Assignment, checker: Checker | None = None) -> Iterator[s
         probe = checker.probe(name)
         model = probe.model
         yield f"% model {name}: {model.spec.description} (shown at {dims_text(model.dimension_sets[0])})"
-        smooth = [k for k, v in assignment.functions.items() if v == SMOOTH]
+        declared = assignment.functions if model.spec.functions is None else model.spec.functions
+        smooth = [k for k, v in declared.items() if v == SMOOTH]  # a depth's own, if it has them
         if smooth:
             yield f"% {', '.join(smooth)}: any smooth function (a prime marks a derivative)"
         for d in model.definitions:

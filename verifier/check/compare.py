@@ -288,8 +288,10 @@ def _lost(points: nm.PointSet, truth: np.ndarray, claim: np.ndarray, mask) -> st
         return ""
     with np.errstate(all="ignore"):
         claim_nan = np.isnan(claim.reshape(points.count, -1)).any(axis=1)
-        truth_nan = np.isnan(truth.reshape(points.count, -1)).any(axis=1)
-    lost = claim_nan & ~truth_nan & (True if mask is None else mask)
+        # an overflowed truth (±inf: a sigmoid at 1.0 in float64 under 1/(1 - a)) has no value
+        # there either, and such a point is never compared
+        truth_lost = ~np.isfinite(truth.reshape(points.count, -1)).all(axis=1)
+    lost = claim_nan & ~truth_lost & (True if mask is None else mask)
     if not lost.any():
         return ""
     return (

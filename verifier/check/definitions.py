@@ -14,7 +14,7 @@ from verifier.check.claims import Chain
 from verifier.check.spans import introduced
 from verifier.errors import NotationError
 from verifier.models.names import key_of_node
-from verifier.notation import SymbolTable
+from verifier.notation import SymbolTable, squared_base
 from verifier.parse.show import show
 from verifier.source.document import Document
 
@@ -36,4 +36,5 @@ def defined_name(doc: Document, table: SymbolTable, chain: Chain) -> str | None:
     except NotationError:
         return None
     known = key in table.known_names() or key in table.families or key in table.lenient
-    return None if indices or known else key
+    # `\sigma^2 := …` stays a claim: a square is a name only where the assignment declares it
+    return None if indices or known or squared_base(key) is not None else key

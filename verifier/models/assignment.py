@@ -30,6 +30,9 @@ class ModelSpec:
     columns: dict[str, str] = field(default_factory=dict)  # `u_w` is column w of U: { u = "U" }
     rows: dict[str, str] = field(default_factory=dict)
     hot: dict[str, str] = field(default_factory=dict)  # `o` is where the one-hot y is 1
+    # a model of one depth declares its own functions (`g^{[L]}`, its output's, over `g^{[l]}`);
+    # None: the assignment's [functions]
+    functions: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,7 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
         raise AssignmentError(f"{path}: not a valid TOML file: {exc}") from None
     if path.parent.resolve() != bundled_dir().resolve():
         _validate(data, path)  # bundled files are validated by the test suite, not at every start
-    models, depths = _models(data["models"], str(path))
+    models, depths = _models(data["models"], data.get("functions", {}), str(path))
     steps = tuple(
         StepSpec(
             str(s["id"]),
@@ -186,8 +189,11 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
     )
 
 
-def _models(raw: dict, origin: str) -> tuple[dict[str, ModelSpec], dict[str, object]]:
-    """The concrete models: each declared one, or one per depth of a model with a layer index."""
+def _models(
+    raw: dict, functions: dict[str, str], origin: str
+) -> tuple[dict[str, ModelSpec], dict[str, object]]:
+    """The concrete models: each declared one, or one per depth of a model with a layer index
+    (with the functions of that depth)."""
     from verifier.models.depth import expand  # depth builds on ModelSpec
 
     models: dict[str, ModelSpec] = {}
@@ -196,7 +202,7 @@ def _models(raw: dict, origin: str) -> tuple[dict[str, ModelSpec], dict[str, obj
         if "depth" not in spec:
             models[name] = _model(name, spec)
             continue
-        depths[name], instances = expand(_model(name, spec), spec["depth"], origin)
+        depths[name], instances = expand(_model(name, spec), spec["depth"], origin, functions)
         models.update((m.name, m) for m in instances)
     return models, depths
 

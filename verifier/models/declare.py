@@ -14,7 +14,16 @@ from verifier.errors import NotationError
 from verifier.models.assignment import Assignment, ModelSpec
 from verifier.models.names import key_of, name_of
 from verifier.models.refuse import about, shown
-from verifier.notation import Batch, Lenient, One, Quantity, Shape, SymbolTable, leaky_slope
+from verifier.notation import (
+    Batch,
+    Lenient,
+    One,
+    Quantity,
+    Shape,
+    SymbolTable,
+    leaky_slope,
+    squared_base,
+)
 from verifier.parse import typed as ty
 from verifier.parse.formulas import read_formula
 
@@ -43,7 +52,8 @@ def declare(assignment: Assignment, spec: ModelSpec, origin: str) -> SymbolTable
     )
     with about(origin, spec.name, "batch"):
         table.batch = batch_of(spec)
-    for text, library_name in assignment.functions.items():
+    functions = assignment.functions if spec.functions is None else spec.functions
+    for text, library_name in functions.items():
         with about(origin, spec.name, f"function {shown(text)}"):
             _check_slope(library_name)
             table.functions[_function_key(text, table)] = library_name
@@ -87,6 +97,9 @@ def finish(spec: ModelSpec, table: SymbolTable, origin: str) -> dict[str, str]:
         table.lenient = lenient_spellings(table, spec.lenient)
     with about(origin, spec.name, "notation.d"):
         _check_d_notation(table)
+    for q in [q for q in table.quantities.values() if squared_base(q.key) is not None]:
+        with about(origin, spec.name, f"name {shown(q.label)}"):
+            _check_square(table, q.key)
     with about(origin, spec.name, "notation.transpose"):
         if "t" in table.transpose_marks and ("t" in table.quantities or "t" in table.dims):
             raise NotationError("`t` is also a name of this model, so `x^t` is ambiguous", 0)
@@ -98,6 +111,26 @@ def finish(spec: ModelSpec, table: SymbolTable, origin: str) -> dict[str, str]:
         with about(origin, spec.name, f"hot {shown(letter)}"):
             table.hot[_new_letter(table, letter)] = _one_hot_key(table, vector, assumptions)
     return assumptions
+
+
+def _check_square(table: SymbolTable, key: str) -> None:
+    """`\\sigma^2` is a name only where `\\sigma` is none: with both, `\\sigma^2` would be
+    ambiguous (the variance, or σ squared)."""
+    base = squared_base(key)
+    assert base is not None
+    stem = base.split("_{")[0]  # `\\sigma_B^2` beside a vector σ: σ_B² or (σ_B)²
+    names = {*table.quantities, *table.families, *table.dims}
+    if base in names or stem in names:
+        base = base if base in names else stem
+        raise NotationError(
+            f"`{base}` is also a name of this model, so `{key}` would be ambiguous (a name or "
+            f"the square of `{base}`)",
+            0,
+        )
+    if base in table.functions or base in table.formulas:
+        raise NotationError(f"`{base}` is also a function, so `{key}` would be ambiguous", 0)
+    if base == "e":  # `e^2` is always read as Euler's number squared
+        raise NotationError(f"`{key}` is Euler's number squared, not a name", 0)
 
 
 def _new_letter(table: SymbolTable, name: str) -> str:

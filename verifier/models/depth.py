@@ -5,7 +5,10 @@ The model declares `depth = { index = "l", layers = "L", values = [2, 3, 4], wid
 Inputs and definitions that use `l` in a layer position stand for l = 1 … L (consecutive
 definitions repeat together, layer by layer: z^{(1)}, a^{(1)}, z^{(2)}, …); `L` is the depth.
 A shape names layer widths `n_l`, `n_{l-1}`, `n_0`, `n_L`; each dimension set of the model draws
-its widths (2 … 4, neighbours different, from a fixed seed) at every depth."""
+its widths (2 … 4, neighbours different, from a fixed seed) at every depth, except those the
+declaration fixes (`widths = { n_L = 1 }`). A function declared with `l` (`g^{[l]}`) is each
+layer's; one declared at a single layer (`g^{[L]}`, `g^{(1)}`) is that layer's own at every
+depth, over the generic one (Ng's ReLU layers with a sigmoid output)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from verifier.errors import NotationError
 from verifier.models.assignment import ModelSpec
+from verifier.models.names import key_of
 from verifier.models.refuse import about, shown
 
 MAX_DEPTH = 6  # a claim is checked at every depth and layer: L·(L + 1) instances at most
@@ -47,8 +51,11 @@ def instance_name(name: str, depth: int) -> str:
     return f"{name} (L = {depth})"
 
 
-def expand(spec: ModelSpec, raw: dict, origin: str) -> tuple[Depth, list[ModelSpec]]:
-    """The depth declaration of ``spec`` and one concrete model per depth, or a refusal."""
+def expand(
+    spec: ModelSpec, raw: dict, origin: str, functions: dict[str, str] | None = None
+) -> tuple[Depth, list[ModelSpec]]:
+    """The depth declaration of ``spec`` and one concrete model per depth (with the assignment's
+    ``functions`` at that depth), or a refusal."""
     with about(origin, spec.name, "depth"):
         index, layers, width = _letters(raw, spec)
     values = sorted(raw["values"])
@@ -56,7 +63,10 @@ def expand(spec: ModelSpec, raw: dict, origin: str) -> tuple[Depth, list[ModelSp
     for depth in values:
         env = {index: None, layers: depth}
         with about(origin, spec.name, f"depth L = {depth}"):
-            instances.append(_instance(spec, env, index, width, depth))
+            fixed = _fixed(raw.get("widths", {}), index, layers, width, depth)
+            instance = _instance(spec, env, index, width, depth, fixed)
+            own = _functions_at(functions or {}, index, layers, depth)
+            instances.append(replace(instance, functions=own))
     _check_uses(spec, index, origin)
     named = tuple((d, s.name) for d, s in zip(values, instances, strict=True))
     return Depth(spec.name, index, layers, named), instances
@@ -116,8 +126,73 @@ def _uses(text: str, letter: str) -> bool:
     return at_layer_text(text, {letter: 1}) != text
 
 
+def _fixed(widths: dict[str, int], index: str, layers: str, width: str, depth: int) -> dict:
+    """The widths the declaration fixes at ``depth``, by layer: `n_L = 1` at L = 3 is {3: 1}."""
+    if widths and not width:
+        raise NotationError("`widths` fixes layer widths, but no `width` letter is declared", 0)
+    fixed: dict[int, int] = {}
+    for text, size in widths.items():
+        m = _WIDTH.fullmatch(text)
+        if m is None or m.group(1) != width:
+            raise NotationError(f"widths: `{text}` is not a layer width ({width}_0, {width}_L)", 0)
+        if (m.group(2) or m.group(5)) == index:
+            raise NotationError(
+                f"widths: `{text}` is every layer's width; a fixed width is one layer's "
+                f"({width}_0, {width}_L, {width}_{{L-1}}, {width}_2)",
+                0,
+            )
+        k = int(str(_width(text, {layers: depth}, None, width, "widths")).split("_")[1])
+        if fixed.get(k, size) != size:
+            raise NotationError(f"widths: layer {k} is fixed to {fixed[k]} and to {size}", 0)
+        fixed[k] = size
+    for k, size in fixed.items():
+        if fixed.get(k + 1) == size:  # a transposed weight matrix would fit by chance
+            raise NotationError(
+                f"widths: layers {k} and {k + 1} are both fixed to {size}; neighbouring "
+                "widths differ",
+                0,
+            )
+    return fixed
+
+
+def _functions_at(functions: dict[str, str], index: str, layers: str, depth: int) -> dict:
+    """The functions at one depth: a declaration with the layer index (`g^{[l]}`) names each
+    layer's, one of a single layer (`g^{[L]}`, `g^{(2)}`) that layer's own, over the generic."""
+    generic: dict[str, str] = {}
+    own: dict[str, str] = {}
+    written: dict[str, tuple[str, str]] = {}  # one layer's function by key: (as written, kind)
+    for text, kind in functions.items():
+        if _uses(text, index):
+            for k in range(1, depth + 1):
+                generic[at_layer_text(text, {index: k, layers: depth})] = kind
+            continue
+        concrete = at_layer_text(text, {layers: depth})
+        first, was = written.setdefault(_key(concrete), (text, kind))
+        if was != kind:  # `g^{[L]}` and `g^{(3)}` at L = 3
+            raise NotationError(
+                f"functions `{first}` and `{text}` are one function ({_key(concrete)}) at this "
+                f"depth, declared {was} and {kind}",
+                0,
+            )
+        own[concrete] = kind
+    return {**{k: v for k, v in generic.items() if k not in own}, **own}
+
+
+def _key(text: str) -> str:
+    """The key a function's name reads as (`g^{[3]}` and `g^{(3)}` are one), or the text."""
+    try:
+        return key_of(text)[0]
+    except NotationError:
+        return text
+
+
 def _instance(
-    spec: ModelSpec, env: dict[str, int | None], index: str, width: str, depth: int
+    spec: ModelSpec,
+    env: dict[str, int | None],
+    index: str,
+    width: str,
+    depth: int,
+    fixed: dict[int, int],
 ) -> ModelSpec:
     layers = range(1, depth + 1)
     inputs: dict[str, list[str | int]] = {}
@@ -139,7 +214,7 @@ def _instance(
     return replace(
         spec,
         name=instance_name(spec.name, depth),
-        dimensions=_widths(spec.dimensions, width, depth),
+        dimensions=_widths(spec.dimensions, width, depth, fixed),
         inputs=inputs,
         definitions=tuple(definitions),
         variables={at_layer_text(k, env): v for k, v in spec.variables.items()},
@@ -174,10 +249,13 @@ def _width(d: str | int, env: dict, layer: int | None, width: str, where: str) -
     return f"{width}_{k}"
 
 
-def _widths(sets: tuple[dict[str, int], ...], width: str, depth: int) -> tuple[dict, ...]:
-    """Each dimension set at ``depth``: its own dimensions and the layer widths, drawn from a
-    fixed seed so that a run is reproducible; neighbouring widths differ (a transposed weight
-    matrix never fits by chance), and so do the sets."""
+def _widths(
+    sets: tuple[dict[str, int], ...], width: str, depth: int, fixed: dict[int, int]
+) -> tuple[dict, ...]:
+    """Each dimension set at ``depth``: its own dimensions and the layer widths, the ``fixed``
+    ones as declared and the others drawn from a fixed seed so that a run is reproducible;
+    neighbouring widths differ (a transposed weight matrix never fits by chance), and so do
+    the sets where the draws allow."""
     if not width:
         return sets
     rng = random.Random(f"widths {depth}")
@@ -185,8 +263,12 @@ def _widths(sets: tuple[dict[str, int], ...], width: str, depth: int) -> tuple[d
     for _ in sets:
         for _attempt in range(20):
             found: list[int] = []
-            for _k in range(depth + 1):
-                found.append(rng.choice([w for w in WIDTHS if not found or w != found[-1]]))
+            for k in range(depth + 1):
+                if k in fixed:
+                    found.append(fixed[k])
+                    continue
+                avoid = {found[-1] if found else None, fixed.get(k + 1)}
+                found.append(rng.choice([w for w in WIDTHS if w not in avoid]))
             if tuple(found) not in drawn:
                 break
         drawn.append(tuple(found))
@@ -197,9 +279,12 @@ def _widths(sets: tuple[dict[str, int], ...], width: str, depth: int) -> tuple[d
 
 
 def expand_functions(functions: dict[str, str], depths: list[Depth]) -> dict[str, str]:
-    """`"g^{[l]}" = "smooth"`: a function of each layer, `g^{(1)}` … up to the deepest model."""
+    """`"g^{[l]}" = "smooth"`: a function of each layer, `g^{(1)}` … up to the deepest model,
+    for the models without a depth (those with one declare their own, ``_functions_at``)."""
     found: dict[str, str] = {}
     for text, kind in functions.items():
+        if any(_uses(text, d.layers) for d in depths):  # `g^{[L]}`: each depth's own
+            continue
         letters = [d for d in depths if _uses(text, d.index)]
         if not letters:
             found[text] = kind

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from verifier.errors import NotationError
-from verifier.notation import SymbolTable, subscripted_key, symbol_key
+from verifier.notation import SymbolTable, squared_key, subscripted_key, symbol_key
 from verifier.parse import tree as t
 from verifier.parse.parser import parse_math
 from verifier.parse.scripts import (
@@ -15,6 +17,7 @@ from verifier.parse.scripts import (
     read_superscript,
     unwrap,
 )
+from verifier.parse.squares import is_square
 from verifier.parse.words import given_name
 
 
@@ -48,6 +51,9 @@ def key_of_node(
         if table is not None and table.plain_layers and len(sups) == 1:
             k, rest = plain_layer(sups, lambda k: True)  # a declaration says so
             sups = [Superscript(layer=k)] if k is not None and not rest else sups
+        if len(sups) == 1 and is_square(sups) and not raw.primes:  # `\sigma^2`: the variance
+            key, indices = key_of_node(replace(raw, sups=()), text, table)
+            return squared_key(key), indices  # `\sigma_B^2`, `s^2_j`: as `v_c`, `E_j` are
         if all(s.layer is not None for s in sups) and len(sups) <= 1:
             layer = sups[0].layer if sups else None
             subs = raw.subs

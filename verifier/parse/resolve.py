@@ -33,6 +33,7 @@ from verifier.parse.scripts import (
     unwrap,
 )
 from verifier.parse.show import show
+from verifier.parse.squares import squared_name
 from verifier.parse.sums import ANY_RANGE, SumReading
 from verifier.parse.words import join_words
 
@@ -267,6 +268,12 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
         if key == "e" and "e" not in self.table.quantities:
             return self._euler(sym, subs, sups, node)
         indices = tuple(i for s in subs for i in read_indices(s))
+        square = None if layers else squared_name(self.table, key, indices, sups, sym.pos)
+        if square is not None:  # `\sigma^2` where the model names the variance so
+            name, indices, power, sups = square
+            return self._apply_sups(
+                self._powered(self._lookup(name, sym.pos, indices), power), node, sups
+            )
         named_key = subscripted_key(key, indices) if indices else None
         if named_key in self.table.quantities or named_key in self.table.lenient:
             key, indices = named_key, ()  # `v_c`, `b_y`: the subscript is part of the name
@@ -282,6 +289,16 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
         else:
             base = self._lookup(key, sym.pos, indices)
         return self._apply_sups(base, node, [replace(s, layer=None) for s in sups])  # read
+
+    def _powered(self, base: ty.Node, power: int) -> ty.Node:
+        """``base`` to a whole ``power`` (entrywise where the course says so)."""
+        if power == 1:
+            return base
+        exponent = ty.Num(base.pos, ty.SCALAR, Fraction(power))
+        if self.table.elementwise and not ty.is_scalar(base.shape):
+            return ty.Pow(base.pos, base.shape, base, exponent)
+        self._need_scalar(base, "a power (use \\odot for elementwise products)")
+        return ty.Pow(base.pos, ty.SCALAR, base, exponent)
 
     def _has_layer(self, name: str, k: int) -> bool:
         key = symbol_key(name, k)
@@ -460,9 +477,16 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
         return self.divide(num, den, node.pos)
 
     def divide(self, num: ty.Node, den: ty.Node, pos: int) -> ty.Node:
-        if not ty.is_scalar(den.shape):
+        if ty.is_scalar(den.shape):
+            return ty.Div(pos, num.shape, num, den)
+        fits = num.shape == den.shape or ty.is_scalar(num.shape)
+        if not (self.table.elementwise and fits):
             raise NotationError(f"cannot divide by a {ty.show_shape(den.shape)}", den.pos)
-        return ty.Div(pos, num.shape, num, den)
+        # numpy's `Y / A` where the course writes products and powers entry by entry: the
+        # numerator times the entrywise reciprocal of the denominator
+        inverse = ty.Pow(den.pos, den.shape, den, ty.Num(den.pos, ty.SCALAR, Fraction(-1)))
+        kind = "scale" if ty.is_scalar(num.shape) else "hadamard"
+        return ty.Mul(pos, den.shape, num, inverse, kind)
 
     def derivative(self, num: ty.Node, den_items: tuple[t.RNode, ...], pos: int) -> ty.Node:
         wrt = self._defined_wrt(den_items, pos) or self._items(den_items, pos)
