@@ -49,8 +49,8 @@ MISTAKES = [
     ("two_layer_relu", "two_layer_relu_mask.md", 24),  # ReLU's mask forgotten
     ("multiclass_svm", "multiclass_svm_self.md", 14),  # the class y counted in its own sum
     ("multiclass_svm", "multiclass_svm_indicator.md", 26),  # the margin's indicator forgotten
-    ("ng_deep", "ng_deep_mean.md", 32),  # the 1/m of the mean forgotten in ∂J/∂W
-    ("ng_deep", "ng_deep_activation.md", 40),  # g^{[l]}'(Z^{[l]}) dropped from the recursion
+    ("ng_deep", "ng_deep_mean.md", 33),  # the 1/m of the mean forgotten in ∂J/∂W
+    ("ng_deep", "ng_deep_activation.md", 41),  # g^{[l]}'(Z^{[l]}) dropped from the recursion
     ("batchnorm", "batchnorm_power.md", 38),  # (σ² + ε)^{-1/2} for ^{-3/2}
     ("batchnorm", "batchnorm_constants.md", 59),  # μ and σ² held constant: γ dy_i / √(σ² + ε)
     ("rnn_bptt", "rnn_bptt_direct.md", 37),  # h^{(2)}'s own output's term forgotten

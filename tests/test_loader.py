@@ -391,6 +391,21 @@ OTHER_REFUSALS = [
         "model m, notation.d: `J` is not a quantity of this model",
     ),
     (
+        "d of the inputs names nothing",
+        assignment_text(top='[notation]\nd = { nodes = "E", inputs = "J" }'),
+        "model m, notation.d: `J` is not a quantity of this model",
+    ),
+    (
+        "d of a vector",
+        assignment_text(top='[notation]\nd = { nodes = "E", inputs = "z" }'),
+        "model m, notation.d: `z` is not a scalar",
+    ),
+    (
+        "d of an unknown kind",
+        assignment_text(top='[notation]\nd = { parameters = "E" }'),
+        "notation/d: Additional properties are not allowed ('parameters' was unexpected)",
+    ),
+    (
         "target unknown",
         assignment_text(
             step={"id": "1", "model": "m", "targets": ["\\frac{\\partial E}{\\partial q}"]}

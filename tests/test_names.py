@@ -234,6 +234,41 @@ def test_derivative_aliases(ng, claim, verdict):
     assert got.verdict is verdict, got.message
 
 
+@pytest.fixture(scope="module")
+def ng_deep() -> Checker:
+    return Checker(load_assignment("ng_deep"), Config())
+
+
+# Ng's two d's (`d = { nodes = "\\mathcal{L}", inputs = "J" }`): dZ is ∂𝓛/∂Z, the summed
+# loss's; dW is ∂J/∂W, the mean cost's
+SPLIT_D = [
+    ("1", r"dZ^{[L]} = A^{[L]} - Y", P),
+    ("1", r"dZ^{[L]} = \frac{1}{m} (A^{[L]} - Y)", F),  # that is ∂J/∂Z^{[L]}
+    ("2", r"dW^{[l]} = \frac{1}{m} dZ^{[l]} A^{[l-1]T}", P),
+    ("2", r"dW^{[l]} = dZ^{[l]} A^{[l-1]T}", F),  # that is ∂𝓛/∂W^{[l]}
+    ("2", r"dW^{[l]} = \frac{\partial J}{\partial W^{[l]}}", P),
+    ("2", r"dW^{[l]} = \frac{\partial \mathcal{L}}{\partial W^{[l]}}", F),
+    ("2", r"dA^{[l-1]} = W^{[l]T} dZ^{[l]}", P),  # a node: the summed loss's
+    ("2", r"dA^{[l-1]} = \frac{1}{m} W^{[l]T} dZ^{[l]}", F),
+]
+
+
+@pytest.mark.parametrize(("step", "claim", "verdict"), SPLIT_D)
+def test_d_notation_of_nodes_and_of_inputs(ng_deep, step, claim, verdict):
+    (got,) = check_text(f"{step}: $${claim}$$", path="s.md", checker=ng_deep).claims
+    assert got.verdict is verdict, got.message
+
+
+def test_d_notation_declared_for_inputs_only_reads_no_node(tmp_path):
+    text = (ROOT / "derivations" / "ng_deep.toml").read_text("utf-8")
+    path = tmp_path / "inputs.toml"
+    path.write_text(text.replace('nodes = "\\\\mathcal{L}", ', ""), "utf-8")
+    checker = Checker(load_assignment(str(path)), Config(isolate=False))
+    (got,) = check_text("1: $$dZ^{[L]} = A^{[L]} - Y$$", path="s.md", checker=checker).claims
+    assert got.verdict is Verdict.ERROR
+    assert "declared for inputs only" in got.message
+
+
 def test_d_notation_is_refused_where_d_is_a_dimension(tmp_path):
     from verifier.errors import AssignmentError
     from verifier.models.model import build_model

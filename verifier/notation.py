@@ -130,6 +130,8 @@ class SymbolTable:
     # names a submission defines (`\\theta := U v_c`): key -> the typed node they stand for
     locals: dict[str, object] = field(default_factory=dict)
     d_notation: str = ""  # the loss `dW` differentiates (`J`: dW is ∂J/∂W); "" when not used
+    # where the course differentiates another loss by its inputs (Ng: dZ is ∂𝓛/∂Z, dW ∂J/∂W)
+    d_inputs: str = ""
     elementwise: bool = False  # `a * b` and `(a)^2` act entry by entry (numpy's notation)
     einstein: bool = False  # an index written in two factors of a product is summed
     batch: Batch | None = None  # examples as rows or columns of matrices, where declared

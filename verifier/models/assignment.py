@@ -62,6 +62,7 @@ class Assignment:
     plain_layers: bool = False  # the course writes W^1 for W^{(1)}
     transpose_marks: frozenset[str] = frozenset()  # "t" (`x^t`), "'" (`W'`) beside ^T
     d_notation: str = ""  # the loss that `dW` differentiates (Ng's notation), as written
+    d_inputs: str = ""  # the loss `dW` differentiates for an input W, where it is another
     elementwise: bool = False  # `*` and powers of vectors act entry by entry
     einstein: bool = False  # an index in two factors of a product is summed
     formulas: tuple[str, ...] = ()  # `\\text{CE}(y, \\hat{y}) = …`: functions of several arguments
@@ -181,7 +182,8 @@ def load_assignment(name_or_path: str | None = None) -> Assignment:
         subscript_layers=data.get("notation", {}).get("layers") == "subscript",
         plain_layers=data.get("notation", {}).get("layers") == "plain",
         transpose_marks=frozenset(data.get("notation", {}).get("transpose", ())),
-        d_notation=data.get("notation", {}).get("d", ""),
+        d_notation=_d_loss(data, "nodes"),
+        d_inputs=_d_loss(data, "inputs"),
         elementwise=data.get("notation", {}).get("products") == "elementwise",
         einstein=data.get("notation", {}).get("summation") == "einstein",
         formulas=tuple(data.get("formulas", ())),
@@ -229,3 +231,12 @@ def _model(name: str, spec: dict) -> ModelSpec:
         rows=spec.get("rows", {}),
         hot=spec.get("hot", {}),
     )
+
+
+def _d_loss(data: dict, kind: str) -> str:
+    """The loss `dV` differentiates for a node or an input V: `d = "J"` for both, or
+    `d = { nodes = "\\mathcal{L}", inputs = "J" }` (the schema allows nothing else)."""
+    raw = data.get("notation", {}).get("d", "")
+    if isinstance(raw, str):
+        return raw
+    return raw.get(kind, "")

@@ -57,9 +57,12 @@ def declare(assignment: Assignment, spec: ModelSpec, origin: str) -> SymbolTable
         with about(origin, spec.name, f"function {shown(text)}"):
             _check_slope(library_name)
             table.functions[_function_key(text, table)] = library_name
-    if assignment.d_notation:
+    if assignment.d_notation or assignment.d_inputs:
         with about(origin, spec.name, "notation.d"):
-            table.d_notation = key_of(assignment.d_notation, table)[0]
+            table.d_notation = (
+                key_of(assignment.d_notation, table)[0] if assignment.d_notation else ""
+            )
+            table.d_inputs = key_of(assignment.d_inputs, table)[0] if assignment.d_inputs else ""
     for kind, what, symbols in (
         ("leaf", "input", spec.inputs),
         ("free", "variable", spec.variables),
@@ -260,12 +263,16 @@ def _function_key(text: str, table: SymbolTable) -> str:
 
 def _check_d_notation(table: SymbolTable) -> None:
     """`dW` cannot mean ∂J/∂W where `d` is also a dimension or a quantity of the model."""
-    if not table.d_notation:
+    losses = [k for k in (table.d_notation, table.d_inputs) if k]
+    if not losses:
         return
     if "d" in table.dims or "d" in table.quantities:
         raise NotationError("`d` is also a name of this model, so `dW` is ambiguous", 0)
-    if table.d_notation not in table.quantities:
-        raise NotationError(f"`{table.d_notation}` is not a quantity of this model", 0)
+    for loss in losses:
+        if loss not in table.quantities:
+            raise NotationError(f"`{loss}` is not a quantity of this model", 0)
+        if not table.quantities[loss].shape == ():
+            raise NotationError(f"`{loss}` is not a scalar: `dW` is a gradient of a loss", 0)
 
 
 def _assumed(table: SymbolTable, text: str, kind: str) -> str:

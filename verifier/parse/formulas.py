@@ -113,6 +113,7 @@ class CallReading:
             slices={},
             hot={},
             d_notation="",
+            d_inputs="",
             formulas=earlier,
         )
         reader = type(self)(table, self._max_depth, self.dot)

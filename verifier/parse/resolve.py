@@ -569,12 +569,27 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
                 raise NotationError("write the gradient as `\\nabla_W E`", item.pos)
             rest = items[i + 1 :]  # ∇ acts on the whole product after it, as `∂/∂W` does
             return self.gradient(self._items(rest, rest[0].pos), item.subs[0], item.pos), len(items)
-        loss = self.table.d_notation
-        if loss and (found := d_notation(items, i)) is not None:
+        if not (self.table.d_notation or self.table.d_inputs):
+            return None
+        if (found := d_notation(items, i)) is not None:
             var, j = found
-            num = self._lookup(loss, item.pos, ())
+            num = self._lookup(self._d_loss(var), item.pos, ())
             return self.gradient(num, var, item.pos), j
         return None
+
+    def _d_loss(self, raw: t.RNode) -> str:
+        """The loss `dV` differentiates: the course's one for inputs where V is an input and
+        it declares one (Ng's dW is ∂J/∂W, his dZ ∂𝓛/∂Z), else its loss for nodes."""
+        wrt = self.resolve(raw)
+        while isinstance(wrt, ty.Transpose | ty.Entry):
+            wrt = wrt.body if isinstance(wrt, ty.Transpose) else wrt.var
+        q = self.table.quantities.get(wrt.key) if isinstance(wrt, ty.Var) else None
+        leaf = q is not None and q.kind in ("leaf", "free")
+        loss = self.table.d_inputs if leaf and self.table.d_inputs else self.table.d_notation
+        if not loss:
+            kind = "inputs" if self.table.d_inputs else "nodes"
+            raise NotationError(f"d-notation is declared for {kind} only in this course", raw.pos)
+        return loss
 
     def gradient(self, num: ty.Node, wrt_raw: t.RNode, pos: int) -> ty.Node:
         """∇_W E and dW: a scalar's derivative in the variable's own shape, whatever the
