@@ -100,8 +100,38 @@ def mm(a: ty.Node, b: ty.Node) -> ty.Node:
         return a
     ca, ra = coefficient(a)
     cb, rb = coefficient(b)
+    (sa, oa), (sb, ob) = scalar_factors(ra), scalar_factors(rb)
+    if _ones(oa) and _ones(ob) and oa.shape[1] == 1:  # s 1 1ᵀ: a multiple of the ones matrix
+        return _scaled(number(ca * cb), *sa, *sb, ty.Ones(0, (oa.shape[0], ob.shape[1])))
     product = ty.Mul(0, (ra.shape[0], rb.shape[1]), ra, rb, "matmul")
     return times(number(ca * cb), product)
+
+
+def _ones(a: ty.Node) -> bool:
+    return isinstance(a, ty.Ones) or (isinstance(a, ty.Transpose) and isinstance(a.body, ty.Ones))
+
+
+def scalar_factors(node: ty.Node) -> tuple[list[ty.Node], ty.Node]:
+    """(scalars, rest) with node = the scalars' product times rest (`\\frac{1}{N} \\mathbf{1}`
+    → [\\frac{1}{N}], 1): a multiple of the ones vector is found behind a symbol."""
+    if (
+        isinstance(node, ty.Mul)
+        and node.kind == "scale"
+        and ty.is_scalar(node.left.shape) != ty.is_scalar(node.right.shape)
+    ):
+        scalar, other = (
+            (node.left, node.right) if ty.is_scalar(node.left.shape) else (node.right, node.left)
+        )
+        found, rest = scalar_factors(other)
+        return [scalar, *found], rest
+    return [], node
+
+
+def _scaled(*factors: ty.Node) -> ty.Node:
+    out = factors[-1]
+    for f in reversed(factors[:-1]):
+        out = times(f, out)
+    return out
 
 
 def had(a: ty.Node, b: ty.Node) -> ty.Node:
@@ -109,10 +139,11 @@ def had(a: ty.Node, b: ty.Node) -> ty.Node:
         return times(a, b)
     ca, ra = coefficient(a)
     cb, rb = coefficient(b)
-    if isinstance(ra, ty.Ones):
-        return times(number(ca * cb), rb)
-    if isinstance(rb, ty.Ones):
-        return times(number(ca * cb), ra)
+    (sa, oa), (sb, ob) = scalar_factors(ra), scalar_factors(rb)
+    if isinstance(oa, ty.Ones):
+        return _scaled(number(ca * cb), *sa, rb)
+    if isinstance(ob, ty.Ones):
+        return _scaled(number(ca * cb), *sb, ra)
     return times(number(ca * cb), ty.Mul(0, ra.shape, ra, rb, "hadamard"))
 
 
@@ -121,8 +152,9 @@ def times_diag(d: ty.Node, g: ty.Node) -> ty.Node:
     c, rest = coefficient(g)
     if isinstance(d, ty.Ones):
         return g
-    if isinstance(rest, ty.Ones):
-        return times(number(c), d)
+    scalars, core = scalar_factors(rest) if rest is not None else ([], rest)
+    if isinstance(core, ty.Ones):
+        return _scaled(number(c), *scalars, d)
     if ty.is_scalar(d.shape) or ty.is_scalar(g.shape):
         return times(d, g)
     if ty.is_vector(d.shape) and d.shape[1] == 1 and g.shape[0] == d.shape[0]:

@@ -14,7 +14,9 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from verifier.models import algebra as al
+from verifier.models import batch_forms
 from verifier.models.model import Model
+from verifier.notation import SMOOTH_PREFIX
 from verifier.parse import typed as ty
 
 
@@ -34,10 +36,10 @@ ELEMENTWISE: dict[str, Callable[[ty.Node, ty.Node], ty.Node]] = {
 # log f(a) where y = f(a): the adjoint g of log y gives a's adjoint (as an elementwise factor on
 # g, or the whole adjoint); softmax's needs the sum 1ᵀg, which is -1 for -t with t one-hot.
 LOG_OF: dict[str, Callable[[ty.Node, ty.Node, Callable], ty.Node]] = {
-    "sigmoid": lambda g, y, total: al.times(g, al.one_minus(y)),
+    "sigmoid": lambda g, y, total: al.had(g, al.one_minus(y)),
     "softmax": lambda g, y, total: al.add(g, al.neg(al.times(total(g), y))),
 }
-LOG_OF_ONE_MINUS = {"sigmoid": lambda g, y: al.neg(al.times(g, y))}  # log(1 − σ(a))
+LOG_OF_ONE_MINUS = {"sigmoid": lambda g, y: al.neg(al.had(g, y))}  # log(1 − σ(a))
 
 
 class Readable:
@@ -54,10 +56,21 @@ class Readable:
             if ty.has_derivative(d.rhs):
                 continue
             try:
-                body = al.lift(d.rhs, d.indices[0], self._length) if d.indices else d.rhs
-                self.rhs[d.key] = self._virtualize(al.vectorize(body, self._length))
+                self.rhs[d.key] = self._virtualize(self._vector_form(d.rhs, d.indices))
             except NoForm:
                 continue
+
+    def _vector_form(self, rhs: ty.Node, indices: tuple[str, ...]) -> ty.Node:
+        """A definition as vector operations; sums over two indices and a vector broadcast
+        over a batch by :mod:`batch_forms`."""
+        try:
+            body = al.lift(rhs, indices[0], self._length) if len(indices) == 1 else rhs
+            if len(indices) > 1:
+                raise NoForm("a family with two indices")
+            node = al.vectorize(body, self._length)
+        except NoForm:
+            node = batch_forms.vector_form(rhs, indices)
+        return batch_forms.spread(node, self.table.batch)
 
     def _length(self, index: str, node: ty.Node) -> ty.Shape:
         """The column shape an index runs over where it subscripts ``node``."""
@@ -94,7 +107,9 @@ class Readable:
             fn, y = self.rhs.get(origin), ty.Var(0, arg.shape, origin)
         else:  # `\log \sigma(u^T v)`: written with the application itself
             origin, fn, y = ty.canonical(arg), arg, arg
-        if not (isinstance(fn, ty.Apply) and fn.func in table and fn.order == 0 and not fn.axis):
+        if not (isinstance(fn, ty.Apply) and fn.func in table and fn.order == 0):
+            return None
+        if fn.axis and not self._per_example(fn):
             return None
         key = f"{kind}:{origin}"
         self.virtual[key] = (kind, fn.func, y, fn.arg)
@@ -102,6 +117,12 @@ class Readable:
         if isinstance(arg, ty.Var):
             self.hidden |= {arg.key, origin}
         return ty.Var(0, n.shape, key)
+
+    def _per_example(self, fn: ty.Apply) -> bool:
+        """Whether a function of each example is applied along the batch's examples, so that a
+        rule with a sum (softmax's 1ᵀg) holds example by example."""
+        batch = self.table.batch
+        return batch is not None and fn.axis == batch.axis and batch.per_example(fn.shape)
 
     # --- reverse mode --------------------------------------------------------------------
     def adjoint(self, of: str, by: str, seed: ty.Node) -> ty.Node:
@@ -166,6 +187,8 @@ class Readable:
         if n.func == "softmax" and not n.axis and named:
             jac = al.add(ty.Diag(0, (n.shape[0], n.shape[0]), y), al.neg(al.mm(y, al.T(y))))
             return al.mm(jac, g)
+        if n.func.startswith(SMOOTH_PREFIX) and not n.axis:  # g'(z): its prime
+            return al.times_diag(ty.Apply(0, n.arg.shape, n.func, n.arg, n.order + 1), g)
         if n.func not in ELEMENTWISE or n.axis or n.order:
             raise NoForm(f"no rule for {n.func}")
         return al.times_diag(ELEMENTWISE[n.func](y, n.arg), g)
@@ -173,11 +196,16 @@ class Readable:
     def _total(self, g: ty.Node) -> ty.Node:
         """1ᵀg, simplified where g is a multiple of an input that sums to one."""
         coefficient, rest = al.coefficient(g)
+        scalars, rest = al.scalar_factors(rest) if rest is not None else ([], rest)
         if isinstance(rest, ty.Var) and self.model.assumptions.get(rest.key) in (
             "one-hot",
             "sum-to-one",
-        ):
-            return al.number(coefficient)
+        ):  # in a batch, each example's sum (the assumption holds per example)
+            return (
+                al.times(al.number(coefficient), al.add(*scalars))
+                if scalars
+                else al.number(coefficient)
+            )
         raise NoForm("the sum of an adjoint")
 
     # --- derivatives as a course writes them -----------------------------------------------
@@ -195,7 +223,7 @@ class Readable:
             grad = self._gradient(num, head.num.shape, wrt.key)
         finally:
             self.rhs.pop("#head", None)
-        grad = self._restore(grad)
+        grad = batch_forms.tidy(self._restore(grad))
         if index is not None:
             if not ty.is_scalar(head.num.shape) or not ty.is_vector(grad.shape):
                 raise NoForm("an entry of a Jacobian")
@@ -214,7 +242,7 @@ class Readable:
 
     def _temporary(self, num: ty.Node) -> str:
         """A left side such as `g(z)` differentiated as a node of its own."""
-        self.rhs["#head"] = self._virtualize(al.vectorize(num, self._length))
+        self.rhs["#head"] = self._virtualize(self._vector_form(num, ()))
         return "#head"
 
     def _gradient(self, num: str, shape: ty.Shape, wrt: str) -> ty.Node:

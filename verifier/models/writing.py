@@ -74,15 +74,27 @@ class _Writer:
         return f"-{self.wrapped(n.body, _PRODUCT)}", _SUM
 
     def _mul(self, n: ty.Mul) -> tuple[str, int]:
-        left = self.wrapped(n.left, _PRODUCT)
-        right = self.wrapped(n.right, _PRODUCT)
-        if n.kind == "hadamard":
+        if n.kind == "hadamard":  # `(A B) \odot C`: a product beside ⊙ is bracketed
+            left, right = (self._beside_odot(side) for side in (n.left, n.right))
             return rf"{left} \odot {right}", _PRODUCT
+        if any(isinstance(side, ty.Mul) and side.kind == "hadamard" for side in (n.left, n.right)):
+            left = self.wrapped(n.left, _PRODUCT if self._odot(n.left) is None else _ATOM)
+            right = self.wrapped(n.right, _PRODUCT if self._odot(n.right) is None else _ATOM)
+        else:
+            left = self.wrapped(n.left, _PRODUCT)
+            right = self.wrapped(n.right, _PRODUCT)
         if isinstance(n.left, ty.Num) and Fraction(n.left.value).denominator != 1:
             return f"{left} {right}", _PRODUCT
         if isinstance(n.right, ty.Num):  # a number is written first: `2 x`, not `x 2`
             return f"{right} {left}", _PRODUCT
         return f"{left} {right}", _PRODUCT
+
+    def _beside_odot(self, side: ty.Node) -> str:
+        return self.wrapped(side, _ATOM if isinstance(side, ty.Mul) else _PRODUCT)
+
+    @staticmethod
+    def _odot(side: ty.Node) -> ty.Node | None:
+        return side if isinstance(side, ty.Mul) and side.kind == "hadamard" else None
 
     def _div(self, n: ty.Div) -> tuple[str, int]:
         num, den = self.text(n.num)[0], self.text(n.den)[0]

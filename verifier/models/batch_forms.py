@@ -1,0 +1,208 @@
+"""Matrix forms of the definitions :mod:`al.lift` and :mod:`al.vectorize` leave alone (for
+:mod:`readable`): sums over two indices (`L_i = -\\sum_c Y_{ic} \\log P_{ic}` is the column
+-(Y ⊙ log P) 1), families with two indices, a vector broadcast over a batch written with the
+ones vector (`X W + b` is X W + 1 b), and common factors taken out of a form's sums
+(`\\frac{1}{N} P - \\frac{1}{N} Y` is \\frac{1}{N}(P - Y)).
+
+Like every rule of the readable pass, nothing here is trusted: a form built from these is shown
+only once the checker confirms it."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from verifier.models import algebra as al
+from verifier.notation import Batch
+from verifier.parse import typed as ty
+
+
+def _no_form(why: str) -> Exception:
+    from verifier.models.readable import NoForm
+
+    return NoForm(why)
+
+
+def vector_form(rhs: ty.Node, indices: tuple[str, ...]) -> ty.Node:
+    """A definition's right side as a matrix expression: a family over one index is a column
+    (its entry i the right side at i), over two indices a matrix (entry (i, k))."""
+    if len(indices) == 2:
+        return _sums(lift2(rhs, *indices))
+    if len(indices) == 1:
+        return _column(rhs, indices[0])
+    return _sums(rhs)
+
+
+def _column(node: ty.Node, index: str) -> ty.Node:
+    """A column whose entry i is ``node`` at ``index`` = i, through sums over a second index."""
+    if index not in ty.index_counts(node):
+        return _sums(node)
+    if isinstance(node, ty.Sum):
+        return _sum_of_rows(node, index)
+    if isinstance(node, ty.Neg):
+        return al.neg(_column(node.body, index))
+    if isinstance(node, ty.Add):
+        parts = [_column(t, index) for t in node.terms]
+        return al.add(*[p if s > 0 else al.neg(p) for p, s in zip(parts, node.signs, strict=True)])
+    if isinstance(node, ty.Mul) and node.kind == "scale":
+        return al.had(_column(node.left, index), _column(node.right, index))
+    return _sums(lift2(node, index, ""))
+
+
+def _sum_of_rows(node: ty.Sum, index: str) -> ty.Node:
+    """Σ_k body(i, k) as a column over i: M 1 where M_{ik} = body (or Mᵀ 1 where body is
+    written M_{ki}, in the orientation of its first entry)."""
+    if as_one(node.lo) is False:
+        raise _no_form("a sum that does not start at 1")
+    if _first_order(node.body, index, node.index) == (node.index, index):
+        m = lift2(node.body, node.index, index)
+        return al.T(al.mm(al.T(_ones(m.shape[0])), m))
+    m = lift2(node.body, index, node.index)
+    return al.mm(m, _ones(m.shape[1]))
+
+
+def _sums(node: ty.Node) -> ty.Node:
+    """Each sum over two indices of the whole matrix (Σ_i Σ_k body) written 1ᵀ M 1."""
+
+    def visit(n: ty.Node) -> ty.Node:
+        if isinstance(n, ty.Sum) and isinstance(n.body, ty.Sum):
+            inner = n.body
+            if as_one(n.lo) is False or as_one(inner.lo) is False:
+                raise _no_form("a sum that does not start at 1")
+            m = lift2(inner.body, n.index, inner.index)
+            return al.mm(al.mm(al.T(_ones(m.shape[0])), m), _ones(m.shape[1]))
+        return al.rebuild(n, visit)
+
+    return visit(node)
+
+
+def as_one(node: ty.Node) -> bool:
+    return al.as_number(node) == 1
+
+
+def _ones(length: ty.Dim) -> ty.Node:
+    return ty.Ones(0, (length, 1))
+
+
+def _first_order(node: ty.Node, a: str, b: str) -> tuple[str, str] | None:
+    """The order in which the first entry of a matrix by both indices writes them."""
+    for n in ty.walk(node):
+        if isinstance(n, ty.Entry) and set(n.indices) == {a, b} and len(n.indices) == 2:
+            return tuple(n.indices)
+    return None
+
+
+def lift2(node: ty.Node, row: str, col: str) -> ty.Node:
+    """A matrix whose entry (r, c) is ``node`` at ``row`` = r, ``col`` = c (`Y_{ic} \\log
+    P_{ic}` → Y ⊙ log P); ``col`` "" for a column over ``row`` alone."""
+    counts = ty.index_counts(node)
+    if row not in counts and (not col or col not in counts):
+        if not ty.is_scalar(node.shape):
+            raise _no_form("a vector beside entries")
+        return node
+    if isinstance(node, ty.Entry) and isinstance(node.var, ty.Var):
+        return _entry(node, row, col)
+    if isinstance(node, ty.Add):
+        lifted = [lift2(t, row, col) for t in node.terms]
+        return al.add(*[t if s > 0 else al.neg(t) for t, s in zip(lifted, node.signs, strict=True)])
+    if isinstance(node, ty.Neg):
+        return al.neg(lift2(node.body, row, col))
+    if isinstance(node, ty.Mul) and node.kind in ("scale", "hadamard"):
+        return al.had(lift2(node.left, row, col), lift2(node.right, row, col))
+    if isinstance(node, ty.Apply) and not node.axis and node.func != "softmax":
+        arg = lift2(node.arg, row, col)
+        return ty.Apply(0, arg.shape, node.func, arg, node.order)
+    if isinstance(node, ty.Div) and not _has(node.den, row, col):
+        num = lift2(node.num, row, col)
+        return ty.Div(0, num.shape, num, node.den)
+    if isinstance(node, ty.Pow) and not _has(node.exponent, row, col):
+        base = lift2(node.base, row, col)
+        return ty.Pow(0, base.shape, base, node.exponent)
+    raise _no_form(f"no matrix form of a {type(node).__name__} over {row}, {col}")
+
+
+def _has(node: ty.Node, row: str, col: str) -> bool:
+    counts = ty.index_counts(node)
+    return row in counts or (bool(col) and col in counts)
+
+
+def _entry(node: ty.Entry, row: str, col: str) -> ty.Node:
+    var, indices = node.var, node.indices
+    if not col and indices == (row,) and ty.is_vector(var.shape):
+        return var if var.shape[1] == 1 else al.T(var)
+    if indices == (row, col) and len(var.shape) == 2:
+        return var
+    if indices == (col, row) and len(var.shape) == 2:
+        return al.T(var)
+    raise _no_form(f"no matrix form of an entry by {indices}")
+
+
+# --- broadcasting over a batch, written out -------------------------------------------------
+def spread(node: ty.Node, batch: Batch | None) -> ty.Node:
+    """A vector added to a batch matrix written as spread over the examples with the ones
+    vector: `X W + b` (rows) is X W + 1 b, `W A + b` (columns) is W A + b 1ᵀ, so that the
+    chain rule gives b the sum of its adjoint over the examples (1ᵀ G, G 1)."""
+    if batch is None or not batch.broadcast:
+        return node
+
+    def visit(n: ty.Node) -> ty.Node:
+        n = al.rebuild(n, visit)
+        if not isinstance(n, ty.Add) or len(n.shape) != 2:
+            return n
+        terms = tuple(_spread_term(t, n.shape, batch) for t in n.terms)
+        return ty.Add(n.pos, n.shape, terms, n.signs)
+
+    return visit(node)
+
+
+def _spread_term(term: ty.Node, shape: ty.Shape, batch: Batch) -> ty.Node:
+    if ty.is_scalar(term.shape) or tuple(term.shape) == tuple(shape):
+        return term
+    if batch.axis == "rows" and term.shape == (1, shape[1]):
+        return al.mm(_ones(shape[0]), term)
+    if batch.axis == "columns" and term.shape == (shape[0], 1):
+        return al.mm(term, al.T(_ones(shape[1])))
+    raise _no_form("a term of another shape in a sum")
+
+
+# --- tidying a finished form ------------------------------------------------------------------
+def tidy(node: ty.Node) -> ty.Node:
+    """The form with a factor common to a sum's terms taken out (`\\frac{1}{N}(P - Y)`) and
+    carried to the front of the products around it, by rebuilding bottom-up."""
+
+    def visit(n: ty.Node) -> ty.Node:
+        n = al.rebuild(n, visit)
+        if isinstance(n, ty.Add):
+            return _factored(n)
+        if isinstance(n, ty.Mul) and n.kind in ("matmul", "hadamard"):
+            (sl, left), (sr, right) = al.scalar_factors(n.left), al.scalar_factors(n.right)
+            product = al.mm(left, right) if n.kind == "matmul" else al.had(left, right)
+            return al._scaled(*sl, *sr, product)
+        if isinstance(n, ty.Mul) and n.kind == "scale":
+            return al.times(n.left, n.right)
+        if isinstance(n, ty.Transpose):
+            return al.T(n.body)
+        return n
+
+    return visit(node)
+
+
+def _factored(n: ty.Add) -> ty.Node:
+    """A sum whose terms share a number or a scalar factor, that factor times the rest."""
+    split = []
+    for term, sign in zip(n.terms, n.signs, strict=True):
+        c, rest = al.coefficient(term)
+        if rest is None:
+            return n
+        scalars, core = al.scalar_factors(rest)
+        split.append((c * sign, {ty.canonical(f): f for f in scalars}, core))
+    numbers = {abs(c) for c, _, _ in split}
+    number = numbers.pop() if len(numbers) == 1 else Fraction(1)
+    shared = [f for k, f in split[0][1].items() if all(k in fs for _, fs, _ in split)]
+    if number == 1 and not shared:
+        return n
+    keys = {ty.canonical(f) for f in shared}
+    parts = []
+    for c, fs, core in split:
+        rest = [f for k, f in fs.items() if k not in keys]
+        parts.append(al.times(al.number(c / number), al._scaled(*rest, core)))
+    return al._scaled(al.number(number), *shared, al.add(*parts))
