@@ -168,6 +168,8 @@ def T(a: ty.Node) -> ty.Node:
         return a
     if isinstance(a, ty.Transpose):
         return a.body
+    if isinstance(a, ty.Ones) and ty.is_matrix(a.shape):  # the ones matrix, turned
+        return ty.Ones(0, a.shape[::-1])
     if isinstance(a, ty.Neg):
         return ty.Neg(0, a.shape[::-1], T(a.body))
     if isinstance(a, ty.Mul) and a.kind == "scale":

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from verifier.notation import SymbolTable
+from verifier.notation import SMOOTH_PREFIX, SymbolTable
 from verifier.parse import typed as ty
 
 # binding strength: a sum < a product < a transpose, a power or an atom
@@ -23,6 +23,8 @@ def write(node: ty.Node, table: SymbolTable) -> str:
 
 def function_name(table: SymbolTable, func: str) -> str:
     """The course's spelling of a library function (`G` for the sigmoid), or `\\func`."""
+    if func.startswith(SMOOTH_PREFIX):  # a declared smooth function: its own name
+        return func[len(SMOOTH_PREFIX) :]
     for notation, kind in table.functions.items():
         if kind == func:
             return notation
@@ -120,7 +122,9 @@ class _Writer:
         if n.axis:
             raise Unwritable("a function of each example")
         name = function_name(self.table, n.func)
-        if n.order:
+        if n.order and n.func.startswith(SMOOTH_PREFIX) and name.endswith("}") and "^{" in name:
+            name = name[:-1] + r"\prime" * n.order + "}"  # g^{(1)} → g^{(1)\prime}
+        elif n.order:
             name = f"{name}{chr(39) * n.order}"
         arg, strength = self.text(n.arg)
         if n.func == "log" and not n.order and strength == _ATOM:
