@@ -9,6 +9,7 @@ import pytest
 
 from verifier.api import check_claim
 from verifier.check.checker import Checker, _target
+from verifier.check.claims import chains_of
 from verifier.check.compare import Config
 from verifier.check.verdicts import Verdict
 from verifier.errors import AssignmentError
@@ -16,6 +17,7 @@ from verifier.models import algebra as al
 from verifier.models import readable
 from verifier.models.assignment import bundled_names, load_assignment
 from verifier.models.writing import write
+from verifier.source import Document, MathSpan, Step
 from verifier.truths import ENTRYWISE, truths
 
 CONFIG = Config(isolate=False)
@@ -28,7 +30,7 @@ def _lines(name: str) -> tuple[Checker, list[tuple[str, str]]]:
     model, out = "", []
     for line in truths(checker.assignment, checker):
         if line.startswith("% model "):
-            model = line.split()[2].rstrip(":")
+            model = line.removeprefix("% model ").split(": ")[0]  # `deep (L = 2)`: one depth
         out.append((model, line))
     return checker, out
 
@@ -43,13 +45,26 @@ def _derived(checker: Checker, lines: list[tuple[str, str]]) -> list[tuple[str, 
     ]
 
 
+def _check_in(checker: Checker, model: str, line: str) -> Verdict:
+    """The verdict of a claim read as a submission's line, in one concrete model (one depth of
+    a generic network: a form written with its layers holds at that depth only)."""
+    steps = {s.model: s.id for s in reversed(checker.assignment.steps)}
+    generic = next((g for g in checker.assignment.depths if model.startswith(f"{g} (")), None)
+    step = steps[generic or model]
+    if generic is None:
+        return check_claim(line, step=step, checker=checker)
+    doc = Document("<claim>", f"$${line}$$", [Step(step, -1, [MathSpan(line, 2)])])
+    (chain,) = chains_of(doc, doc.steps[0].spans, checker.config.limits, checker.is_symbol(step))
+    ((_, result),) = checker.check_in(doc, step, chain, 0, model)
+    return result
+
+
 @pytest.mark.parametrize("name", bundled_names())
 def test_every_shown_form_is_confirmed_by_the_checker(name):
     checker, lines = _lines(name)
     derived = _derived(checker, lines)
-    steps = {s.model: s.id for s in reversed(checker.assignment.steps)}
     for model, line in derived:
-        result = check_claim(line, step=steps[model], checker=checker)
+        result = _check_in(checker, model, line)
         assert result.verdict is Verdict.PASS, (line, result.message)
 
 

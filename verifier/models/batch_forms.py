@@ -12,6 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from verifier.models import algebra as al
+from verifier.models.model import Model
 from verifier.notation import Batch
 from verifier.parse import typed as ty
 
@@ -206,3 +207,19 @@ def _factored(n: ty.Add) -> ty.Node:
         rest = [f for k, f in fs.items() if k not in keys]
         parts.append(al.times(al.number(c / number), al._scaled(*rest, core)))
     return al._scaled(al.number(number), *shared, al.add(*parts))
+
+
+def depends(model: Model, of: str, by: str) -> bool:
+    """Whether ``of`` is computed from ``by`` by the model's definitions as declared (not their
+    readable forms, which may be missing): where not, its derivative is 0."""
+    rhs = {d.key: d.rhs for d in model.definitions}
+    stack, seen = [of], set()
+    while stack:
+        key = stack.pop()
+        if key == by:
+            return True
+        if key in seen or key not in rhs:
+            continue
+        seen.add(key)
+        stack += [n.key for n in ty.walk(rhs[key]) if isinstance(n, ty.Var)]
+    return False

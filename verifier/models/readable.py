@@ -218,6 +218,10 @@ class Readable:
             wrt, index = wrt.var, wrt.indices[0]
         if not isinstance(wrt, ty.Var) or not isinstance(head.num, ty.Var | ty.Apply):
             raise NoForm("a derivative by something other than a quantity")
+        if isinstance(head.num, ty.Var) and not batch_forms.depends(
+            self.model, head.num.key, wrt.key
+        ):
+            return [ty.Num(0, (), Fraction(0))]  # `\frac{\partial E}{\partial z} = 0`
         num = head.num.key if isinstance(head.num, ty.Var) else self._temporary(head.num)
         try:
             grad = self._gradient(num, head.num.shape, wrt.key)
