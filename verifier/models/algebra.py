@@ -111,6 +111,12 @@ def _ones(a: ty.Node) -> bool:
     return isinstance(a, ty.Ones) or (isinstance(a, ty.Transpose) and isinstance(a.body, ty.Ones))
 
 
+def _drops(ones: ty.Node, other: ty.Node) -> bool:
+    """Whether a ones factor drops beside ``other`` in an entrywise product: `\\mathbf{1}`
+    as before, its transpose where it has other's shape."""
+    return isinstance(ones, ty.Ones) or same_shape(ones.shape, other.shape)
+
+
 def scalar_factors(node: ty.Node) -> tuple[list[ty.Node], ty.Node]:
     """(scalars, rest) with node = the scalars' product times rest (`\\frac{1}{N} \\mathbf{1}`
     → [\\frac{1}{N}], 1): a multiple of the ones vector is found behind a symbol."""
@@ -140,9 +146,9 @@ def had(a: ty.Node, b: ty.Node) -> ty.Node:
     ca, ra = coefficient(a)
     cb, rb = coefficient(b)
     (sa, oa), (sb, ob) = scalar_factors(ra), scalar_factors(rb)
-    if isinstance(oa, ty.Ones):
+    if _ones(oa) and _drops(oa, rb):
         return _scaled(number(ca * cb), *sa, rb)
-    if isinstance(ob, ty.Ones):
+    if _ones(ob) and _drops(ob, ra):
         return _scaled(number(ca * cb), *sb, ra)
     return times(number(ca * cb), ty.Mul(0, ra.shape, ra, rb, "hadamard"))
 
@@ -153,7 +159,7 @@ def times_diag(d: ty.Node, g: ty.Node) -> ty.Node:
     if isinstance(d, ty.Ones):
         return g
     scalars, core = scalar_factors(rest) if rest is not None else ([], rest)
-    if isinstance(core, ty.Ones):
+    if _ones(core) and _drops(core, d):
         return _scaled(number(c), *scalars, d)
     if ty.is_scalar(d.shape) or ty.is_scalar(g.shape):
         return times(d, g)

@@ -173,7 +173,8 @@ def tidy(node: ty.Node) -> ty.Node:
     def visit(n: ty.Node) -> ty.Node:
         n = al.rebuild(n, visit)
         if isinstance(n, ty.Add):
-            return _factored(n)
+            n = expanded(n)
+            return _factored(n) if isinstance(n, ty.Add) else n
         if isinstance(n, ty.Mul) and n.kind in ("matmul", "hadamard"):
             (sl, left), (sr, right) = al.scalar_factors(n.left), al.scalar_factors(n.right)
             product = al.mm(left, right) if n.kind == "matmul" else al.had(left, right)
@@ -223,3 +224,89 @@ def depends(model: Model, of: str, by: str) -> bool:
         seen.add(key)
         stack += [n.key for n in ty.walk(rhs[key]) if isinstance(n, ty.Var)]
     return False
+
+
+# --- transposes out of entrywise operations --------------------------------------------------
+def untranspose(node: ty.Node) -> ty.Node:
+    """A transpose taken out of what acts entry by entry (`\\log A^T` → (\\log A)^T, `1 - A^T`
+    → (1 - A)^T), so that a function of a node is seen as one (a row indexed like a column)."""
+
+    def visit(n: ty.Node) -> ty.Node:
+        n = al.rebuild(n, visit)
+        if isinstance(n, ty.Apply) and isinstance(n.arg, ty.Transpose) and not n.axis:
+            if n.func == "softmax":
+                return n
+            body = n.arg.body
+            return al.T(ty.Apply(0, body.shape, n.func, body, n.order))
+        if isinstance(n, ty.Add) and _all_turned(n.terms):
+            terms = tuple(t if ty.is_scalar(t.shape) else t.body for t in n.terms)
+            shape = next(t.shape for t in terms if not ty.is_scalar(t.shape))
+            return al.T(ty.Add(0, shape, terms, n.signs))
+        if isinstance(n, ty.Mul) and n.kind == "hadamard" and _all_turned((n.left, n.right)):
+            return al.T(al.had(al.T(n.left), al.T(n.right)))
+        return n
+
+    return visit(node)
+
+
+def _all_turned(nodes) -> bool:
+    wide = [t for t in nodes if not ty.is_scalar(t.shape)]
+    return bool(wide) and all(isinstance(t, ty.Transpose) for t in wide)
+
+
+# --- a sum of entrywise products, multiplied out --------------------------------------------
+Monomial = tuple[Fraction, tuple[str, ...], dict[str, ty.Node]]
+
+
+def expanded(node: ty.Add) -> ty.Node:
+    """An entrywise sum multiplied out and its like terms gathered, where that is shorter
+    (`(1 - y) \\odot a - y \\odot (1 - a)` is a - y); otherwise the sum as it is."""
+    try:
+        monomials = _monomials(node)
+    except ValueError:
+        return node
+    gathered: dict[tuple[str, ...], list] = {}
+    for c, keys, nodes in monomials:
+        entry = gathered.setdefault(keys, [Fraction(0), nodes])
+        entry[0] += c
+    terms = [_product(c, nodes, keys) for keys, (c, nodes) in gathered.items() if c != 0]
+    if not terms:
+        return node
+    shorter = al.add(*terms)
+    return shorter if _size(shorter) < _size(node) else node
+
+
+def _size(node: ty.Node) -> int:
+    return sum(1 for _ in ty.walk(node))
+
+
+def _monomials(node: ty.Node) -> list[Monomial]:
+    if (c := al.as_number(node)) is not None:
+        return [(c, (), {})]
+    if isinstance(node, ty.Add):
+        out = []
+        for term, sign in zip(node.terms, node.signs, strict=True):
+            out += [(sign * c, k, n) for c, k, n in _monomials(term)]
+        return out
+    if isinstance(node, ty.Neg):
+        return [(-c, k, n) for c, k, n in _monomials(node.body)]
+    if isinstance(node, ty.Mul) and node.kind in ("scale", "hadamard"):
+        left, right = _monomials(node.left), _monomials(node.right)
+        if len(left) * len(right) > 16:
+            raise ValueError("too many terms")
+        return [
+            (cl * cr, tuple(sorted(kl + kr)), {**nl, **nr})
+            for cl, kl, nl in left
+            for cr, kr, nr in right
+        ]
+    key = ty.canonical(node)
+    return [(Fraction(1), (key,), {key: node})]
+
+
+def _product(c: Fraction, nodes: dict[str, ty.Node], keys: tuple[str, ...]) -> ty.Node:
+    factors = [nodes[k] for k in keys]
+    factors.sort(key=lambda f: not ty.is_scalar(f.shape))  # scalars first: `\frac{1}{m} a`
+    out = al.number(c)
+    for f in factors:
+        out = al.had(out, f) if not ty.is_scalar(out.shape) else al.times(out, f)
+    return out

@@ -70,7 +70,7 @@ class Readable:
             node = al.vectorize(body, self._length)
         except NoForm:
             node = batch_forms.vector_form(rhs, indices)
-        return batch_forms.spread(node, self.table.batch)
+        return batch_forms.untranspose(batch_forms.spread(node, self.table.batch))
 
     def _length(self, index: str, node: ty.Node) -> ty.Shape:
         """The column shape an index runs over where it subscripts ``node``."""
