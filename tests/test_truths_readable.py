@@ -3,6 +3,8 @@ forms in the model's notation, each shown only when the checker confirms it."""
 
 from __future__ import annotations
 
+import functools
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from verifier.check.compare import Config
 from verifier.check.verdicts import Verdict
 from verifier.errors import AssignmentError
 from verifier.models import algebra as al
-from verifier.models import readable
+from verifier.models import batch_forms, readable
 from verifier.models.assignment import bundled_names, load_assignment
 from verifier.models.writing import write
 from verifier.source import Document, MathSpan, Step
@@ -22,6 +24,14 @@ from verifier.truths import ENTRYWISE, truths
 
 CONFIG = Config(isolate=False)
 SEED_WIDTH = 200  # characters: a terminal line
+BATCHES = str(Path(__file__).parent / "data" / "batch_forms.toml")
+RELU_DZ = r"((P - Y) W^{(2)T}) \odot f'(Z)"
+RELU_B2 = r"\frac{1}{N} \mathbf{1}^T (P - Y)"
+RELU_B1 = rf"\frac{{1}}{{N}} \mathbf{{1}}^T ({RELU_DZ})"
+NG_DZ4 = r"\frac{1}{m} ((A^{(4)} - Y) \odot g^{(4)\prime}(Z^{(4)}))"
+NG_DW4 = r"\frac{1}{m} ((A^{(4)} - Y) \odot g^{(4)\prime}(Z^{(4)})) A^{(3)T}"
+NG_DB2 = r"\frac{1}{m} \mathbf{1}^T ((A^{(2)} - Y) \odot g^{(2)\prime}(Z^{(2)}))^T"  # a row
+BCE_DW1 = r"\frac{1}{m} ((W^{[2]T} (A^{[2]} - Y)) \odot f'(Z^{[1]})) X^T"
 
 
 def _lines(name: str) -> tuple[Checker, list[tuple[str, str]]]:
@@ -59,7 +69,7 @@ def _check_in(checker: Checker, model: str, line: str) -> Verdict:
     return result
 
 
-@pytest.mark.parametrize("name", bundled_names())
+@pytest.mark.parametrize("name", [*bundled_names(), BATCHES])
 def test_every_shown_form_is_confirmed_by_the_checker(name):
     checker, lines = _lines(name)
     derived = _derived(checker, lines)
@@ -84,11 +94,72 @@ def test_every_shown_form_is_confirmed_by_the_checker(name):
         ("softmax_regression", r"\frac{\partial L}{\partial W}", r"(p - y) x^T"),
         ("linear_regression", r"\frac{\partial J}{\partial r}", r"\frac{1}{N} r"),
         ("word2vec", r"\frac{\partial J}{\partial U}", r"v_c (\hat{y} - y)^T"),
+        ("word2vec", r"\frac{\partial J}{\partial u_o}", r"-(1 - \sigma((u_o)^T v_c)) v_c"),
+        ("logistic_regression", r"\frac{\partial L}{\partial w}", r"(\hat{y} - y) x"),
+        ("linear_regression", r"\frac{\partial J}{\partial w}", r"\frac{1}{N} X^T r + \lambda w"),
+        ("tanh_mse", r"\frac{\partial E}{\partial z}", "0"),  # z is no input of E
+        # a batch of rows: softmax of each row, the bias spread over the rows, 1/N factored out
+        ("two_layer_relu", r"\frac{\partial L}{\partial S}", r"\frac{1}{N} (P - Y)"),
+        ("two_layer_relu", r"\frac{\partial L}{\partial W^{(2)}}", r"\frac{1}{N} H^T (P - Y)"),
+        ("two_layer_relu", r"\frac{\partial L}{\partial b^{(2)}}", RELU_B2),
+        ("two_layer_relu", r"\frac{\partial L}{\partial H}", r"\frac{1}{N} (P - Y) W^{(2)T}"),
+        ("two_layer_relu", r"\frac{\partial L}{\partial Z}", rf"\frac{{1}}{{N}} ({RELU_DZ})"),
+        (
+            "two_layer_relu",
+            r"\frac{\partial L}{\partial W^{(1)}}",
+            rf"\frac{{1}}{{N}} X^T ({RELU_DZ})",
+        ),
+        ("two_layer_relu", r"\frac{\partial L}{\partial b^{(1)}}", RELU_B1),
+        (
+            "two_layer_relu",
+            r"\frac{\partial L}{\partial X}",
+            rf"\frac{{1}}{{N}} ({RELU_DZ}) W^{{(1)T}}",
+        ),
+        ("two_layer_relu", r"\frac{\partial L}{\partial Y}", r"-\frac{1}{N} \log P"),
+        # a batch of columns with each layer's own smooth g, at each depth
+        ("ng_deep", r"\frac{\partial J}{\partial A^{(2)}}", r"\frac{1}{m} (A^{(2)} - Y)"),
+        ("ng_deep", r"\frac{\partial J}{\partial Z^{(4)}}", NG_DZ4),
+        ("ng_deep", r"\frac{\partial J}{\partial W^{(4)}}", NG_DW4),
+        ("ng_deep", r"\frac{\partial J}{\partial b^{(2)}}", NG_DB2),
+        # ReLU hidden units, a sigmoid output and the binary cross-entropy; a two-index family
+        (BATCHES, r"\frac{\partial J}{\partial Z^{[2]}}", r"\frac{1}{m} (A^{[2]} - Y)"),
+        (BATCHES, r"\frac{\partial J}{\partial b^{[2]}}", r"\frac{1}{m} (A^{[2]} - Y) \mathbf{1}"),
+        (BATCHES, r"\frac{\partial J}{\partial W^{[1]}}", BCE_DW1),
+        (BATCHES, r"\frac{\partial E}{\partial W}", r"\frac{1}{N} X^T (S - Y)"),
+        (BATCHES, r"\frac{\partial E}{\partial b}", r"\frac{1}{N} \mathbf{1}^T (S - Y)"),
     ],
 )
 def test_truths_are_written_in_the_model_notation(name, lhs, form):
-    _, lines = _lines(name)
+    _, lines = _shown(name)
     assert f"{lhs} = {form}" in [line for _, line in lines]
+
+
+@functools.cache
+def _shown(name: str) -> tuple[Checker, list[tuple[str, str]]]:
+    """:func:`_lines` once per assignment (for tests that patch no rule)."""
+    return _lines(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "entrywise"),
+    [
+        # what a log rule hides (∂L/∂P through log P) and derivatives of rank 3 are all that
+        # is left entrywise
+        ("two_layer_relu", {r"\frac{\partial L}{\partial P}"}),
+        ("ng_deep", set()),
+        (
+            "tanh_mse",
+            {
+                r"\frac{\partial z^{(1)}}{\partial W^{(1)}}",
+                r"\frac{\partial z^{(2)}}{\partial W^{(2)}}",
+            },
+        ),
+        (BATCHES, {r"\frac{\partial J}{\partial A^{[2]}}"}),
+    ],
+)
+def test_batch_truths_are_readable(name, entrywise):
+    _, lines = _shown(name)
+    assert {line.split(" = ")[0] for _, line in lines if ENTRYWISE in line} == entrywise
 
 
 def test_the_seed_targets_fit_a_terminal():
@@ -129,6 +200,27 @@ WRONG = [
         lambda g, y, total: al.add(g, al.times(total(g), y)),
         "softmax_regression",
         r"\frac{\partial L}{\partial W}",
+    ),
+    (  # softmax of each row: the same rule, example by example
+        readable.LOG_OF,
+        "softmax",
+        lambda g, y, total: al.add(g, al.times(total(g), y)),
+        "two_layer_relu",
+        r"\frac{\partial L}{\partial S}",
+    ),
+    (  # the ReLU's mask forgotten
+        readable.ELEMENTWISE,
+        "relu",
+        lambda y, a: al.ones_like(a),
+        "two_layer_relu",
+        r"\frac{\partial L}{\partial W^{(1)}}",
+    ),
+    (  # the output's log(1 - σ) rule with the wrong sign
+        readable.LOG_OF_ONE_MINUS,
+        "sigmoid",
+        lambda g, y: al.had(g, y),
+        BATCHES,
+        r"\frac{\partial J}{\partial Z^{[2]}}",
     ),
 ]
 
@@ -219,3 +311,29 @@ def test_truths_refuse_an_assignment_whose_targets_cannot_be_read(tmp_path: Path
             line.startswith(r"\frac{\partial E}{\partial W^{(2)}} = ")
             for line in truths(load_assignment(str(path)))
         )
+
+
+def _halved(real):
+    return lambda node: al.times(al.number(Fraction(1, 2)), real(node))
+
+
+@pytest.mark.parametrize(
+    ("name", "attribute", "wrong", "lhs"),
+    [
+        # a factor taken out of a sum wrongly: (P - Y)/(2N)
+        ("two_layer_relu", "_factored", _halved, r"\frac{\partial L}{\partial S}"),
+        # a sum over two indices written as half of itself
+        (BATCHES, "lift2", lambda real: lambda n, r, c: _halved(lambda m: real(m, r, c))(n), None),
+        # every derivative said to be 0 (as if nothing depended on the variable)
+        ("tanh_mse", "depends", lambda real: lambda *a: False, r"\frac{\partial E}{\partial x}"),
+    ],
+)
+def test_a_wrong_batch_rule_is_never_shown(monkeypatch, name, attribute, wrong, lhs):
+    _, right = _shown(name)
+    monkeypatch.setattr(batch_forms, attribute, wrong(getattr(batch_forms, attribute)))
+    _, lines = _lines(name)
+    changed = [line for (_, line), (_, before) in zip(lines, right, strict=True) if line != before]
+    assert changed  # the wrong rule touched some form, and each of those became entrywise
+    assert all(ENTRYWISE in line for line in changed), changed
+    if lhs is not None:
+        assert [line for _, line in lines if line.startswith(f"{lhs} = ") and ENTRYWISE in line]
