@@ -25,6 +25,7 @@ from verifier.truths import ENTRYWISE, truths
 CONFIG = Config(isolate=False)
 SEED_WIDTH = 200  # characters: a terminal line
 BATCHES = str(Path(__file__).parent / "data" / "batch_forms.toml")
+FAMILIES = str(Path(__file__).parent / "data" / "families.toml")
 RELU_DZ = r"((P - Y) W^{(2)T}) \odot f'(Z)"
 RELU_B2 = r"\frac{1}{N} \mathbf{1}^T (P - Y)"
 RELU_B1 = rf"\frac{{1}}{{N}} \mathbf{{1}}^T ({RELU_DZ})"
@@ -69,7 +70,7 @@ def _check_in(checker: Checker, model: str, line: str) -> Verdict:
     return result
 
 
-@pytest.mark.parametrize("name", [*bundled_names(), BATCHES])
+@pytest.mark.parametrize("name", [*bundled_names(), BATCHES, FAMILIES])
 def test_every_shown_form_is_confirmed_by_the_checker(name):
     checker, lines = _lines(name)
     derived = _derived(checker, lines)
@@ -127,6 +128,9 @@ def test_every_shown_form_is_confirmed_by_the_checker(name):
         (BATCHES, r"\frac{\partial J}{\partial W^{[1]}}", BCE_DW1),
         (BATCHES, r"\frac{\partial E}{\partial W}", r"\frac{1}{N} X^T (S - Y)"),
         (BATCHES, r"\frac{\partial E}{\partial b}", r"\frac{1}{N} \mathbf{1}^T (S - Y)"),
+        # a sum over k of X_{ik} w_k is X w; 2 · 1/N written as one fraction
+        (FAMILIES, r"\frac{\partial L}{\partial w}", r"\frac{2}{N} (X w - y)^T X"),
+        (FAMILIES, r"\frac{\partial L}{\partial y}", r"-\frac{2}{N} (X w - y)^T"),
     ],
 )
 def test_truths_are_written_in_the_model_notation(name, lhs, form):
@@ -155,6 +159,11 @@ def _shown(name: str) -> tuple[Checker, list[tuple[str, str]]]:
             },
         ),
         (BATCHES, {r"\frac{\partial J}{\partial A^{[2]}}"}),
+        # z_{ik} = W_{ik} x_k spreads x over rows: no matrix form yet
+        (
+            FAMILIES,
+            {r"\frac{\partial E}{\partial x}", r"\frac{\partial E}{\partial W}"},
+        ),
     ],
 )
 def test_batch_truths_are_readable(name, entrywise):
@@ -322,6 +331,13 @@ def _halved(real):
     [
         # a factor taken out of a sum wrongly: (P - Y)/(2N)
         ("two_layer_relu", "_factored", _halved, r"\frac{\partial L}{\partial S}"),
+        # a sum over k of X_{ik} w_k written as half of X w
+        (
+            FAMILIES,
+            "_contraction",
+            lambda real: lambda *a: None if real(*a) is None else _halved(lambda _: real(*a))(0),
+            r"\frac{\partial L}{\partial w}",
+        ),
         # a sum over two indices written as half of itself
         (BATCHES, "lift2", lambda real: lambda n, r, c: _halved(lambda m: real(m, r, c))(n), None),
         # every derivative said to be 0 (as if nothing depended on the variable)

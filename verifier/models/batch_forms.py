@@ -46,19 +46,56 @@ def _column(node: ty.Node, index: str) -> ty.Node:
         return al.add(*[p if s > 0 else al.neg(p) for p, s in zip(parts, node.signs, strict=True)])
     if isinstance(node, ty.Mul) and node.kind == "scale":
         return al.had(_column(node.left, index), _column(node.right, index))
+    if isinstance(node, ty.Pow) and index not in ty.index_counts(node.exponent):
+        base = _column(node.base, index)
+        return ty.Pow(0, base.shape, base, node.exponent)
+    if isinstance(node, ty.Apply) and not node.axis and node.func != "softmax":
+        arg = _column(node.arg, index)
+        return ty.Apply(0, arg.shape, node.func, arg, node.order)
     return _sums(lift2(node, index, ""))
 
 
 def _sum_of_rows(node: ty.Sum, index: str) -> ty.Node:
     """Σ_k body(i, k) as a column over i: M 1 where M_{ik} = body (or Mᵀ 1 where body is
     written M_{ki}, in the orientation of its first entry)."""
-    if as_one(node.lo) is False:
+    if not as_one(node.lo):
         raise _no_form("a sum that does not start at 1")
+    product = _contraction(node.body, index, node.index)
+    if product is not None:
+        return product
     if _first_order(node.body, index, node.index) == (node.index, index):
         m = lift2(node.body, node.index, index)
         return al.T(al.mm(al.T(_ones(m.shape[0])), m))
     m = lift2(node.body, index, node.index)
     return al.mm(m, _ones(m.shape[1]))
+
+
+def _contraction(body: ty.Node, index: str, k: str) -> ty.Node | None:
+    """Σ_k c M_{ik} v_k as the column c M v (`\\sum_k X_{ik} w_k` is X w), or None."""
+    factors = _factors(body)
+    if factors is None:
+        return None
+    matrix = [f for f in factors if isinstance(f, ty.Entry) and set(f.indices) == {index, k}]
+    vector = [f for f in factors if isinstance(f, ty.Entry) and f.indices == (k,)]
+    rest = [f for f in factors if not ty.index_counts(f)]
+    if len(matrix) != 1 or len(vector) != 1 or len(rest) + 2 != len(factors):
+        return None
+    (m,), (v,) = matrix, vector
+    if len(m.indices) != 2 or not isinstance(m.var, ty.Var) or not isinstance(v.var, ty.Var):
+        return None
+    if not ty.is_vector(v.var.shape):
+        return None
+    left = m.var if m.indices == (index, k) else al.T(m.var)
+    column = v.var if v.var.shape[1] == 1 else al.T(v.var)
+    return al._scaled(*rest, al.mm(left, column))
+
+
+def _factors(node: ty.Node) -> list[ty.Node] | None:
+    """The factors of a product of scalars (entries and numbers), or None."""
+    if isinstance(node, ty.Mul) and node.kind in ("scale", "hadamard"):
+        left, right = _factors(node.left), _factors(node.right)
+        return None if left is None or right is None else left + right
+    return [node] if ty.is_scalar(node.shape) else None
 
 
 def _sums(node: ty.Node) -> ty.Node:
@@ -67,7 +104,7 @@ def _sums(node: ty.Node) -> ty.Node:
     def visit(n: ty.Node) -> ty.Node:
         if isinstance(n, ty.Sum) and isinstance(n.body, ty.Sum):
             inner = n.body
-            if as_one(n.lo) is False or as_one(inner.lo) is False:
+            if not (as_one(n.lo) and as_one(inner.lo)):
                 raise _no_form("a sum that does not start at 1")
             m = lift2(inner.body, n.index, inner.index)
             return al.mm(al.mm(al.T(_ones(m.shape[0])), m), _ones(m.shape[1]))

@@ -85,6 +85,11 @@ class _Writer:
         else:
             left = self.wrapped(n.left, _PRODUCT)
             right = self.wrapped(n.right, _PRODUCT)
+        fraction = _over(n)
+        if fraction is not None:  # 2 · \frac{1}{N} X: \frac{2}{N} X
+            (c, den), rest = fraction
+            text = rf"\frac{{{c}}}{{{self.text(den)[0]}}}"
+            return (f"{text} {self.wrapped(rest, _PRODUCT)}", _PRODUCT) if rest else (text, _ATOM)
         if isinstance(n.left, ty.Num) and Fraction(n.left.value).denominator != 1:
             return f"{left} {right}", _PRODUCT
         if isinstance(n.right, ty.Num):  # a number is written first: `2 x`, not `x 2`
@@ -139,3 +144,20 @@ class _Writer:
                 label = f"({label})"
             return f"{label}_{{{index}}}", _ATOM
         return rf"{self.wrapped(n.var, _ATOM + 1)}_{{{index}}}", _ATOM
+
+
+def _over(n: ty.Mul) -> tuple[tuple[int, ty.Node], ty.Node | None] | None:
+    """((c, d), rest) for a whole number c times \\frac{1}{d} (times rest), else None."""
+    if n.kind != "scale" or not isinstance(n.left, ty.Num):
+        return None
+    c = Fraction(n.left.value)
+    right, rest = n.right, None
+    if isinstance(right, ty.Mul) and right.kind == "scale":
+        right, rest = right.left, right.right
+    if (
+        c.denominator != 1
+        or not isinstance(right, ty.Div)
+        or right.num != ty.Num(right.num.pos, (), Fraction(1))
+    ):
+        return None
+    return (c.numerator, right.den), rest
