@@ -123,6 +123,8 @@ class Instance:
         """
         adjoint = self._adjoints.get(expr)
         if adjoint is None:
+            if len(self._adjoints) > 64:  # a long run of submissions: bounded
+                self._adjoints.clear()
             adjoint = self._adjoints[expr] = self._backward(expr)
         return {t: adjoint.get(t, sp.Integer(0)) for t in targets}
 
