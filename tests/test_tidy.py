@@ -36,11 +36,17 @@ def _node(name: str, text: str):
         # powers of one base combined, a number's denominator into the fraction
         (
             "batchnorm",
-            r"\frac{1}{2} \frac{1}{\sqrt{v}} \frac{1}{v}",
-            r"\frac{1}{2 v^{\frac{3}{2}}}",
+            r"\frac{1}{2} \frac{1}{\sqrt{\epsilon}} \frac{1}{\epsilon}",
+            r"\frac{1}{2 \epsilon^{\frac{3}{2}}}",
         ),
-        ("batchnorm", r"(\sqrt{\sigma^2 + \epsilon})^2", r"\sigma^{2} + \epsilon"),
-        ("batchnorm", r"\sqrt{v} \sqrt{v}", "v"),
+        ("batchnorm", r"(\sqrt{\sigma^2 + \epsilon})^2", r"\sigma^2 + \epsilon"),
+        ("batchnorm", r"\sqrt{\epsilon} \sqrt{\epsilon}", r"\epsilon"),
+        # a name written as a square keeps its own brackets under a power
+        (
+            "batchnorm",
+            r"\frac{1}{\sqrt{\sigma^2}} \frac{1}{\sigma^2}",
+            r"\frac{1}{(\sigma^2)^{\frac{3}{2}}}",
+        ),
         # a sum of entries through a diagonal is an inner product
         ("batchnorm", r"\mathbf{1}_N^T \text{diag}(x - \mu) g", r"(x - \mu)^T g"),
         # scalars gathered out of a matrix product

@@ -3,23 +3,36 @@ forms in the model's notation, each shown only when the checker confirms it."""
 
 from __future__ import annotations
 
+import functools
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 from verifier.api import check_claim
 from verifier.check.checker import Checker, _target
+from verifier.check.claims import chains_of
 from verifier.check.compare import Config
 from verifier.check.verdicts import Verdict
 from verifier.errors import AssignmentError
 from verifier.models import algebra as al
-from verifier.models import readable
+from verifier.models import batch_forms, readable
 from verifier.models.assignment import bundled_names, load_assignment
 from verifier.models.writing import write
+from verifier.source import Document, MathSpan, Step
 from verifier.truths import ENTRYWISE, truths
 
 CONFIG = Config(isolate=False)
 SEED_WIDTH = 200  # characters: a terminal line
+BATCHES = str(Path(__file__).parent / "data" / "batch_forms.toml")
+FAMILIES = str(Path(__file__).parent / "data" / "families.toml")
+RELU_DZ = r"((P - Y) W^{(2)T}) \odot \mathbb{1}(Z > 0)"  # ReLU' as an indicator
+RELU_B2 = r"\frac{1}{N} \mathbf{1}_{N}^T (P - Y)"
+RELU_B1 = rf"\frac{{1}}{{N}} \mathbf{{1}}_{{N}}^T ({RELU_DZ})"
+NG_DZ4 = r"\frac{1}{m} (A^{(4)} - Y)"  # the sigmoid output with cross-entropy
+NG_DW4 = r"\frac{1}{m} (A^{(4)} - Y) A^{(3)T}"
+NG_DB2 = r"\frac{1}{m} (A^{(2)} - Y) \mathbf{1}_{m}"  # at L = 2: the output layer
+BCE_DW1 = r"\frac{1}{m} ((W^{[2]T} (A^{[2]} - Y)) \odot \mathbb{1}(Z^{[1]} > 0)) X^T"
 
 
 def _lines(name: str) -> tuple[Checker, list[tuple[str, str]]]:
@@ -28,7 +41,7 @@ def _lines(name: str) -> tuple[Checker, list[tuple[str, str]]]:
     model, out = "", []
     for line in truths(checker.assignment, checker):
         if line.startswith("% model "):
-            model = line.split()[2].rstrip(":")
+            model = line.removeprefix("% model ").split(": ")[0]  # `deep (L = 2)`: one depth
         out.append((model, line))
     return checker, out
 
@@ -43,13 +56,26 @@ def _derived(checker: Checker, lines: list[tuple[str, str]]) -> list[tuple[str, 
     ]
 
 
-@pytest.mark.parametrize("name", bundled_names())
+def _check_in(checker: Checker, model: str, line: str) -> Verdict:
+    """The verdict of a claim read as a submission's line, in one concrete model (one depth of
+    a generic network: a form written with its layers holds at that depth only)."""
+    steps = {s.model: s.id for s in reversed(checker.assignment.steps)}
+    generic = next((g for g in checker.assignment.depths if model.startswith(f"{g} (")), None)
+    step = steps[generic or model]
+    if generic is None:
+        return check_claim(line, step=step, checker=checker)
+    doc = Document("<claim>", f"$${line}$$", [Step(step, -1, [MathSpan(line, 2)])])
+    (chain,) = chains_of(doc, doc.steps[0].spans, checker.config.limits, checker.is_symbol(step))
+    ((_, result),) = checker.check_in(doc, step, chain, 0, model)
+    return result
+
+
+@pytest.mark.parametrize("name", [*bundled_names(), BATCHES, FAMILIES])
 def test_every_shown_form_is_confirmed_by_the_checker(name):
     checker, lines = _lines(name)
     derived = _derived(checker, lines)
-    steps = {s.model: s.id for s in reversed(checker.assignment.steps)}
     for model, line in derived:
-        result = check_claim(line, step=steps[model], checker=checker)
+        result = _check_in(checker, model, line)
         assert result.verdict is Verdict.PASS, (line, result.message)
 
 
@@ -95,11 +121,76 @@ def test_every_shown_form_is_confirmed_by_the_checker(name):
             r"\frac{\partial L}{\partial h^{(0)}}",
             r"W^T \text{diag}(1 - h^{(1)} \odot h^{(1)}) \frac{\partial L}{\partial h^{(1)}}",
         ),
+        ("word2vec", r"\frac{\partial J}{\partial u_o}", r"-(1 - \sigma(u_o^T v_c)) v_c"),
+        ("linear_regression", r"\frac{\partial J}{\partial w}", r"\frac{1}{N} X^T r + \lambda w"),
+        ("tanh_mse", r"\frac{\partial E}{\partial z}", "0"),  # z is no input of E
+        # a batch of rows: softmax of each row, the bias spread over the rows, 1/N factored out
+        ("two_layer_relu", r"\frac{\partial L}{\partial S}", r"\frac{1}{N} (P - Y)"),
+        ("two_layer_relu", r"\frac{\partial L}{\partial W^{(2)}}", r"\frac{1}{N} H^T (P - Y)"),
+        ("two_layer_relu", r"\frac{\partial L}{\partial b^{(2)}}", RELU_B2),
+        ("two_layer_relu", r"\frac{\partial L}{\partial H}", r"\frac{1}{N} (P - Y) W^{(2)T}"),
+        ("two_layer_relu", r"\frac{\partial L}{\partial Z}", rf"\frac{{1}}{{N}} ({RELU_DZ})"),
+        (
+            "two_layer_relu",
+            r"\frac{\partial L}{\partial W^{(1)}}",
+            rf"\frac{{1}}{{N}} X^T ({RELU_DZ})",
+        ),
+        ("two_layer_relu", r"\frac{\partial L}{\partial b^{(1)}}", RELU_B1),
+        (
+            "two_layer_relu",
+            r"\frac{\partial L}{\partial X}",
+            rf"\frac{{1}}{{N}} ({RELU_DZ}) W^{{(1)T}}",
+        ),
+        ("two_layer_relu", r"\frac{\partial L}{\partial Y}", r"-\frac{1}{N} \log P"),
+        # a batch of columns with each layer's own smooth g, at each depth
+        ("ng_deep", r"\frac{\partial J}{\partial A^{(2)}}", r"\frac{1}{m} W^{(3)T} (A^{(3)} - Y)"),
+        ("ng_deep", r"\frac{\partial J}{\partial Z^{(4)}}", NG_DZ4),
+        ("ng_deep", r"\frac{\partial J}{\partial W^{(4)}}", NG_DW4),
+        ("ng_deep", r"\frac{\partial J}{\partial b^{(2)}}", NG_DB2),
+        # ReLU hidden units, a sigmoid output and the binary cross-entropy; a two-index family
+        (BATCHES, r"\frac{\partial J}{\partial Z^{[2]}}", r"\frac{1}{m} (A^{[2]} - Y)"),
+        (
+            BATCHES,
+            r"\frac{\partial J}{\partial b^{[2]}}",
+            r"\frac{1}{m} (A^{[2]} - Y) \mathbf{1}_{m}",
+        ),
+        (BATCHES, r"\frac{\partial J}{\partial W^{[1]}}", BCE_DW1),
+        (BATCHES, r"\frac{\partial E}{\partial W}", r"\frac{1}{N} X^T (S - Y)"),
+        (BATCHES, r"\frac{\partial E}{\partial b}", r"\frac{1}{N} \mathbf{1}_{N}^T (S - Y)"),
+        # a sum over k of X_{ik} w_k is X w; 2 · 1/N written as one fraction
+        (FAMILIES, r"\frac{\partial L}{\partial w}", r"\frac{2}{N} (X w - y)^T X"),
+        (FAMILIES, r"\frac{\partial L}{\partial y}", r"-\frac{2}{N} (X w - y)^T"),
     ],
 )
 def test_truths_are_written_in_the_model_notation(name, lhs, form):
-    _, lines = _lines(name)
+    _, lines = _shown(name)
     assert f"{lhs} = {form}" in [line for _, line in lines]
+
+
+@functools.cache
+def _shown(name: str) -> tuple[Checker, list[tuple[str, str]]]:
+    """:func:`_lines` once per assignment (for tests that patch no rule)."""
+    return _lines(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "entrywise"),
+    [
+        # ∂L/∂P through log P is shown by its entries; derivatives of rank 3 are not listed
+        ("two_layer_relu", set()),
+        ("ng_deep", set()),
+        ("tanh_mse", set()),
+        (BATCHES, {r"\frac{\partial J}{\partial A^{[2]}}"}),
+        # z_{ik} = W_{ik} x_k spreads x over rows: no matrix form yet
+        (
+            FAMILIES,
+            {r"\frac{\partial E}{\partial x}", r"\frac{\partial E}{\partial W}"},
+        ),
+    ],
+)
+def test_batch_truths_are_readable(name, entrywise):
+    _, lines = _shown(name)
+    assert {line.split(" = ")[0] for _, line in lines if ENTRYWISE in line} == entrywise
 
 
 def test_the_seed_targets_fit_a_terminal():
@@ -147,6 +238,27 @@ WRONG = [
         lambda g, y, total: al.times(g, y),
         "logistic_regression",
         r"\frac{\partial L}{\partial z}",
+    ),
+    (  # softmax of each row: the same rule, example by example
+        readable.LOG_OF,
+        "softmax",
+        lambda g, y, total: al.add(g, al.times(total(g), y)),
+        "two_layer_relu",
+        r"\frac{\partial L}{\partial S}",
+    ),
+    (  # the ReLU's mask forgotten
+        readable.ELEMENTWISE,
+        "relu",
+        lambda y, a: al.ones_like(a),
+        "two_layer_relu",
+        r"\frac{\partial L}{\partial W^{(1)}}",
+    ),
+    (  # the output's log(1 - σ) rule with the wrong sign
+        readable.LOG_OF_ONE_MINUS,
+        "sigmoid",
+        lambda g, y: al.had(g, y),
+        BATCHES,
+        r"\frac{\partial J}{\partial Z^{[2]}}",
     ),
 ]
 
@@ -280,3 +392,48 @@ def test_truths_refuse_an_assignment_whose_targets_cannot_be_read(tmp_path: Path
             line.startswith(r"\frac{\partial E}{\partial W^{(2)}} = ")
             for line in truths(load_assignment(str(path)))
         )
+
+
+def _halved(real):
+    return lambda node: al.times(al.number(Fraction(1, 2)), real(node))
+
+
+@pytest.mark.parametrize(
+    ("name", "attribute", "wrong", "lhs"),
+    [
+        # a factor taken out of a sum wrongly: (P - Y)/(2N)
+        ("two_layer_relu", "_factored", _halved, r"\frac{\partial L}{\partial S}"),
+        # a sum over k of X_{ik} w_k written as half of X w
+        (
+            FAMILIES,
+            "_contraction",
+            lambda real: lambda *a: None if real(*a) is None else _halved(lambda _: real(*a))(0),
+            r"\frac{\partial L}{\partial w}",
+        ),
+        # a sum over two indices written as half of itself
+        (BATCHES, "lift2", lambda real: lambda n, r, c: _halved(lambda m: real(m, r, c))(n), None),
+        # every derivative said to be 0 (as if nothing depended on the variable)
+        ("tanh_mse", "depends", lambda real: lambda *a: False, r"\frac{\partial E}{\partial x}"),
+    ],
+)
+def test_a_wrong_batch_rule_is_never_shown(monkeypatch, name, attribute, wrong, lhs):
+    _, right = _shown(name)
+    monkeypatch.setattr(batch_forms, attribute, wrong(getattr(batch_forms, attribute)))
+    checker, lines = _lines(name)
+    changed = [
+        (model, line)
+        for (model, line), (_, before) in zip(lines, right, strict=True)
+        if line != before
+    ]
+    assert changed  # the wrong rule touched some form
+    # each changed line is entrywise, or one step of the chain rule (which needs no batch
+    # rule), confirmed true: never the wrong rule's form
+    for model, line in changed:
+        if ENTRYWISE in line:
+            continue
+        assert r"\partial" in line.split(" = ", 1)[1], line
+        result = _check_in(checker, model, line)
+        assert result.verdict is Verdict.PASS, (line, result.message)
+    if lhs is not None:
+        (line,) = [line for _, line in lines if line.startswith(f"{lhs} = ")]
+        assert line not in [before for _, before in right]

@@ -104,14 +104,18 @@ def _by_entry(probe: Probe, config: Config, head: Resolved) -> str | None:
     if head.free or not isinstance(node, ty.Deriv) or not ty.is_scalar(node.num.shape):
         return None
     wrt = node.wrt
-    if not (isinstance(wrt, ty.Var) and ty.is_vector(wrt.shape)):
+    if not (isinstance(wrt, ty.Var) and len(wrt.shape) == 2):
         return None
     if readable_truth(probe, config, head) is not None:
         return None
     table = probe.model.table
-    index = next(i for i in "ijkpq" if i not in table.dims)
-    entry = ty.Entry(0, (), wrt, (index,))
-    at = Resolved(ty.Deriv(0, (), node.num, entry), {index: ty.vector_length(wrt.shape)}, [])
+    letters = [i for i in "ijkpq" if i not in table.dims]
+    if ty.is_vector(wrt.shape):
+        free = {letters[0]: ty.vector_length(wrt.shape)}
+    else:  # ∂L/∂P_{ij}
+        free = dict(zip(letters, wrt.shape, strict=False))
+    entry = ty.Entry(0, (), wrt, tuple(free))
+    at = Resolved(ty.Deriv(0, (), node.num, entry), free, [])
     form = readable_truth(probe, config, at)
     if form is None:
         return None

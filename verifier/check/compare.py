@@ -83,7 +83,7 @@ class Probe:
         inst = Instance(self.model, dims)
         rng = np.random.default_rng([self.config.seed, n if stream < 0 else stream])
         points = nm.sample(inst, count or self.config.points, rng)
-        self._instances.append((inst, Evaluator(inst, self.config.limits), points))
+        self._instances.append((inst, Evaluator(inst, self.config.limits, memo=True), points))
         return n
 
     def dense(self, n: int) -> int:

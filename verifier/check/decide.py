@@ -3,6 +3,7 @@ allows, the residual check, and the verdict with its message (pass, warn, fail, 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import sympy as sp
@@ -247,11 +248,14 @@ def _foreign_kink(probe: Probe, n: int, env: dict, head: Resolved, claim: Resolv
     return ""
 
 
+@functools.lru_cache(maxsize=65536)
 def _same_kink(g: sp.Expr, f: sp.Expr) -> bool:
-    """Whether g = 0 where f = 0: g is f times a nonzero number (`-z` beside `z`)."""
+    """Whether g = 0 where f = 0: g is f times a nonzero number (`-z` beside `z`). Two
+    arguments of different symbols are taken as different without cancelling (the cautious
+    side: a kink wrongly taken as the claim's own leaves the claim undecided, never passed)."""
     if g == f:
         return True
-    if f == 0:
+    if f == 0 or g.free_symbols != f.free_symbols:
         return False
     ratio = sp.cancel(g / f)
     return bool(ratio.is_number and ratio != 0)

@@ -227,6 +227,14 @@ class PointSet:
             ev.cache.clear()
         return ev
 
+    def floats_evaluator(self) -> SympyNumeric:
+        """The float64 evaluator at every point at once; its cache is shared by every claim
+        (a truth's and a readable form's parts are evaluated once), emptied when large."""
+        ev = self._arb.get("float")
+        if ev is None or len(ev.cache) > 50_000:
+            ev = self._arb["float"] = SympyNumeric(self.floats, FLOAT)
+        return ev
+
     def describe(self, p: int) -> str:
         kind = "structured" if p >= self.count - self.structured else "random"
         if self.smooth:  # which instance of g the point evaluates, so a reader can redo it
@@ -339,7 +347,7 @@ def shape_of(value) -> tuple[int, ...]:
 
 def probe(value, points: PointSet) -> np.ndarray:
     """Float64 values, shape (points, *value shape); nan where undefined."""
-    ev = SympyNumeric(points.floats, FLOAT)
+    ev = points.floats_evaluator()
     with np.errstate(all="ignore"):  # inf and nan are expected: those points are certified
         cols = [np.broadcast_to(_real(ev(e)), (points.count,)) for e in value]
     return np.stack(cols, axis=1).reshape((points.count, *shape_of(value)))

@@ -89,7 +89,7 @@ def _check_at(probe, n: int, head, claim, free, how: str, budget: _Budget) -> Re
                 continue
             if not budget.spend(leaf_size(e, inst.defs, memo)):
                 return Residual(UNSETTLED, e, None, env, i, n=n)
-            leaves = _unfold(e, inst.defs, rank)
+            leaves = _unfold(e, inst, rank)
             if leaves == 0:
                 continue
             status, leaves = _settle_cases(leaves, cases, budget)
@@ -100,15 +100,35 @@ def _check_at(probe, n: int, head, claim, free, how: str, budget: _Budget) -> Re
     return unsettled or Residual(ZERO)
 
 
-def _unfold(expr: sp.Expr, definitions: dict, rank: dict) -> sp.Expr:
-    """``to_leaves``, latest definition first, stopping as soon as the residual cancels:
-    `y - y^{(2)}` with y defined as y^{(2)} costs one step, not two unfolded softmaxes."""
-    while hit := expr.free_symbols & definitions.keys():
-        top = max(rank[s] for s in hit)
-        expr = expr.xreplace({s: definitions[s] for s in hit if rank[s] == top})
-        if expr == 0:
-            break
-    return expr
+def _unfold(expr: sp.Expr, inst, rank: dict) -> sp.Expr:
+    """``to_leaves``: the latest definitions first, stopping if the residual cancels there
+    (`y - y^{(2)}` with y defined as y^{(2)} costs one step, not two unfolded softmaxes), then
+    every node at once by its leaves, each node unfolded once per instance (a matrix's
+    entries share their nodes)."""
+    definitions = inst.defs
+    hit = expr.free_symbols & definitions.keys()
+    if not hit:
+        return expr
+    top = max(rank[s] for s in hit)
+    expr = expr.xreplace({s: definitions[s] for s in hit if rank[s] == top})
+    if expr == 0:
+        return expr
+    leaves = _leaves_of(inst)
+    return expr.xreplace({s: leaves(s) for s in expr.free_symbols & definitions.keys()})
+
+
+def _leaves_of(inst):
+    """A node symbol's definition in leaves only, memoised on the instance."""
+    memo: dict = inst.__dict__.setdefault("_leaves", {})
+    definitions = inst.defs
+
+    def leaves(s: sp.Symbol) -> sp.Expr:
+        if s not in memo:
+            inner = definitions[s].free_symbols & definitions.keys()
+            memo[s] = definitions[s].xreplace({t: leaves(t) for t in inner})
+        return memo[s]
+
+    return leaves
 
 
 def _settle_cases(expr: sp.Expr, cases, budget: _Budget) -> tuple[str, sp.Expr]:

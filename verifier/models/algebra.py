@@ -100,8 +100,44 @@ def mm(a: ty.Node, b: ty.Node) -> ty.Node:
         return a
     ca, ra = coefficient(a)
     cb, rb = coefficient(b)
+    (sa, oa), (sb, ob) = scalar_factors(ra), scalar_factors(rb)
+    if _ones(oa) and _ones(ob) and oa.shape[1] == 1:  # s 1 1ᵀ: a multiple of the ones matrix
+        return _scaled(number(ca * cb), *sa, *sb, ty.Ones(0, (oa.shape[0], ob.shape[1])))
     product = ty.Mul(0, (ra.shape[0], rb.shape[1]), ra, rb, "matmul")
     return times(number(ca * cb), product)
+
+
+def _ones(a: ty.Node) -> bool:
+    return isinstance(a, ty.Ones) or (isinstance(a, ty.Transpose) and isinstance(a.body, ty.Ones))
+
+
+def _drops(ones: ty.Node, other: ty.Node) -> bool:
+    """Whether a ones factor drops beside ``other`` in an entrywise product: `\\mathbf{1}`
+    as before, its transpose where it has other's shape."""
+    return isinstance(ones, ty.Ones) or same_shape(ones.shape, other.shape)
+
+
+def scalar_factors(node: ty.Node) -> tuple[list[ty.Node], ty.Node]:
+    """(scalars, rest) with node = the scalars' product times rest (`\\frac{1}{N} \\mathbf{1}`
+    → [\\frac{1}{N}], 1): a multiple of the ones vector is found behind a symbol."""
+    if (
+        isinstance(node, ty.Mul)
+        and node.kind == "scale"
+        and ty.is_scalar(node.left.shape) != ty.is_scalar(node.right.shape)
+    ):
+        scalar, other = (
+            (node.left, node.right) if ty.is_scalar(node.left.shape) else (node.right, node.left)
+        )
+        found, rest = scalar_factors(other)
+        return [scalar, *found], rest
+    return [], node
+
+
+def _scaled(*factors: ty.Node) -> ty.Node:
+    out = factors[-1]
+    for f in reversed(factors[:-1]):
+        out = times(f, out)
+    return out
 
 
 def had(a: ty.Node, b: ty.Node) -> ty.Node:
@@ -109,10 +145,11 @@ def had(a: ty.Node, b: ty.Node) -> ty.Node:
         return times(a, b)
     ca, ra = coefficient(a)
     cb, rb = coefficient(b)
-    if isinstance(ra, ty.Ones):
-        return times(number(ca * cb), rb)
-    if isinstance(rb, ty.Ones):
-        return times(number(ca * cb), ra)
+    (sa, oa), (sb, ob) = scalar_factors(ra), scalar_factors(rb)
+    if _ones(oa) and _drops(oa, rb):
+        return _scaled(number(ca * cb), *sa, rb)
+    if _ones(ob) and _drops(ob, ra):
+        return _scaled(number(ca * cb), *sb, ra)
     return times(number(ca * cb), ty.Mul(0, ra.shape, ra, rb, "hadamard"))
 
 
@@ -121,8 +158,9 @@ def times_diag(d: ty.Node, g: ty.Node) -> ty.Node:
     c, rest = coefficient(g)
     if isinstance(d, ty.Ones):
         return g
-    if isinstance(rest, ty.Ones):
-        return times(number(c), d)
+    scalars, core = scalar_factors(rest) if rest is not None else ([], rest)
+    if _ones(core) and _drops(core, d):
+        return _scaled(number(c), *scalars, d)
     if ty.is_scalar(d.shape) or ty.is_scalar(g.shape):
         return times(d, g)
     if ty.is_vector(d.shape) and d.shape[1] == 1 and g.shape[0] == d.shape[0]:
@@ -136,6 +174,8 @@ def T(a: ty.Node) -> ty.Node:
         return a
     if isinstance(a, ty.Transpose):
         return a.body
+    if isinstance(a, ty.Ones) and ty.is_matrix(a.shape):  # the ones matrix, turned
+        return ty.Ones(0, a.shape[::-1])
     if isinstance(a, ty.Neg):
         return ty.Neg(0, a.shape[::-1], T(a.body))
     if isinstance(a, ty.Mul) and a.kind == "scale":
@@ -244,6 +284,11 @@ def entry2(node: ty.Node, i: str | int, j: str | int) -> ty.Node:
         return times(node.left, entry2(node.right, i, j))
     if isinstance(node, ty.Mul) and node.kind == "hadamard":
         return times(entry2(node.left, i, j), entry2(node.right, i, j))
+    if isinstance(node, ty.Div):  # by a scalar, or entry by entry
+        den = node.den if ty.is_scalar(node.den.shape) else entry2(node.den, i, j)
+        return ty.Div(0, (), entry2(node.num, i, j), den)
+    if isinstance(node, ty.Apply) and not node.axis and node.func != "softmax":
+        return ty.Apply(0, (), node.func, entry2(node.arg, i, j), node.order)
     if isinstance(node, ty.Mul) and node.kind == "matmul" and node.left.shape[1] == 1:
         return times(entry(node.left, i), entry(T(node.right), j))  # an outer product
     raise _no_form(f"no entry of a {type(node).__name__}")
@@ -349,6 +394,9 @@ def lift(node: ty.Node, index: str, length) -> ty.Node:
     if isinstance(node, ty.Entry) and node.indices == (index,) and isinstance(node.var, ty.Var):
         shape = length(index, node.var)
         return node.var if node.var.shape == shape else T(node.var)
+    if isinstance(node, ty.Entry) and isinstance(node.var, ty.Var) and _along(node, index):
+        length(index, node.var)  # `Y_{1i}` of a Y with one row; refused for a wider one
+        return node.var if node.indices[0] == index else T(node.var)
     if isinstance(node, ty.Add):
         lifted = [lift(t, index, length) for t in node.terms]
         return add(*[t if s > 0 else neg(t) for t, s in zip(lifted, node.signs, strict=True)])
@@ -368,6 +416,11 @@ def lift(node: ty.Node, index: str, length) -> ty.Node:
         base = lift(node.base, index, length)
         return ty.Pow(0, base.shape, base, node.exponent)
     raise _no_form(f"no vector form of a {type(node).__name__} over {index}")
+
+
+def _along(node: ty.Entry, index: str) -> bool:
+    """`Y_{1i}` (or `y_{i1}`): an entry along one axis of a matrix, the other held at 1."""
+    return len(node.indices) == 2 and index in node.indices and 0 in node.indices
 
 
 def slice_parts(node: ty.Node) -> tuple[ty.Var, str, str | int] | None:
@@ -425,6 +478,8 @@ def back(node: ty.Node, g: ty.Node, key: str, named) -> list[ty.Node]:
         out = []
         for term, sign in zip(node.terms, node.signs, strict=True):
             part = g if sign > 0 else neg(g)
+            if not mentions(term, key):
+                continue
             if ty.is_scalar(term.shape) and not ty.is_scalar(node.shape):
                 part = total(part)  # a scalar added to every entry gets their sum
             out += back(term, part, key, named)

@@ -48,12 +48,25 @@ def _scalar(value: sp.Expr) -> sp.ImmutableMatrix:
     return sp.ImmutableMatrix([[value]])
 
 
+MEMO = 4_000  # products kept per evaluator
+
+
 class Evaluator:
-    def __init__(self, instance, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(self, instance, limits: Limits = DEFAULT_LIMITS, memo: bool = False) -> None:
         self.inst = instance
         self.limits = limits
+        # a probe's claims share parts (a readable truth's form repeats the one below it):
+        # products without an index are kept, by meaning, for the instance's lifetime
+        self._memo: dict[str, object] | None = {} if memo else None
 
     def value(self, node: ty.Node, env: Env):
+        if self._memo is not None and isinstance(node, ty.Mul) and not ty.index_counts(node):
+            key = ty.canonical(node)
+            if key not in self._memo:
+                if len(self._memo) > MEMO:  # a long run of submissions: bounded
+                    self._memo.clear()
+                self._memo[key] = self._mul(node, env)
+            return self._memo[key]
         return getattr(self, "_" + type(node).__name__.lower())(node, env)
 
     def scalar(self, node: ty.Node, env: Env) -> sp.Expr:

@@ -35,6 +35,7 @@ class Instance:
         # be a derivative (a named δ), taken while the instance is still being built
         self.ancestors: dict[sp.Symbol, frozenset[sp.Symbol]] = {}
         self._partials: dict[tuple[sp.Symbol, sp.Symbol], sp.Expr] = {}
+        self._adjoints: dict[sp.Expr, dict[sp.Symbol, sp.Expr]] = {}
         self._names: dict[str, str] = {}  # symbol name -> the key it stands for
         for key, q in model.table.quantities.items():
             if q.kind in ("leaf", "free"):
@@ -120,18 +121,29 @@ class Instance:
         The chain rule runs backwards over the definitions (SymPy differentiates each one), so
         results stay in terms of node symbols: compact, and exact once nodes are substituted.
         """
-        dependent = [s for s in self.order if self.ancestors[s] & targets]
-        live = set(dependent) | targets
+        adjoint = self._adjoints.get(expr)
+        if adjoint is None:
+            if len(self._adjoints) > 64:  # a long run of submissions: bounded
+                self._adjoints.clear()
+            adjoint = self._adjoints[expr] = self._backward(expr)
+        return {t: adjoint.get(t, sp.Integer(0)) for t in targets}
+
+    def _backward(self, expr: sp.Expr) -> dict[sp.Symbol, sp.Expr]:
+        """The adjoint of every quantity of the model in one backward pass, kept for the next
+        target (∂J/∂W^{(1)} and ∂J/∂X share it): a node's adjoint is complete before it is
+        passed on (reverse order), and only the nodes that use a quantity add to its adjoint,
+        so each is what a pass for that target alone gives."""
+        live = self.kinds.keys()
         adjoint: dict[sp.Symbol, sp.Expr] = {}
         for s in expr.free_symbols & live:
             adjoint[s] = sp.diff(expr, s)
-        for node in reversed(dependent):
+        for node in reversed(self.order):
             weight = adjoint.get(node)
             if weight is None or weight == 0:
                 continue
             for s in self.defs[node].free_symbols & live:
                 adjoint[s] = adjoint.get(s, 0) + weight * self._partial(node, s)
-        return {t: adjoint.get(t, sp.Integer(0)) for t in targets}
+        return adjoint
 
     def leaves(self) -> list[sp.Symbol]:
         return [s for s, kind in self.kinds.items() if kind in ("leaf", "free")]

@@ -14,8 +14,10 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from verifier.models import algebra as al
+from verifier.models import batch_forms
 from verifier.models.model import Model
 from verifier.models.tidy import tidy
+from verifier.notation import SMOOTH_PREFIX
 from verifier.parse import typed as ty
 from verifier.parse.products import derivative_shape
 
@@ -39,7 +41,7 @@ LOG_OF: dict[str, Callable[[ty.Node, ty.Node, Callable], ty.Node]] = {
     "sigmoid": lambda g, y, total: al.had(g, al.one_minus(y)),
     "softmax": lambda g, y, total: al.add(g, al.neg(al.times(total(g), y))),
 }
-LOG_OF_ONE_MINUS = {"sigmoid": lambda g, y: al.neg(al.times(g, y))}  # log(1 − σ(a))
+LOG_OF_ONE_MINUS = {"sigmoid": lambda g, y: al.neg(al.had(g, y))}  # log(1 − σ(a))
 
 
 class Readable:
@@ -58,17 +60,32 @@ class Readable:
             if ty.has_derivative(d.rhs):
                 continue
             try:
-                body = al.lift(d.rhs, d.indices[0], self._length) if d.indices else d.rhs
-                self.rhs[d.key] = self._virtualize(al.vectorize(body, self._length))
+                self.rhs[d.key] = self._virtualize(self._vector_form(d.rhs, d.indices))
             except NoForm:
                 self.skipped.add(d.key)
+
+    def _vector_form(self, rhs: ty.Node, indices: tuple[str, ...]) -> ty.Node:
+        """A definition as vector operations; sums over two indices and a vector broadcast
+        over a batch by :mod:`batch_forms`."""
+        try:
+            body = al.lift(rhs, indices[0], self._length) if len(indices) == 1 else rhs
+            if len(indices) > 1:
+                raise NoForm("a family with two indices")
+            node = al.vectorize(body, self._length)
+        except NoForm:
+            node = batch_forms.vector_form(rhs, indices)
+        return batch_forms.untranspose(batch_forms.spread(node, self.table.batch))
 
     def _length(self, index: str, node: ty.Node) -> ty.Shape:
         """The column shape an index runs over where it subscripts ``node``."""
         shape = node.shape
-        if not ty.is_vector(shape):
-            raise NoForm(f"index {index} of a matrix")
-        return (ty.vector_length(shape), 1)
+        if ty.is_vector(shape):
+            return (ty.vector_length(shape), 1)
+        sets = self.model.dimension_sets
+        one = [d for d in shape if d == 1 or all(s.get(d) == 1 for s in sets)]  # `n_L = 1`
+        if len(shape) == 2 and len(one) == 1:
+            return (shape[1] if shape[0] in one else shape[0], 1)
+        raise NoForm(f"index {index} of a matrix")
 
     # --- log rules: a log of a sigmoid or softmax node is a node of its own -----------------
     def _origin(self, key: str) -> str:
@@ -101,7 +118,9 @@ class Readable:
             fn, y = self.rhs.get(origin), ty.Var(0, arg.shape, origin)
         else:  # `\log \sigma(u^T v)`: written with the application itself
             origin, fn, y = ty.canonical(arg), arg, arg
-        if not (isinstance(fn, ty.Apply) and fn.func in table and fn.order == 0 and not fn.axis):
+        if not (isinstance(fn, ty.Apply) and fn.func in table and fn.order == 0):
+            return None
+        if fn.axis and not self._per_example(fn):
             return None
         key = f"{kind}:{origin}"
         self.virtual[key] = (kind, fn.func, y, fn.arg)
@@ -109,6 +128,12 @@ class Readable:
         if isinstance(arg, ty.Var):
             self.hidden |= {arg.key, origin}
         return ty.Var(0, n.shape, key)
+
+    def _per_example(self, fn: ty.Apply) -> bool:
+        """Whether a function of each example is applied along the batch's examples, so that a
+        rule with a sum (softmax's 1ᵀg) holds example by example."""
+        batch = self.table.batch
+        return batch is not None and fn.axis == batch.axis and batch.per_example(fn.shape)
 
     # --- reverse mode --------------------------------------------------------------------
     def adjoint(self, of: str, by: str, seed: ty.Node, stops: bool = False) -> ty.Node:
@@ -192,6 +217,8 @@ class Readable:
             return al.quotient(g, n.arg)
         if n.func == "log" and not n.order and g.shape == n.arg.shape:  # g ⊘ a, entry by entry
             return ty.Div(0, g.shape, g, n.arg)
+        if n.func.startswith(SMOOTH_PREFIX) and not n.axis:  # g'(z): its prime
+            return al.times_diag(ty.Apply(0, n.arg.shape, n.func, n.arg, n.order + 1), g)
         if n.func not in ELEMENTWISE or n.axis or n.order:
             raise NoForm(f"no rule for {n.func}")
         return al.times_diag(ELEMENTWISE[n.func](y, n.arg), g)
@@ -199,11 +226,16 @@ class Readable:
     def _total(self, g: ty.Node) -> ty.Node:
         """1ᵀg, simplified where g is a multiple of an input that sums to one."""
         coefficient, rest = al.coefficient(g)
+        scalars, rest = al.scalar_factors(rest) if rest is not None else ([], rest)
         if isinstance(rest, ty.Var) and self.model.assumptions.get(rest.key) in (
             "one-hot",
             "sum-to-one",
-        ):
-            return al.number(coefficient)
+        ):  # in a batch, each example's sum (the assumption holds per example)
+            return (
+                al.times(al.number(coefficient), al.add(*scalars))
+                if scalars
+                else al.number(coefficient)
+            )
         raise NoForm("the sum of an adjoint")
 
     # --- derivatives as a course writes them -----------------------------------------------
@@ -218,12 +250,16 @@ class Readable:
             wrt = part[0]
         if not isinstance(wrt, ty.Var) or not isinstance(head.num, ty.Var | ty.Apply):
             raise NoForm("a derivative by something other than a quantity")
+        if isinstance(head.num, ty.Var) and not batch_forms.depends(
+            self.model, head.num.key, wrt.key
+        ):
+            return [ty.Num(0, (), Fraction(0))]  # `\frac{\partial E}{\partial z} = 0`
         num = head.num.key if isinstance(head.num, ty.Var) else self._temporary(head.num)
         try:
             grad = self._gradient(num, head.num.shape, wrt.key, stops)
         finally:
             self.rhs.pop("#head", None)
-        grad = self._restore(grad)
+        grad = batch_forms.tidy(self._restore(grad))
         if part is not None:
             grad = al.column(tidy(grad), part[1], part[2])
         if grad == ty.Num(0, (), Fraction(0)):  # `0` reads as the zero of any shape
@@ -250,7 +286,7 @@ class Readable:
 
     def _temporary(self, num: ty.Node) -> str:
         """A left side such as `g(z)` differentiated as a node of its own."""
-        self.rhs["#head"] = self._virtualize(al.vectorize(num, self._length))
+        self.rhs["#head"] = self._virtualize(self._vector_form(num, ()))
         return "#head"
 
     def _gradient(self, num: str, shape: ty.Shape, wrt: str, stops: bool) -> ty.Node:

@@ -37,6 +37,10 @@ def _algebraic(node: ty.Node) -> bool:
 def _rewrite(node: ty.Node) -> ty.Node:
     """`1ᵀ diag(a) b` → `aᵀ b`; `1ᵀ diag(a)` → `aᵀ`; `diag(a) 1` → `a`; scalars out of a
     matrix product and gathered into one factor."""
+    if isinstance(node, ty.Div) and not ty.is_scalar(node.den.shape):  # `\frac{1}{m} \frac{Y}{A}`
+        scalar, rest = _scaled(node.num)
+        if scalar is not None:
+            return al.times(scalar, ty.Div(0, node.shape, rest, node.den))
     if isinstance(node, ty.Mul) and node.kind == "scale":
         outer, inner = _scaled(node)
         more, rest = _scaled(inner)

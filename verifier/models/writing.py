@@ -7,7 +7,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from verifier.models import algebra as al
-from verifier.notation import SymbolTable
+from verifier.notation import SMOOTH_PREFIX, SymbolTable
 from verifier.parse import typed as ty
 
 # binding strength: a sum < a product < a transpose, a power or an atom
@@ -28,6 +28,8 @@ def write(node: ty.Node, table: SymbolTable) -> str:
 
 def function_name(table: SymbolTable, func: str) -> str:
     """The course's spelling of a library function (`G` for the sigmoid), or `\\func`."""
+    if func.startswith(SMOOTH_PREFIX):  # a declared smooth function: its own name
+        return func[len(SMOOTH_PREFIX) :]
     for notation, kind in table.functions.items():
         if kind == func:
             return notation
@@ -83,28 +85,35 @@ class _Writer:
     def _mul(self, n: ty.Mul) -> tuple[str, int]:
         if n.kind == "matmul" and ty.is_scalar(n.shape) and _family_in(n):
             return self._inner_sum(n)
-        if n.kind == "scale" and isinstance(n.left, ty.Mul) and n.left.kind == "matmul":
+        if n.kind == "hadamard":  # `(A B) \odot C`: a product beside ⊙ is bracketed
+            left, right = (self._beside_odot(side) for side in (n.left, n.right))
+            return rf"{left} \odot {right}", _PRODUCT
+        if any(isinstance(side, ty.Mul) and side.kind == "hadamard" for side in (n.left, n.right)):
+            left = self.wrapped(n.left, _PRODUCT if self._odot(n.left) is None else _ATOM)
+            right = self.wrapped(n.right, _PRODUCT if self._odot(n.right) is None else _ATOM)
+        elif n.kind == "scale" and isinstance(n.left, ty.Mul) and n.left.kind == "matmul":
             left = f"({self.text(n.left)[0]})"  # `(t^T s) 1`: a scalar product kept together
+            right = self.wrapped(n.right, _PRODUCT)
         else:
             left = self.wrapped(n.left, _PRODUCT)
-        right = self.wrapped(n.right, _PRODUCT)
-        if n.kind == "hadamard":
-            return rf"{left} \odot {right}", _PRODUCT
-        r = n.right
-        if (  # `2 \frac{1}{N} x` is `\frac{2}{N} x`
-            isinstance(n.left, ty.Num)
-            and isinstance(r, ty.Mul)
-            and r.kind == "scale"
-            and isinstance(r.left, ty.Div)
-            and r.left.num == ty.Num(r.left.num.pos, (), Fraction(1))
-        ):
-            num = ty.Div(0, (), n.left, r.left.den)
-            return f"{self.text(num)[0]} {self.wrapped(r.right, _PRODUCT)}", _PRODUCT
+            right = self.wrapped(n.right, _PRODUCT)
+        fraction = _over(n)
+        if fraction is not None:  # 2 · \frac{1}{N} X: \frac{2}{N} X
+            (c, den), rest = fraction
+            text = rf"\frac{{{c}}}{{{self.text(den)[0]}}}"
+            return (f"{text} {self.wrapped(rest, _PRODUCT)}", _PRODUCT) if rest else (text, _ATOM)
         if isinstance(n.left, ty.Num) and Fraction(n.left.value).denominator != 1:
             return f"{left} {right}", _PRODUCT
         if isinstance(n.right, ty.Num):  # a number is written first: `2 x`, not `x 2`
             return f"{right} {left}", _PRODUCT
         return f"{left} {right}", _PRODUCT
+
+    def _beside_odot(self, side: ty.Node) -> str:
+        return self.wrapped(side, _ATOM if isinstance(side, ty.Mul) else _PRODUCT)
+
+    @staticmethod
+    def _odot(side: ty.Node) -> ty.Node | None:
+        return side if isinstance(side, ty.Mul) and side.kind == "hadamard" else None
 
     def _div(self, n: ty.Div) -> tuple[str, int]:
         num, den = self.text(n.num)[0], self.text(n.den)[0]
@@ -113,6 +122,9 @@ class _Writer:
     def _pow(self, n: ty.Pow) -> tuple[str, int]:
         if n.exponent == ty.Num(n.exponent.pos, (), Fraction(1, 2)):
             return rf"\sqrt{{{self.text(n.base)[0]}}}", _ATOM
+        base, strength = self.text(n.base)
+        if strength == _ATOM and "^" in base and not base.endswith(")"):  # `(\sigma^2)^{3/2}`
+            return f"({base})^{{{self.text(n.exponent)[0]}}}", _ATOM
         return f"{self.wrapped(n.base, _ATOM)}^{{{self.text(n.exponent)[0]}}}", _ATOM
 
     def _transpose(self, n: ty.Transpose) -> tuple[str, int]:
@@ -136,7 +148,9 @@ class _Writer:
         if n.func == "step" and not n.order and "step" not in self.table.functions.values():
             return rf"\mathbb{{1}}({self.text(n.arg)[0]} > 0)", _ATOM
         name = function_name(self.table, n.func)
-        if n.order:
+        if n.order and n.func.startswith(SMOOTH_PREFIX) and name.endswith("}") and "^{" in name:
+            name = name[:-1] + r"\prime" * n.order + "}"  # g^{(1)} → g^{(1)\prime}
+        elif n.order:
             name = f"{name}{chr(39) * n.order}"
         arg, strength = self.text(n.arg)
         if n.func == "log" and not n.order and strength == _ATOM:
@@ -178,3 +192,20 @@ class _Writer:
                 label = f"({label})"
             return f"{label}_{{{index}}}", _ATOM
         return rf"{self.wrapped(n.var, _ATOM + 1)}_{{{index}}}", _ATOM
+
+
+def _over(n: ty.Mul) -> tuple[tuple[int, ty.Node], ty.Node | None] | None:
+    """((c, d), rest) for a whole number c times \\frac{1}{d} (times rest), else None."""
+    if n.kind != "scale" or not isinstance(n.left, ty.Num):
+        return None
+    c = Fraction(n.left.value)
+    right, rest = n.right, None
+    if isinstance(right, ty.Mul) and right.kind == "scale":
+        right, rest = right.left, right.right
+    if (
+        c.denominator != 1
+        or not isinstance(right, ty.Div)
+        or right.num != ty.Num(right.num.pos, (), Fraction(1))
+    ):
+        return None
+    return (c.numerator, right.den), rest
