@@ -11,7 +11,7 @@ import pytest
 
 from verifier.cli import main
 
-from .conftest import SEED
+from .conftest import ROOT, SEED
 
 GOOD = "1: $$\\frac{\\partial E}{\\partial t} = -\\log y$$\n"
 WARN = "3: $$\\frac{\\partial E}{\\partial z^{(2)}} = y^{(2)} - t$$\n"  # column: the other layout
@@ -100,9 +100,21 @@ def test_truths_print_every_derivative(capsys):
     assert "\\frac{\\partial z^{(2)}}{\\partial y^{(1)}}" in out
 
 
-def test_truths_typeset_rank_three_derivatives(capsys):
+def test_truths_typeset_rank_three_derivatives(capsys, tmp_path):
     _, out, _ = run(capsys, "--truths")
     assert "Tensor3" not in out
+    # a node by a matrix parent is not listed unless a step asks for it
+    assert r"\frac{\partial z^{(1)}}{\partial W^{(1)}} = " not in out
+    text = (ROOT / "derivations" / "backprop.toml").read_text("utf-8")
+    asked = text.replace(
+        'targets = ["\\\\frac{\\\\partial E}{\\\\partial W^{(1)}}"]',
+        'targets = ["\\\\frac{\\\\partial E}{\\\\partial W^{(1)}}", '
+        '"\\\\frac{\\\\partial z^{(1)}}{\\\\partial W^{(1)}}"]',
+    )
+    assert asked != text
+    path = tmp_path / "rank3.toml"
+    path.write_text(asked.replace('example = "examples/backprop_seed.md"\n', ""), "utf-8")
+    _, out, _ = run(capsys, "--assignment", str(path), "--truths")
     # no readable form of a rank-3 derivative: its first entry, the array's shape said
     assert (
         r"\frac{\partial z^{(1)}}{\partial W^{(1)}} = x_{1} \quad "
