@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from verifier.check import dimensions, kinks, residual
+from verifier.check import dimensions, divisors, kinks, residual
 from verifier.check.compare import (
     ARRANGEMENTS,
     LATEX_LIMIT,
@@ -76,6 +76,9 @@ class Decider:
                 )
                 if doubt:  # agreement at points that miss a kink's side proves nothing
                     return Verdict.UNDECIDED, f"{doubt}{note}", None, None
+                zero = divisors.zero_divisor(probe, head, claim, sets)
+                if zero:  # agreement where the claim has a value says nothing where it has none
+                    return Verdict.UNDECIDED, _zero_message(zero, note), None, None
                 if how == "transpose":
                     readings = [
                         *readings,
@@ -103,6 +106,9 @@ class Decider:
             settled = residual.check(
                 probe, head.node, claim.node, head.free, how, self.config.residual_work, sets
             )
+            zero = divisors.zero_divisor(probe, head, claim, sets)
+            if settled.status == residual.ZERO and how == "direct" and zero:
+                return Verdict.UNDECIDED, _zero_message(zero, outcome.reason), None, None
             if settled.status == residual.ZERO and how == "direct":
                 note = f"{outcome.reason}, but {_residual_note(settled.status, probe, sets)}"
                 return (
@@ -205,6 +211,13 @@ def _smooth_note(probe: Probe) -> str:
     return (
         f" ({', '.join(keys)}: any smooth function — each point evaluates a random instance "
         "a·f(b·u + c) + d·u + k, f being tanh, sin or softplus in turn)"
+    )
+
+
+def _zero_message(zero: str, note: str) -> str:
+    return (
+        f"the claim divides by {zero}, which is 0 there: it has no value at such inputs, so "
+        f"agreement elsewhere settles nothing; {note}"
     )
 
 
