@@ -178,44 +178,22 @@ CLAIMS = [
     # relu(Z)/Z is 𝟙(Z > 0) wherever Z ≠ 0: true (the kink is where ReLU has no derivative)
     (NG, "2", r"dZ^{[L-1]} = \frac{dA^{[L-1]} * A^{[L-1]}}{Z^{[L-1]}}", (P,)),
     (NG, "2", r"dZ^{[L-1]} = \frac{dA^{[L-1]} * A^{[L-1]}}{A^{[L-1]}}", NOT_PASS),
-    _xfail(
-        "false pass: A/Y is undefined wherever the binary Y is 0; the points with a 0 in Y are "
-        "dropped as non-finite and the 14 all-ones points agree",
-        NG,
-        "1",
-        r"\frac{A^{[L]}}{Y} = A^{[L]}",
-        (*NOT_PASS, E),
-    ),
-    _xfail(
-        "false pass: A/Y is undefined where Y = 0 (and A*Y is 0 there); only all-ones Y points "
-        "are kept",
-        NG,
-        "1",
-        r"\frac{A^{[L]}}{Y} = A^{[L]} * Y",
-        NOT_PASS,
-    ),
-    _xfail(
-        "false pass, proved exactly: SymPy cancels Y/Y, but (Y*A)/Y is 0/0 wherever Y = 0",
-        NG,
-        "1",
-        r"\frac{Y * A^{[L]}}{Y} = A^{[L]}",
-        NOT_PASS,
-    ),
-    _xfail(
-        "false pass: Ng's dA with Y*Y/(Y*A) is 0/0 where Y = 0; SymPy cancels the Y",
+    # fixed false passes (a divisor exactly 0 at a point makes a claim undecided):
+    # A/Y is undefined wherever the binary Y is 0; the points with a 0 in Y were dropped
+    (NG, "1", r"\frac{A^{[L]}}{Y} = A^{[L]}", (*NOT_PASS, E)),
+    # A/Y is undefined where Y = 0 (and A*Y is 0 there)
+    (NG, "1", r"\frac{A^{[L]}}{Y} = A^{[L]} * Y", NOT_PASS),
+    # SymPy cancels Y/Y, but (Y*A)/Y is 0/0 wherever Y = 0
+    (NG, "1", r"\frac{Y * A^{[L]}}{Y} = A^{[L]}", NOT_PASS),
+    # Ng's dA with Y*Y/(Y*A) is 0/0 where Y = 0
+    (
         NG,
         "1",
         r"dA^{[L]} = -\left(\frac{Y * Y}{Y * A^{[L]}} - \frac{1 - Y}{1 - A^{[L]}}\right)",
         NOT_PASS,
     ),
-    _xfail(
-        "false pass: A^{[L-1]} = relu(Z) is exactly 0 where Z < 0, so (A*A)/A is 0/0 there; "
-        "SymPy cancels it and the claim is 'proved exactly'",
-        NG,
-        "2",
-        r"\frac{A^{[L-1]} * A^{[L-1]}}{A^{[L-1]}} = A^{[L-1]}",
-        NOT_PASS,
-    ),
+    # A^{[L-1]} = relu(Z) is exactly 0 where Z < 0, so (A*A)/A is 0/0 there
+    (NG, "2", r"\frac{A^{[L-1]} * A^{[L-1]}}{A^{[L-1]}} = A^{[L-1]}", NOT_PASS),
     (NG, "1", r"A^{[L]} = \frac{1}{1 + \exp(-Z^{[L]})}", (P,)),
     (NG, "1", r"A^{[L]} = \frac{1}{1 + \exp(Z^{[L]})}", (F,)),
     _xfail(
