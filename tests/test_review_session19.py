@@ -441,13 +441,9 @@ LOADER = [
     (_depth_toml(RELU + '\n"g^{[L]}" = "sigmoid"\n"g^{[2]}" = "tanh"'), "one function"),
     (_depth_toml(RELU + '\n"g^{[L]}" = "sigmoid"\n"g^{(L)}" = "tanh"'), "one function"),
     (_depth_toml(RELU + '\n"g^{[L-1]}" = "tanh"\n"g^{[1]}" = "softplus"'), "one function"),
-    _xfail(
-        "conflicting declarations accepted: `g^{[l]}` = relu and `g^{[l+1]}` = sigmoid both "
-        "name g^{(2)}; the later one silently wins (A^{[2]} is the sigmoid), swapping the two "
-        "lines makes it the ReLU",
-        _depth_toml(RELU + '\n"g^{[l+1]}" = "sigmoid"'),
-        "one function",
-    ),
+    # `g^{[l]}` = relu and `g^{[l+1]}` = sigmoid both name g^{(2)}: refused (the later one
+    # silently won before)
+    (_depth_toml(RELU + '\n"g^{[l+1]}" = "sigmoid"'), "one function"),
     (_depth_toml(RELU, "{ n_L = 1, n_2 = 2 }"), "fixed to 1 and to 2"),  # at L = 2
     (_depth_toml(RELU, "{ n_L = 1, n_3 = 2 }"), "layer 3"),  # no layer 3 at L = 2
     (_depth_toml(RELU, '{ n_L = 1, "n_{L-1}" = 1 }'), "neighbouring"),
@@ -540,10 +536,6 @@ def test_every_shown_truth_is_confirmed(assignment):
         assert result.verdict is P, (line, result.message)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="--truths on ng_deep shows no line for a d-notation step target: neither dZ^{[L]} nor ∂𝓛/∂Z (only ∂J/∂Z through ∂J/∂A ⊙ A ⊙ (1 − A))",
-)
 def test_truths_show_the_step_targets_of_ngs_network():
     """The README promises the truth of each step target: ng_deep's step 1 asks for dZ^{[L]}
     (∂𝓛/∂Z^{[L]} = A^{[L]} − Y), which `--truths` should show at each depth."""
@@ -552,6 +544,7 @@ def test_truths_show_the_step_targets_of_ngs_network():
     pattern = re.compile(r"^(dZ|\\frac\{\\partial \\mathcal\{L\}\}\{\\partial Z)")
     stated = [x for x in lines if pattern.match(x)]
     assert len(stated) >= 3, [x[:60] for x in lines if not x.startswith("%")]
+    assert r"dZ^{(2)} = A^{(2)} - Y" in lines  # Ng's dZ^{[L]} at L = 2, as he writes it
 
 
 def _quotients(w, x, c, t):

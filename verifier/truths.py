@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from verifier.check import depth
 from verifier.check.checker import Checker
 from verifier.check.compare import Config, Probe
 from verifier.check.decide import Resolved, dims_text
@@ -52,11 +53,25 @@ def _heads(checker: Checker, name: str) -> Iterator[tuple[str, Resolved]]:
     """(LaTeX, left side): the steps' targets, then the loss by each quantity and each node
     by its parents; a left side met twice is shown once."""
     seen: set[str] = set()
+    generic = next(
+        (
+            (g, top)
+            for g, d in checker.assignment.depths.items()
+            for top, m in d.instances
+            if m == name
+        ),
+        None,
+    )
     for step in checker.assignment.steps:
         if step.model == name:
-            for text, head in checker.targets(step.id):
-                if _first(seen, head):
-                    yield text, head
+            targets = checker.targets(step.id)
+        elif generic is not None and step.model == generic[0]:  # at this depth, layer by layer
+            targets = depth.targets_at(checker, step.id, *generic)
+        else:
+            continue
+        for text, head in targets:
+            if _first(seen, head):
+                yield text, head
     model = checker.model(name)
     table = model.table
     loss = model.loss

@@ -230,3 +230,30 @@ def _heads(checker: Checker, step_id: str, name: str, raw) -> str | None:
             raise NotationError(f"it reads only with a guess ({resolver.readings[0]})")
         heads.add(f"{where[0]},{where[1]}:{ty.head_key(node, resolver.free_indices)}")
     return "depth " + ";".join(sorted(heads)) if heads else None
+
+
+def targets_at(checker: Checker, step_id: str, name: str, top: int) -> list[tuple[str, object]]:
+    """Each target of a step of the depth model ``name``, at depth ``top`` and every layer
+    where it exists there: (its LaTeX at that layer, its left side as a Resolved)."""
+    from verifier.check.decide import Resolved  # decide imports the checker's modules
+    from verifier.models.depth import at_layer_text
+
+    depth = checker.assignment.depths[name]
+    table = checker.table(dict(depth.instances)[top], step_id)
+    found = []
+    for text in checker.assignment.step(step_id).targets:
+        raw = parse_math(text).pieces[0].exprs[0]
+        for where in _wheres(checker, name, step_id, [raw]):
+            if where[0] != top:
+                continue
+            env = _env(depth, where)
+            try:
+                concrete = at_layer(raw, layers_of(table, depth, env))
+            except Absent:
+                continue
+            resolver = Resolver(table, checker.config.limits.max_depth)
+            node = resolver.resolve(concrete)
+            found.append(
+                (at_layer_text(text, env), Resolved(node, dict(resolver.free_indices), []))
+            )
+    return found

@@ -161,10 +161,13 @@ def _functions_at(functions: dict[str, str], index: str, layers: str, depth: int
     generic: dict[str, str] = {}
     own: dict[str, str] = {}
     written: dict[str, tuple[str, str]] = {}  # one layer's function by key: (as written, kind)
+    generic_written: dict[str, tuple[str, str]] = {}  # the same for those with the index
     for text, kind in functions.items():
-        if _uses(text, index):
+        if _uses(text, index):  # `g^{[l]}` and `g^{[l+1]}` both name g^{(2)}: one must not win
             for k in range(1, depth + 1):
-                generic[at_layer_text(text, {index: k, layers: depth})] = kind
+                concrete = at_layer_text(text, {index: k, layers: depth})
+                _one(generic_written, concrete, text, kind)
+                generic[concrete] = kind
             continue
         concrete = at_layer_text(text, {layers: depth})
         first, was = written.setdefault(_key(concrete), (text, kind))
@@ -176,6 +179,17 @@ def _functions_at(functions: dict[str, str], index: str, layers: str, depth: int
             )
         own[concrete] = kind
     return {**{k: v for k, v in generic.items() if k not in own}, **own}
+
+
+def _one(written: dict, concrete: str, text: str, kind: str) -> None:
+    """Refuse two declarations with the layer index that name one function differently."""
+    first, was = written.setdefault(_key(concrete), (text, kind))
+    if was != kind:
+        raise NotationError(
+            f"functions `{first}` and `{text}` are one function ({_key(concrete)}), declared "
+            f"{was} and {kind}",
+            0,
+        )
 
 
 def _key(text: str) -> str:
