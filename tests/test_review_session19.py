@@ -96,36 +96,20 @@ CLAIMS = [
         (E,),
     ),
     # √ of a square: SymPy writes √(a²) as |a|, which the numeric check cannot evaluate
+    # fixed: SymPy's |σ²| is evaluated (it was an internal error)
+    (BN, "3", r"\sqrt{\sigma^4} = \sigma^2", (P,)),
+    # fixed: the same
+    (BN, "3", r"\sqrt{(\sigma^2)^2} = \sigma^2", (P,)),
     _xfail(
-        "crash as undecided: √(σ⁴) = √((σ²)²) is |σ²| in SymPy; 'internal error while "
-        "checking: ValueError: cannot evaluate Abs numerically' (σ² ≥ 0: true)",
-        BN,
-        "3",
-        r"\sqrt{\sigma^4} = \sigma^2",
-        (P,),
-    ),
-    _xfail(
-        "crash as undecided: 'cannot evaluate Abs numerically' for √((σ²)²)",
-        BN,
-        "3",
-        r"\sqrt{(\sigma^2)^2} = \sigma^2",
-        (P,),
-    ),
-    _xfail(
-        "crash as undecided: √(s²) = |s| is true, yet 'internal error … cannot evaluate Abs "
-        "numerically' (also `\\sqrt{z^2} = |z|` in backprop: older than the squares)",
+        "undecided: √(s²) = |s| is true (it was an internal error); now |s| is evaluated, but "
+        "the claim's kink at s = 0 is none of the model's and the residual is not proved",
         QUOT,
         "1",
         r"\sqrt{s^2} = |s|",
         (P,),
     ),
-    _xfail(
-        "crash as undecided: √(s²) = s is false where s < 0, yet an internal error",
-        QUOT,
-        "1",
-        r"\sqrt{s^2} = s",
-        (F,),
-    ),
+    # fixed: false where s < 0 (it was an internal error)
+    (QUOT, "1", r"\sqrt{s^2} = s", (F,)),
     (QUOT, "1", r"\sqrt{s^2 + 1} = r", (P,)),
     (QUOT, "1", r"q^2 + \frac{1}{r^2} = 1", (P,)),  # s²/r² + 1/r² = 1
     (QUOT, "1", r"q^2 - \frac{1}{r^2} = 1", (F,)),
@@ -196,15 +180,8 @@ CLAIMS = [
     (NG, "2", r"\frac{A^{[L-1]} * A^{[L-1]}}{A^{[L-1]}} = A^{[L-1]}", NOT_PASS),
     (NG, "1", r"A^{[L]} = \frac{1}{1 + \exp(-Z^{[L]})}", (P,)),
     (NG, "1", r"A^{[L]} = \frac{1}{1 + \exp(Z^{[L]})}", (F,)),
-    _xfail(
-        "wrong error: `e^{-Z}` of Ng's 1×m output is 'exp of a matrix is not supported' while "
-        "`\\exp(-Z)` is read entry by entry (and `e^{-Z^{[2]}}` passes in batch_columns, where "
-        "the 1 is literal rather than n_L = 1)",
-        NG,
-        "1",
-        r"A^{[L]} = \frac{1}{1 + e^{-Z^{[L]}}}",
-        (P,),
-    ),
+    # fixed: `e^{-Z}` of a batch's matrix is entry by entry, as `\\exp(-Z)` reads
+    (NG, "1", r"A^{[L]} = \frac{1}{1 + e^{-Z^{[L]}}}", (P,)),
     (NG, "1", r"A^{[L]} = \frac{1}{1 - e^{-Z^{[L]}}}", NOT_PASS),
     ("derivations/backprop.toml", "2", r"\frac{t}{y^{(2)}} = t", (E,)),  # no entrywise `/`
     ("derivations/backprop.toml", "2", r"t / y^{(2)} = t", (E,)),

@@ -178,6 +178,8 @@ class SympyNumeric:
         fn = type(expr).__name__
         if fn in ("Relu", "Step", "Sign", "Magnitude"):
             return getattr(b, fn.lower())(self(expr.args[0]))
+        if fn == "Abs":  # SymPy's own |x| (`\\sqrt{s^4}` of a real s is |s^2|)
+            return b.magnitude(self(expr.args[0]))
         if fn in ("exp", "log", "tanh", "sin", "cos"):
             with np.errstate(all="ignore"):
                 return getattr(b, fn)(self(expr.args[0]))

@@ -314,7 +314,8 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
                 f"unknown symbol `{written}`: `e` is Euler's number and has no indices", sym.pos
             )
         if sups and sups[0].exponent is not None:
-            power = apply("exp", 0, self.resolve(sups[0].exponent), sym.pos)
+            exponent = self.resolve(sups[0].exponent)
+            power = apply("exp", 0, exponent, sym.pos, self.table.batch)  # as `\\exp` reads
             return self._apply_sups(power, node, sups[1:])
         return self._apply_sups(ty.EulerE(sym.pos, ty.SCALAR), node, sups)
 
