@@ -17,27 +17,57 @@ PRECISION = 128  # bits: a divisor whose ball still holds 0 is taken as possibly
 
 def zero_divisor(probe, head, claim, sets: list[int]) -> str:
     """The LaTeX of a divisor of either side (Resolved: a left side may be written too,
-    `\frac{A}{Y} = A`) that may be 0 at one of the random points of dimension sets ``sets`` at
+    `\\frac{A}{Y} = A`) that may be 0 at one of the random points of dimension sets ``sets`` at
     some index value, or "" when every one is nonzero."""
-    nodes = [*ty.walk(head.node), *ty.walk(claim.node)]
-    divisors = [d for d in map(_divisor, nodes) if d is not None]
+    divisors = [*_divisors(head.node, ()), *_divisors(claim.node, ())]
     free = {**claim.free, **head.free}
     for n in sets if divisors else ():
-        inst, _, points = probe.instances[n]
+        inst, ev, points = probe.instances[n]
         for env in probe.envs(n, free):
-            for den in divisors:
-                found = _zero_at(probe, n, den, env, points)
-                if found is not None:
-                    entry, p = found
-                    return f"${printing.latex(entry, inst.names)}$ (point {p + 1}, random)"
+            for den, sums in divisors:
+                for inner in _bound(ev, sums, env):
+                    found = _zero_at(probe, n, den, inner, points)
+                    if found is not None:
+                        entry, p = found
+                        return f"${printing.latex(entry, inst.names)}$ (point {p + 1}, random)"
     return ""
+
+
+def _divisors(node: ty.Node, sums: tuple) -> list[tuple[ty.Node, tuple]]:
+    """(divisor, the sums around it) for each division in ``node``."""
+    found = []
+    den = _divisor(node)
+    if den is not None:
+        found.append((den, sums))
+    inner = (*sums, node) if isinstance(node, ty.Sum) else sums
+    for child in ty.children(node):
+        found += _divisors(child, inner if child is getattr(node, "body", None) else sums)
+    return found
+
+
+def _bound(ev, sums: tuple, env: dict) -> list[dict]:
+    """``env`` with each value of the indices the sums around a divisor bind (none: itself);
+    [] where the sums are too long to go through (the sum's own limit reads them)."""
+    envs = [env]
+    for s in sums:
+        try:
+            lo, hi = int(ev.scalar(s.lo, env)), int(ev.scalar(s.hi, env))
+        except (NotationError, TypeError, KeyError):
+            return []
+        envs = [{**e, s.index: k - 1} for e in envs for k in range(lo, hi + 1)]
+        if len(envs) > MAX_VALUES:
+            return []
+    return envs
+
+
+MAX_VALUES = 4096  # index values a divisor is evaluated at, per point set
 
 
 def _zero_at(probe, n: int, den: ty.Node, env: dict, points):
     """(an entry of ``den``, the random point) where its Arb ball holds 0, or None."""
     try:
         entries = list(probe.value(n, den, env)[0])
-    except NotationError:  # an index a sum of the claim binds: not evaluated alone
+    except (NotationError, KeyError):  # an index bound elsewhere (a condition's): not alone
         return None
     random = points.count - points.structured
     for p in range(random):

@@ -140,6 +140,11 @@ class _ToRaw(Transformer_NonRecursive):
         subs = tuple(n for kind, n in scripts if kind == "sub")
         sups = tuple(n for kind, n in scripts if kind == "sup")
         primes = sum(1 for kind, _ in scripts if kind == "prime")
+        if len(sups) > 1:  # LaTeX, MathJax and KaTeX refuse `x^2^3`: nothing renders to read
+            raise NotationError(
+                "a double superscript (`x^a^b`) does not render: write `(x^a)^b` or `x^{ab}`",
+                sups[1].pos if sups[1] is not None else base.pos,
+            )
         return t.RScripted(base.pos, base, subs, sups, primes)
 
     def sym(self, tok: Token) -> t.RSym:
