@@ -80,21 +80,10 @@ CLAIMS = [
     (BN, "3", r"d\sigma = 0", (E,)),
     (BN, "3", r"\frac{\partial \sigma^2}{\partial x_i} = \frac{2}{N}(x_i - \mu)", (P,)),
     (BN, "3", r"\frac{\partial \sigma^2}{\partial x_i} = \frac{2}{N} x_i", (F,)),
-    _xfail(
-        "`\\sigma^2^2` is a double superscript, a LaTeX error that does not render, yet it is "
-        "read as (σ²)² and passes (as `x_1^2^2` does in any course)",
-        BN,
-        "3",
-        r"\sigma^2^2 = \sigma^4",
-        (E,),
-    ),
-    _xfail(
-        "`\\sigma^{2}^{-1}`: a double superscript (does not render) read as 1/σ²",
-        BN,
-        "3",
-        r"\sigma^{2}^{-1} = \frac{1}{\sigma^2}",
-        (E,),
-    ),
+    # fixed: a double superscript does not render, so it is an error
+    (BN, "3", r"\sigma^2^2 = \sigma^4", (E,)),
+    # fixed: the same
+    (BN, "3", r"\sigma^{2}^{-1} = \frac{1}{\sigma^2}", (E,)),
     # √ of a square: SymPy writes √(a²) as |a|, which the numeric check cannot evaluate
     # fixed: SymPy's |σ²| is evaluated (it was an internal error)
     (BN, "3", r"\sqrt{\sigma^4} = \sigma^2", (P,)),

@@ -74,7 +74,7 @@ def _zero_at(probe, n: int, den: ty.Node, env: dict, points):
         ev = points.evaluator(p, PRECISION)
         for e in entries:
             ball = ev(e)
-            if ball.contains(0):
+            if ball.is_finite() and ball.contains(0):  # no real value at all: not a divisor's 0
                 return e, p
     return None
 
