@@ -9,6 +9,7 @@ import pytest
 
 from verifier.check.checker import Checker
 from verifier.check.compare import Config
+from verifier.check.verdicts import Verdict
 from verifier.models.assignment import load_assignment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,6 +19,17 @@ SEED = ROOT / "derivations" / "examples" / "backprop_seed.md"
 @pytest.fixture(scope="session")
 def backprop_checker() -> Checker:
     return Checker(load_assignment("backprop"), Config())
+
+
+# the verdicts as the review tables write them
+P, W, F, E, N, U = (
+    Verdict.PASS,
+    Verdict.WARN,
+    Verdict.FAIL,
+    Verdict.ERROR,
+    Verdict.NOTE,
+    Verdict.UNDECIDED,
+)
 
 
 @cache

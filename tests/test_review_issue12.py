@@ -14,20 +14,11 @@ from verifier.api import check_text
 from verifier.check.claims import chains_of
 from verifier.check.grading import Grader
 from verifier.check.plan import plan
-from verifier.check.verdicts import Verdict
 from verifier.limits import DEFAULT_LIMITS
 from verifier.source import read_text
 
-from .conftest import checker_of
+from .conftest import E, F, N, P, U, checker_of
 
-P, W, F, E, N, U = (
-    Verdict.PASS,
-    Verdict.WARN,
-    Verdict.FAIL,
-    Verdict.ERROR,
-    Verdict.NOTE,
-    Verdict.UNDECIDED,
-)
 BACKPROP = "derivations/backprop.toml"
 J = r"\frac{\partial y^{(2)}_i}{\partial z^{(2)}_j}"
 DIAG = r"y^{(2)}_i (1 - y^{(2)}_i)"  # true where i = j only

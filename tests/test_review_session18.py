@@ -15,18 +15,9 @@ from __future__ import annotations
 import pytest
 
 from verifier.api import check_text
-from verifier.check.verdicts import Verdict
 
-from .conftest import checker_of
+from .conftest import E, F, N, P, U, W, checker_of
 
-P, W, F, E, N, U = (
-    Verdict.PASS,
-    Verdict.WARN,
-    Verdict.FAIL,
-    Verdict.ERROR,
-    Verdict.NOTE,
-    Verdict.UNDECIDED,
-)
 BP = "derivations/backprop.toml"
 W2V = "tests/data/word2vec.toml"
 EIN = "tests/data/einstein.toml"

@@ -20,21 +20,12 @@ import pytest
 from verifier.api import check_claim, check_text
 from verifier.check.checker import Checker
 from verifier.check.compare import Config
-from verifier.check.verdicts import Verdict
 from verifier.errors import AssignmentError
 from verifier.models.assignment import load_assignment
 from verifier.truths import ENTRYWISE, truths
 
-from .conftest import ROOT, checker_of
+from .conftest import ROOT, E, F, P, U, checker_of
 
-P, W, F, E, N, U = (
-    Verdict.PASS,
-    Verdict.WARN,
-    Verdict.FAIL,
-    Verdict.ERROR,
-    Verdict.NOTE,
-    Verdict.UNDECIDED,
-)
 NOT_PASS = (F, E, U)
 BN = "derivations/batchnorm.toml"
 NG = "derivations/ng_deep.toml"

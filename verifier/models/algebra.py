@@ -268,6 +268,19 @@ def entry(node: ty.Node, index: str) -> ty.Node:
     return ty.Entry(0, (), node, (index,))
 
 
+def _distributed(node: ty.Node, part) -> ty.Node | None:
+    """``part`` (a linear map: an entry, a column) taken into the sums, negations and scalings
+    of ``node``; None where ``node`` is none of them."""
+    if isinstance(node, ty.Add):
+        parts = [part(t) for t in node.terms]
+        return add(*[p if s > 0 else neg(p) for p, s in zip(parts, node.signs, strict=True)])
+    if isinstance(node, ty.Neg):
+        return neg(part(node.body))
+    if isinstance(node, ty.Mul) and node.kind == "scale" and ty.is_scalar(node.left.shape):
+        return times(node.left, part(node.right))
+    return None
+
+
 def entry2(node: ty.Node, i: str | int, j: str | int) -> ty.Node:
     """Entry (i, j) of a matrix, taken into sums, scalings and outer products
     (`(p - y) x^T` → (p_c - y_c) x_d)."""
@@ -275,13 +288,9 @@ def entry2(node: ty.Node, i: str | int, j: str | int) -> ty.Node:
         return ty.Entry(0, (), node, (i, j))
     if isinstance(node, ty.Transpose):
         return entry2(node.body, j, i)
-    if isinstance(node, ty.Add):
-        parts = [entry2(t, i, j) for t in node.terms]
-        return add(*[p if s > 0 else neg(p) for p, s in zip(parts, node.signs, strict=True)])
-    if isinstance(node, ty.Neg):
-        return neg(entry2(node.body, i, j))
-    if isinstance(node, ty.Mul) and node.kind == "scale" and ty.is_scalar(node.left.shape):
-        return times(node.left, entry2(node.right, i, j))
+    found = _distributed(node, lambda n: entry2(n, i, j))
+    if found is not None:
+        return found
     if isinstance(node, ty.Mul) and node.kind == "hadamard":
         return times(entry2(node.left, i, j), entry2(node.right, i, j))
     if isinstance(node, ty.Div):  # by a scalar, or entry by entry
@@ -296,13 +305,9 @@ def entry2(node: ty.Node, i: str | int, j: str | int) -> ty.Node:
 
 def column(node: ty.Node, side: str, index: str | int) -> ty.Node:
     """Column (``side`` "column") or row (as a column) ``index`` of a matrix ``node``."""
-    if isinstance(node, ty.Add):
-        parts = [column(t, side, index) for t in node.terms]
-        return add(*[p if s > 0 else neg(p) for p, s in zip(parts, node.signs, strict=True)])
-    if isinstance(node, ty.Neg):
-        return neg(column(node.body, side, index))
-    if isinstance(node, ty.Mul) and node.kind == "scale" and ty.is_scalar(node.left.shape):
-        return times(node.left, column(node.right, side, index))
+    found = _distributed(node, lambda n: column(n, side, index))
+    if found is not None:
+        return found
     if isinstance(node, ty.Mul) and node.kind == "matmul" and node.left.shape[1] == 1:
         a, b = node.left, T(node.right)  # an outer product a bᵀ
         return times(entry(b, index), a) if side == "column" else times(entry(a, index), b)
