@@ -1,4 +1,4 @@
-"""Matrix forms of the definitions :mod:`al.lift` and :mod:`al.vectorize` leave alone (for
+"""Matrix forms of the definitions :func:`lifting.lift` and :func:`lifting.vectorize` leave alone (for
 :mod:`readable`): sums over two indices (`L_i = -\\sum_c Y_{ic} \\log P_{ic}` is the column
 -(Y ⊙ log P) 1), families with two indices, a vector broadcast over a batch written with the
 ones vector (`X W + b` is X W + 1 b), and common factors taken out of a form's sums

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from verifier.models import algebra as al
-from verifier.models import batch_forms
+from verifier.models import batch_forms, chain, lifting
 from verifier.models.model import Model
 from verifier.models.tidy import tidy
 from verifier.notation import SMOOTH_PREFIX
@@ -68,10 +68,10 @@ class Readable:
         """A definition as vector operations; sums over two indices and a vector broadcast
         over a batch by :mod:`batch_forms`."""
         try:
-            body = al.lift(rhs, indices[0], self._length) if len(indices) == 1 else rhs
+            body = lifting.lift(rhs, indices[0], self._length) if len(indices) == 1 else rhs
             if len(indices) > 1:
                 raise NoForm("a family with two indices")
-            node = al.vectorize(body, self._length)
+            node = lifting.vectorize(body, self._length)
         except NoForm:
             node = batch_forms.vector_form(rhs, indices)
         return batch_forms.untranspose(batch_forms.spread(node, self.table.batch))
@@ -202,8 +202,8 @@ class Readable:
                 inner = LOG_OF[func](g, y, self._total)
             else:
                 inner = LOG_OF_ONE_MINUS[func](g, y)
-            return al.back(arg, inner, key, self._named)
-        return al.back(self.rhs[node], g, key, self._named)
+            return chain.back(arg, inner, key, self._named)
+        return chain.back(self.rhs[node], g, key, self._named)
 
     def _named(self, n: ty.Apply, g: ty.Node) -> ty.Node:
         """The adjoint of an elementwise function's argument (f' written with its node's name
@@ -243,7 +243,7 @@ class Readable:
         """Candidates for the derivative ``head`` (of its shape, in the course's layout), the
         likelier first: an entry's (`∂E/∂z_i`) is the entry of the whole derivative's."""
         wrt = head.wrt
-        index, part = None, al.slice_parts(wrt)
+        index, part = None, lifting.slice_parts(wrt)
         if isinstance(wrt, ty.Entry) and isinstance(wrt.var, ty.Var) and len(wrt.indices) <= 2:
             wrt, index = wrt.var, wrt.indices
         if part is not None:  # `u_k`, column k of N: that column of ∂J/∂N

@@ -7,6 +7,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from verifier.models import algebra as al
+from verifier.models.lifting import slice_parts
 from verifier.notation import SMOOTH_PREFIX, SymbolTable
 from verifier.parse import typed as ty
 
@@ -169,7 +170,7 @@ class _Writer:
 
     def _tabulate(self, n: ty.Tabulate) -> tuple[str, int]:
         """Column (or row) k of M, by the name the course declares for them (`u_k`)."""
-        found = al.slice_parts(n)
+        found = slice_parts(n)
         if found is not None:
             matrix, side, index = found
             for name, (key, kind) in self.table.slices.items():
