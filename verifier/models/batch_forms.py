@@ -12,6 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from verifier.models import algebra as al
+from verifier.models import lifting
 from verifier.models.model import Model
 from verifier.notation import Batch
 from verifier.parse import typed as ty
@@ -139,23 +140,10 @@ def lift2(node: ty.Node, row: str, col: str) -> ty.Node:
         return node
     if isinstance(node, ty.Entry) and isinstance(node.var, ty.Var):
         return _entry(node, row, col)
-    if isinstance(node, ty.Add):
-        lifted = [lift2(t, row, col) for t in node.terms]
-        return al.add(*[t if s > 0 else al.neg(t) for t, s in zip(lifted, node.signs, strict=True)])
-    if isinstance(node, ty.Neg):
-        return al.neg(lift2(node.body, row, col))
-    if isinstance(node, ty.Mul) and node.kind in ("scale", "hadamard"):
-        return al.had(lift2(node.left, row, col), lift2(node.right, row, col))
-    if isinstance(node, ty.Apply) and not node.axis and node.func != "softmax":
-        arg = lift2(node.arg, row, col)
-        return ty.Apply(0, arg.shape, node.func, arg, node.order)
-    if isinstance(node, ty.Div) and not _has(node.den, row, col):
-        num = lift2(node.num, row, col)
-        return ty.Div(0, num.shape, num, node.den)
-    if isinstance(node, ty.Pow) and not _has(node.exponent, row, col):
-        base = lift2(node.base, row, col)
-        return ty.Pow(0, base.shape, base, node.exponent)
-    raise _no_form(f"no matrix form of a {type(node).__name__} over {row}, {col}")
+    found = lifting.entrywise(node, lambda n: lift2(n, row, col), lambda n: _has(n, row, col))
+    if found is None:
+        raise _no_form(f"no matrix form of a {type(node).__name__} over {row}, {col}")
+    return found
 
 
 def _has(node: ty.Node, row: str, col: str) -> bool:

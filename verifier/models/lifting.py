@@ -17,25 +17,35 @@ def lift(node: ty.Node, index: str, length) -> ty.Node:
     if isinstance(node, ty.Entry) and isinstance(node.var, ty.Var) and _along(node, index):
         length(index, node.var)  # `Y_{1i}` of a Y with one row; refused for a wider one
         return node.var if node.indices[0] == index else al.T(node.var)
-    if isinstance(node, ty.Add):
-        lifted = [lift(t, index, length) for t in node.terms]
-        return al.add(*[t if s > 0 else al.neg(t) for t, s in zip(lifted, node.signs, strict=True)])
     if isinstance(node, ty.Mul) and node.kind == "matmul" and ty.is_scalar(node.shape):
         return _lift_inner(node, index)
+    found = entrywise(node, lambda n: lift(n, index, length), lambda n: index in ty.index_counts(n))
+    if found is None:
+        raise al._no_form(f"no vector form of a {type(node).__name__} over {index}")
+    return found
+
+
+def entrywise(node: ty.Node, part, has) -> ty.Node | None:
+    """``part`` (a lift over one index or two) taken through the entry-by-entry operations of
+    ``node``: sums, negation, products entry by entry, elementwise functions, a quotient or a
+    power whose other side ``has`` no index lifted; None for anything else."""
+    if isinstance(node, ty.Add):
+        lifted = [part(t) for t in node.terms]
+        return al.add(*[t if s > 0 else al.neg(t) for t, s in zip(lifted, node.signs, strict=True)])
     if isinstance(node, ty.Neg):
-        return al.neg(lift(node.body, index, length))
+        return al.neg(part(node.body))
     if isinstance(node, ty.Mul) and node.kind in ("scale", "hadamard"):
-        return al.had(lift(node.left, index, length), lift(node.right, index, length))
+        return al.had(part(node.left), part(node.right))
     if isinstance(node, ty.Apply) and not node.axis and node.func != "softmax":
-        arg = lift(node.arg, index, length)
+        arg = part(node.arg)
         return ty.Apply(0, arg.shape, node.func, arg, node.order)
-    if isinstance(node, ty.Div) and index not in ty.index_counts(node.den):
-        num = lift(node.num, index, length)
+    if isinstance(node, ty.Div) and not has(node.den):
+        num = part(node.num)
         return ty.Div(0, num.shape, num, node.den)
-    if isinstance(node, ty.Pow) and index not in ty.index_counts(node.exponent):
-        base = lift(node.base, index, length)
+    if isinstance(node, ty.Pow) and not has(node.exponent):
+        base = part(node.base)
         return ty.Pow(0, base.shape, base, node.exponent)
-    raise al._no_form(f"no vector form of a {type(node).__name__} over {index}")
+    return None
 
 
 def _along(node: ty.Entry, index: str) -> bool:
