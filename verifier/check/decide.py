@@ -106,10 +106,10 @@ class Decider:
             settled = residual.check(
                 probe, head.node, claim.node, head.free, how, self.config.residual_work, sets
             )
-            zero = divisors.zero_divisor(probe, head, claim, sets)
-            if settled.status == residual.ZERO and how == "direct" and zero:
-                return Verdict.UNDECIDED, _zero_message(zero, outcome.reason), None, None
             if settled.status == residual.ZERO and how == "direct":
+                zero = divisors.zero_divisor(probe, head, claim, sets)
+                if zero:
+                    return Verdict.UNDECIDED, _zero_message(zero, outcome.reason), None, None
                 note = f"{outcome.reason}, but {_residual_note(settled.status, probe, sets)}"
                 return (
                     Verdict.WARN if readings else Verdict.PASS,

@@ -574,14 +574,14 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
             return None
         if (found := d_notation(items, i)) is not None:
             var, j = found
-            num = self._lookup(self._d_loss(var), item.pos, ())
-            return self.gradient(num, var, item.pos), j
+            wrt = self.resolve(var)
+            num = self._lookup(self._d_loss(wrt, var.pos), item.pos, ())
+            return self._gradient_of(num, wrt, item.pos), j
         return None
 
-    def _d_loss(self, raw: t.RNode) -> str:
+    def _d_loss(self, wrt: ty.Node, pos: int) -> str:
         """The loss `dV` differentiates: the course's one for inputs where V is an input and
         it declares one (Ng's dW is ∂J/∂W, his dZ ∂𝓛/∂Z), else its loss for nodes."""
-        wrt = self.resolve(raw)
         while isinstance(wrt, ty.Transpose | ty.Entry):
             wrt = wrt.body if isinstance(wrt, ty.Transpose) else wrt.var
         q = self.table.quantities.get(wrt.key) if isinstance(wrt, ty.Var) else None
@@ -589,13 +589,15 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
         loss = self.table.d_inputs if leaf and self.table.d_inputs else self.table.d_notation
         if not loss:
             kind = "inputs" if self.table.d_inputs else "nodes"
-            raise NotationError(f"d-notation is declared for {kind} only in this course", raw.pos)
+            raise NotationError(f"d-notation is declared for {kind} only in this course", pos)
         return loss
 
     def gradient(self, num: ty.Node, wrt_raw: t.RNode, pos: int) -> ty.Node:
         """∇_W E and dW: a scalar's derivative in the variable's own shape, whatever the
         course's layout (a gradient of a column is a column)."""
-        wrt = self.resolve(wrt_raw)
+        return self._gradient_of(num, self.resolve(wrt_raw), pos)
+
+    def _gradient_of(self, num: ty.Node, wrt: ty.Node, pos: int) -> ty.Node:
         flips = 0
         while isinstance(wrt, ty.Transpose):  # `dZ^T` is the transpose of dZ
             wrt, flips = wrt.body, flips + 1
