@@ -40,20 +40,10 @@ def _column(node: ty.Node, index: str) -> ty.Node:
         return _sums(node)
     if isinstance(node, ty.Sum):
         return _sum_of_rows(node, index)
-    if isinstance(node, ty.Neg):
-        return al.neg(_column(node.body, index))
-    if isinstance(node, ty.Add):
-        parts = [_column(t, index) for t in node.terms]
-        return al.add(*[p if s > 0 else al.neg(p) for p, s in zip(parts, node.signs, strict=True)])
-    if isinstance(node, ty.Mul) and node.kind == "scale":
-        return al.had(_column(node.left, index), _column(node.right, index))
-    if isinstance(node, ty.Pow) and index not in ty.index_counts(node.exponent):
-        base = _column(node.base, index)
-        return ty.Pow(0, base.shape, base, node.exponent)
-    if isinstance(node, ty.Apply) and not node.axis and node.func != "softmax":
-        arg = _column(node.arg, index)
-        return ty.Apply(0, arg.shape, node.func, arg, node.order)
-    return _sums(lift2(node, index, ""))
+    found = lifting.entrywise(
+        node, lambda n: _column(n, index), lambda n: index in ty.index_counts(n)
+    )
+    return found if found is not None else _sums(lift2(node, index, ""))
 
 
 def _sum_of_rows(node: ty.Sum, index: str) -> ty.Node:
@@ -191,7 +181,7 @@ def _spread_term(term: ty.Node, shape: ty.Shape, batch: Batch) -> ty.Node:
 
 
 # --- tidying a finished form ------------------------------------------------------------------
-def tidy(node: ty.Node) -> ty.Node:
+def gathered(node: ty.Node) -> ty.Node:
     """The form with a factor common to a sum's terms taken out (`\\frac{1}{N}(P - Y)`) and
     carried to the front of the products around it, by rebuilding bottom-up."""
 

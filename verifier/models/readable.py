@@ -259,7 +259,7 @@ class Readable:
             grad = self._gradient(num, head.num.shape, wrt.key, stops)
         finally:
             self.rhs.pop("#head", None)
-        grad = batch_forms.tidy(self._restore(grad))
+        grad = batch_forms.gathered(self._restore(grad))
         if part is not None:
             grad = al.column(tidy(grad), part[1], part[2])
         if grad == ty.Num(0, (), Fraction(0)):  # `0` reads as the zero of any shape
