@@ -47,10 +47,18 @@ def _first_confirmed(probe: Probe, config: Config, head: Resolved) -> str | None
     return None
 
 
+def _pass(probe: Probe) -> readable.Readable:
+    """The model's definitions in vector form, built once per probe (every head reuses them)."""
+    found = probe.__dict__.get("_readable_pass")
+    if found is None:
+        found = probe.__dict__["_readable_pass"] = readable.Readable(probe.model)
+    return found
+
+
 def _texts(probe: Probe, head: Resolved, stops: bool) -> list[str]:
     """The candidate forms written, each tidied form before its raw one, without repeats."""
     try:
-        forms = readable.Readable(probe.model).derivative(head.node, stops)
+        forms = _pass(probe).derivative(head.node, stops)
     except readable.NoForm:
         return []
     out: list[str] = []
