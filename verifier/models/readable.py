@@ -55,14 +55,13 @@ class Readable:
         self.hidden: set[str] = set()  # nodes seen only through a log rule: no adjoint of theirs
         self.virtual: dict[str, tuple[str, str, ty.Node, ty.Node]] = {}
         self.logs: dict[str, ty.Node] = {}  # each log rule's node: the log it stands for
-        self.skipped: set[str] = set()  # definitions with no vector form here
         for d in model.definitions:
             if ty.has_derivative(d.rhs):
                 continue
             try:
                 self.rhs[d.key] = self._virtualize(self._vector_form(d.rhs, d.indices))
             except NoForm:
-                self.skipped.add(d.key)
+                continue
 
     def _vector_form(self, rhs: ty.Node, indices: tuple[str, ...]) -> ty.Node:
         """A definition as vector operations; sums over two indices and a vector broadcast
@@ -162,8 +161,6 @@ class Readable:
             return memo[key]
 
         found = adj(by)
-        if found is None and not self.skipped:  # every definition read: truly independent
-            return ty.Num(0, (), Fraction(0))
         if found is None:
             raise NoForm(f"{of} does not depend on {by}")
         return found
@@ -262,8 +259,6 @@ class Readable:
         grad = batch_forms.gathered(self._restore(grad))
         if part is not None:
             grad = al.column(tidy(grad), part[1], part[2])
-        if grad == ty.Num(0, (), Fraction(0)):  # `0` reads as the zero of any shape
-            return [grad]
         if index is not None:
             if not ty.is_scalar(head.num.shape):
                 raise NoForm("an entry of a Jacobian")
