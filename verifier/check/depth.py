@@ -216,20 +216,29 @@ def head_key(checker: Checker, chain: Chain, step_id: str, name: str) -> str | N
 
 def _heads(checker: Checker, step_id: str, name: str, raw) -> str | None:
     """A left side's key at every depth and layer where it exists, joined; None where none."""
-    depth = checker.assignment.depths[name]
     heads = set()
-    for where in _wheres(checker, name, step_id, [raw]):
-        table = checker.table(dict(depth.instances)[where[0]], step_id)
-        try:
-            concrete = at_layer(raw, layers_of(table, depth, _env(depth, where)))
-        except Absent:
-            continue
-        resolver = Resolver(table, checker.config.limits.max_depth)
-        node = resolver.resolve(concrete)
+    for where, _, resolver, node in _left_sides(checker, step_id, name, raw):
         if resolver.readings:
             raise NotationError(f"it reads only with a guess ({resolver.readings[0]})")
         heads.add(f"{where[0]},{where[1]}:{ty.head_key(node, resolver.free_indices)}")
     return "depth " + ";".join(sorted(heads)) if heads else None
+
+
+def _left_sides(checker: Checker, step_id: str, name: str, raw, top: int | None = None):
+    """(where, its layer values, the resolver, the node) of a left side at every depth (or at
+    depth ``top``) and layer where it exists."""
+    depth = checker.assignment.depths[name]
+    for where in _wheres(checker, name, step_id, [raw]):
+        if top is not None and where[0] != top:
+            continue
+        table = checker.table(dict(depth.instances)[where[0]], step_id)
+        env = _env(depth, where)
+        try:
+            concrete = at_layer(raw, layers_of(table, depth, env))
+        except Absent:
+            continue
+        resolver = Resolver(table, checker.config.limits.max_depth)
+        yield where, env, resolver, resolver.resolve(concrete)
 
 
 def targets_at(checker: Checker, step_id: str, name: str, top: int) -> list[tuple[str, object]]:
@@ -238,22 +247,10 @@ def targets_at(checker: Checker, step_id: str, name: str, top: int) -> list[tupl
     from verifier.check.decide import Resolved  # decide imports the checker's modules
     from verifier.models.depth import at_layer_text
 
-    depth = checker.assignment.depths[name]
-    table = checker.table(dict(depth.instances)[top], step_id)
     found = []
     for text in checker.assignment.step(step_id).targets:
         raw = parse_math(text).pieces[0].exprs[0]
-        for where in _wheres(checker, name, step_id, [raw]):
-            if where[0] != top:
-                continue
-            env = _env(depth, where)
-            try:
-                concrete = at_layer(raw, layers_of(table, depth, env))
-            except Absent:
-                continue
-            resolver = Resolver(table, checker.config.limits.max_depth)
-            node = resolver.resolve(concrete)
-            found.append(
-                (at_layer_text(text, env), Resolved(node, dict(resolver.free_indices), []))
-            )
+        for _, env, resolver, node in _left_sides(checker, step_id, name, raw, top):
+            resolved = Resolved(node, dict(resolver.free_indices), [])
+            found.append((at_layer_text(text, env), resolved))
     return found
