@@ -8,11 +8,16 @@ max(0, z) at z < 0 are exact zeros, while 1 - σ(z) rounded to 0.0 in float64 is
 
 from __future__ import annotations
 
+from flint import ctx
+
+from verifier.check.certify import PRECISIONS
 from verifier.errors import NotationError
 from verifier.models import printing
 from verifier.parse import typed as ty
 
-PRECISION = 128  # bits: a divisor whose ball still holds 0 is taken as possibly 0
+# bits: certify's first working precision, so that the points' evaluators (every node's value
+# there) are shared with it; a divisor whose ball still holds 0 is taken as possibly 0
+PRECISION = PRECISIONS[0]
 
 
 def zero_divisor(probe, head, claim, sets: list[int]) -> str:
@@ -73,7 +78,8 @@ def _zero_at(probe, n: int, den: ty.Node, env: dict, points):
     for p in range(random):
         ev = points.evaluator(p, PRECISION)
         for e in entries:
-            ball = ev(e)
+            with ctx.workprec(PRECISION):
+                ball = ev(e)
             if ball.is_finite() and ball.contains(0):  # no real value at all: not a divisor's 0
                 return e, p
     return None
