@@ -170,24 +170,18 @@ def _functions_at(functions: dict[str, str], index: str, layers: str, depth: int
                 generic[concrete] = kind
             continue
         concrete = at_layer_text(text, {layers: depth})
-        first, was = written.setdefault(_key(concrete), (text, kind))
-        if was != kind:  # `g^{[L]}` and `g^{(3)}` at L = 3
-            raise NotationError(
-                f"functions `{first}` and `{text}` are one function ({_key(concrete)}) at this "
-                f"depth, declared {was} and {kind}",
-                0,
-            )
+        _one(written, concrete, text, kind)  # `g^{[L]}` and `g^{(3)}` at L = 3
         own[concrete] = kind
     return {**{k: v for k, v in generic.items() if k not in own}, **own}
 
 
 def _one(written: dict, concrete: str, text: str, kind: str) -> None:
-    """Refuse two declarations with the layer index that name one function differently."""
+    """Refuse two declarations that name one function of this depth differently."""
     first, was = written.setdefault(_key(concrete), (text, kind))
     if was != kind:
         raise NotationError(
-            f"functions `{first}` and `{text}` are one function ({_key(concrete)}), declared "
-            f"{was} and {kind}",
+            f"functions `{first}` and `{text}` are one function ({_key(concrete)}) at this "
+            f"depth, declared {was} and {kind}",
             0,
         )
 
