@@ -294,11 +294,15 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
         """``base`` to a whole ``power`` (entrywise where the course says so)."""
         if power == 1:
             return base
-        exponent = ty.Num(base.pos, ty.SCALAR, Fraction(power))
+        return self._raised(base, ty.Num(base.pos, ty.SCALAR, Fraction(power)), base.pos)
+
+    def _raised(self, base: ty.Node, exponent: ty.Node, pos: int) -> ty.Node:
+        """base^exponent: entry by entry where the course's products are (`(a)^2`), else the
+        power of a scalar."""
         if self.table.elementwise and not ty.is_scalar(base.shape):
-            return ty.Pow(base.pos, base.shape, base, exponent)
+            return ty.Pow(pos, base.shape, base, exponent)
         self._need_scalar(base, "a power (use \\odot for elementwise products)")
-        return ty.Pow(base.pos, ty.SCALAR, base, exponent)
+        return ty.Pow(pos, ty.SCALAR, base, exponent)
 
     def _has_layer(self, name: str, k: int) -> bool:
         key = symbol_key(name, k)
@@ -421,11 +425,7 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
             elif s.exponent is not None:
                 exponent = self.resolve(s.exponent)
                 self._need_scalar(exponent, "an exponent")
-                if self.table.elementwise and not ty.is_scalar(result.shape):
-                    result = ty.Pow(node.pos, result.shape, result, exponent)  # `(a)^2` entrywise
-                    continue
-                self._need_scalar(result, "a power (use \\odot for elementwise products)")
-                result = ty.Pow(node.pos, ty.SCALAR, result, exponent)
+                result = self._raised(result, exponent, node.pos)
         return result
 
     def _is_transpose_mark(self, exponent: t.RNode) -> bool:
