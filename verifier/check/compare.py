@@ -116,8 +116,7 @@ class Probe:
         key = ("latex", ty.canonical(node), tuple(sorted(env.items())))
         if key not in self._values:
             inst = self.instances[0][0]
-            own = inst.symbols.get(node.key) if isinstance(node, ty.Var) else None
-            value = _in_node_names(self.value(0, node, env)[0], inst, set(own or ()))
+            value = _in_node_names(self.value(0, node, env)[0], inst)
             self._values[key] = _latex_of(value, inst.names)
         return self._values[key]
 
@@ -437,11 +436,10 @@ def assumption_cases(inst: Instance) -> tuple[dict, ...]:
 LATEX_LIMIT = 400
 
 
-def _in_node_names(value, inst: Instance, own: set):
+def _in_node_names(value, inst: Instance):
     """``value`` with each node's definition written as the node (`1 - \tanh^2(W h + …)` is
-    `1 - (h_1)^2`), innermost first, but for ``own`` (the symbols of the quantity shown, whose
-    truth is its definition): for display only, exact by the definitions."""
-    back = {v: s for s, v in inst.defs.items() if not v.is_Atom and s not in own}
+    `1 - (h_1)^2`), innermost first: for display only, exact by the definitions."""
+    back = {v: s for s, v in inst.defs.items() if not v.is_Atom}
     if not back:
         return value
 
