@@ -14,6 +14,9 @@ from verifier.models.assignment import load_assignment
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "derivations" / "examples" / "backprop_seed.md"
+# A right side of `g(z) = …` no machine decides within the tests' time limits: a double sum of
+# 10^8 terms (a single sum of one index-free product is evaluated once and is fast).
+SLOW = r"\sum_{j=1}^{9999} \sum_{k=1}^{9999} \frac{\partial (g(z) g(z) g(z))}{\partial z}"
 
 
 @pytest.fixture(scope="session")

@@ -19,10 +19,11 @@ from verifier.reporters.csv_reporter import _cell
 
 from .classgen import VARIANTS
 from .conftest import ROOT, SEED
+from .conftest import SLOW as SLOW_SIDE
 from .test_class_run import schema
 
 SIGMOID = r"$$g(z) = \frac{1}{1+e^{-z}}$$"
-SLOW = r"$$g(z) = \sum_{j=1}^{9999} \frac{\partial (g(z) g(z) g(z))}{\partial z}$$"
+SLOW = f"$$g(z) = {SLOW_SIDE}$$"
 COMPLETE = "\n\n".join(
     f"{sid}: " + " ".join(f"$${f}$$" for f in next(fs for st, fs in variants if st == "pass"))
     for sid, variants in VARIANTS.items()

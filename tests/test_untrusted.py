@@ -15,6 +15,8 @@ from verifier.check.verdicts import Verdict
 from verifier.limits import Limits
 from verifier.models.assignment import load_assignment
 
+from .conftest import SLOW
+
 PACKAGE = Path(__file__).resolve().parent.parent / "verifier"
 BANNED = {
     "eval",
@@ -54,14 +56,11 @@ def test_the_scan_finds_what_it_bans(tmp_path):
     assert _banned_uses(bad) == ["bad.py:2: sympify", "bad.py:3: eval"]
 
 
-SLOW = r"g(z) = \sum_{j=1}^{9999} \frac{\partial (g(z) g(z) g(z))}{\partial z}"
-
-
 def test_claim_time_limit_works_from_a_thread():
     checker = Checker(load_assignment(), Config(prove=False, limits=Limits(claim_seconds=1.0)))
     results = []
     worker = threading.Thread(
-        target=lambda: results.append(check_claim(SLOW, "5", checker=checker))
+        target=lambda: results.append(check_claim(f"g(z) = {SLOW}", "5", checker=checker))
     )
     worker.start()
     worker.join(30)
