@@ -59,6 +59,9 @@ CLAIMS = [
     (rf"$${DY} = 0 \quad \text{{if }} t_k = 1$$", [E]),  # k is no index of the claim
     (rf"$${DY} = 0 \quad \text{{if }} W^{{(1)}} = 1$$", [E]),  # a matrix is no value
     (rf"$${J} = {DIAG} \quad k = 1$$", [E]),  # k is no index of the left side
+    (rf"$${J} = {OFF} \quad i = j + 1$$", [P]),  # a letter plus a number: i ≠ j
+    (rf"$${J} = {DIAG} \quad i = j + 1$$", [F]),
+    (rf"$${J} = {DIAG} \quad i = j + 0$$", [P]),
     # cases: each row is a conditional claim; `otherwise` is none of the rows before it
     (rf"$${J} = \begin{{cases}} {DIAG} & i = j \\ {OFF} & i \neq j \end{{cases}}$$", [P, P]),
     (
@@ -147,6 +150,11 @@ def test_conditional_claims_state_a_target_only_when_they_cover_it(backprop_chec
         ([("", "i"), ("=", "2")], {"i": 1}, True),
         ([("", "i"), ("<", "n")], {"i": 2}, False),  # i = 3 (1-based) is not below n = 3
         ([("", "i"), ("\\le", "n")], {"i": 2}, True),
+        # a letter plus a number: `j + 1`, `n - 1` (i ≤ n - 1 is i < n)
+        ([("", "i"), ("=", "j + 1")], {"i": 1, "j": 0}, True),
+        ([("", "i"), ("=", "j+1")], {"i": 1, "j": 1}, False),
+        ([("", "i"), ("\\le", "n - 1")], {"i": 2}, False),
+        ([("", "i"), ("\\le", "n-1")], {"i": 1}, True),
     ],
 )
 def test_read_condition(members, env, holds):

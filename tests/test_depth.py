@@ -161,3 +161,92 @@ def test_ngs_output_layer_is_one_sigmoid_unit(top):
     assert kinds == ["relu"] * (top - 1) + ["sigmoid"]
     assert all(dims[f"n_{top}"] == 1 for dims in built.dimension_sets)
     assert all(dims[f"n_{top - 1}"] > 1 for dims in built.dimension_sets)
+
+
+# Conditions on layers (`\text{for } l < L`): a claim is checked at the depths and layers where
+# its condition holds; numbers are layer numbers as written, `L - 1` the layer below the last.
+RELU_MASK = r"dZ^{[l]} = dA^{[l]} * \mathbb{1}(Z^{[l]} > 0)"
+SIGMOID_RULE = r"dZ^{[l]} = dA^{[l]} * A^{[l]} * (1 - A^{[l]})"
+LAYER_CONDITIONS = [
+    # (claim, verdict, said): the ReLU's mask holds at hidden layers, σ' at the last only
+    (rf"{RELU_MASK} \quad \text{{for }} l < L", P, "L = 4 (l = 1, 2, 3)"),
+    (rf"{RELU_MASK} \quad \text{{for }} l \le L - 1", P, "L = 3 (l = 1, 2)"),
+    (rf"{RELU_MASK} \quad \text{{for }} 1 \le l < L", P, "L = 2 (l = 1)"),
+    (rf"{RELU_MASK} \quad \text{{for }} l = L-1", P, "L = 3 (l = 2); L = 4 (l = 3)"),
+    (rf"{RELU_MASK} \quad l = 1", P, "L = 2 (l = 1); L = 3 (l = 1)"),
+    (rf"{RELU_MASK} \quad \text{{for }} l \leq L", F, "false at L = 2, l = 2"),
+    (rf"{RELU_MASK} \quad \text{{for }} l = L", F, "false at L = 2, l = 2"),
+    (rf"{SIGMOID_RULE} \quad \text{{for }} l = L", P, "L = 2 (l = 2)"),
+    (rf"{SIGMOID_RULE} \quad \text{{for }} l < L", F, "false at L = 2, l = 1"),
+    (rf"{SIGMOID_RULE} \quad \text{{for }} l \neq 1", F, "false at L = 3, l = 2"),
+    # a condition that holds nowhere, or compares a layer with something else, is no pass
+    (rf"{SIGMOID_RULE} \quad \text{{for }} l > L", E, "where `l > L` holds"),
+    (rf"{RELU_MASK} \quad \text{{for }} l < m", E, "compared with a layer"),
+    (rf"{RELU_MASK} \quad \text{{for }} l < L, i = 1", E, "layers and on other things"),
+    (rf"{RELU_MASK} \quad \text{{for }} l = i", E, "`i` is compared with a layer"),
+]
+
+
+@pytest.mark.parametrize(("claim", "verdict", "said"), LAYER_CONDITIONS)
+def test_a_condition_on_layers_selects_where_a_claim_is_checked(claim, verdict, said):
+    (result,) = _claims_in(NG, f"$${claim}$$", "2")
+    assert result.verdict is verdict, result.message
+    assert said in result.message, result.message
+
+
+REST = (
+    r"$$dW^{[l]} = \frac{1}{m} dZ^{[l]} A^{[l-1]T}$$ $$db^{[l]} = \frac{1}{m} dZ^{[l]} \mathbf{1}$$"
+    r" $$dA^{[l-1]} = W^{[l]T} dZ^{[l]}$$"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # hidden layers under a condition, the last layer written with L: every layer stated
+        (rf"$${RELU_MASK} \quad \text{{for }} l < L$$ $$dZ^{{[L]}} = A^{{[L]}} - Y$$", "pass"),
+        (
+            rf"$${RELU_MASK} \quad \text{{for }} l < L$$ "
+            rf"$${SIGMOID_RULE} \quad \text{{for }} l = L$$",
+            "pass",
+        ),
+        # said once in prose, it holds for every claim after it with l: dW, db, dA below L only
+        (rf"For $l < L$:\n\n$${RELU_MASK}$$\n\n$$dZ^{{[L]}} = A^{{[L]}} - Y$$\n\n", "incomplete"),
+        # the last layer never stated
+        (rf"$${RELU_MASK} \quad \text{{for }} l < L$$", "incomplete"),
+        (
+            rf"$${RELU_MASK} \quad \text{{for }} l = L-1$$ $$dZ^{{[L]}} = A^{{[L]}} - Y$$",
+            "incomplete",
+        ),
+    ],
+)
+def test_claims_under_layer_conditions_together_state_a_generic_target(text, status):
+    checker = checker_of(NG)
+    result = check_text(f"## 2\n\n{text} {REST}\n", checker=checker)
+    (step,) = [s for s in Grader(checker).grade(result).steps if s.id == "2"]
+    assert step.status == status, step
+
+
+# A layer's width (`width = "n"`): `n_L`, `n_l`, `n_{l+1}`, `n_0` are the widths of those layers
+# at each depth and layer (Ng's n_L = 1 output unit; hidden widths drawn 2 … 4)
+CE = r"\left(Y_{ji} \log A^{[L]}_{ji} + (1 - Y_{ji}) \log(1 - A^{[L]}_{ji})\right)"
+DW = r"dW^{[l]} = \frac{1}{m} dZ^{[l]} A^{[l-1]T}"
+WIDTHS = [
+    ("1", rf"J = -\frac{{1}}{{m}} \sum_{{i=1}}^m \sum_{{j=1}}^{{n_L}} {CE}", P),
+    (
+        "1",
+        rf"J = -\frac{{1}}{{m}} \sum_{{i=1}}^m \sum_{{j=1}}^{{n_{{L-1}}}} {CE}",
+        E,
+    ),  # Y has 1 row
+    ("2", rf"{DW} \sum_{{k=1}}^{{n_L}} 1", P),  # n_L = 1
+    ("2", rf"{DW} \sum_{{k=1}}^{{n_{{l+1}}}} 1", F),  # a hidden width is 2 … 4
+    ("2", rf"{DW} + 0 \sum_{{k=1}}^{{n_{{l-1}}}} 1", P),
+    ("2", rf"{DW} \sum_{{k=1}}^{{n_0}} 1", F),
+    ("2", r"n_{l}^2 = n_l n_l", P),
+]
+
+
+@pytest.mark.parametrize(("step", "claim", "verdict"), WIDTHS)
+def test_a_layers_width_reads_at_each_depth_and_layer(step, claim, verdict):
+    (result,) = _claims_in(NG, f"$${claim}$$", step)
+    assert result.verdict is verdict, result.message

@@ -58,12 +58,6 @@ ONE_SIDED = (
     "step/sign give nan, Arb an open ball) and every point with a negative z is dropped: only "
     "the z > 0 side is compared (12 of 42 points), yet the note says each side was met"
 )
-LAYER_CONDITION = (
-    "a condition on the layer index (`for l < L`, `l = L`) is an error claiming the left "
-    "side lacks l, which it has (check/depth.py: the condition is read per instance, with l "
-    "already replaced by a number)"
-)
-
 ROWS = [
     # --- ReLU: the claim's own kinks (false passes) ------------------------------------------
     (RELU, "1: $$" + DZ + r"(y - t) (v \odot \mathbb{1}(z > 0))^T$$", {P}),
@@ -302,17 +296,16 @@ ROWS = [
         r"2: $$\frac{\partial J}{\partial z^{l}} = (W^{l+1})^T \frac{\partial J}{\partial z^{l+1}} \quad \text{for } l < L$$",
         NOT_PASS,
     ),
-    pytest.param(
+    # fixed in session 20 (a condition on layers was read per instance, l already a number)
+    (
         DEPTH,
         r"2: $$\frac{\partial J}{\partial z^{l}} = (W^{l+1})^T \frac{\partial J}{\partial z^{l+1}} \circ g^{l\prime}(z^l) \quad \text{for } l < L$$",
         {P},
-        marks=pytest.mark.xfail(strict=True, reason=LAYER_CONDITION),
     ),
-    pytest.param(
+    (
         DEPTH,
         r"2: $$\frac{\partial J}{\partial z^{l}} = (a^{l} - y) \circ g^{l\prime}(z^l) \quad \text{for } l = L$$",
         {P},
-        marks=pytest.mark.xfail(strict=True, reason=LAYER_CONDITION),
     ),
 ]
 

@@ -199,18 +199,11 @@ CLAIMS = [
         r"J = -\frac{1}{m} \left(\log(A^{[L]}) Y^T - \log(1 - A^{[L]}) (1 - Y)^T\right)",
         (F,),
     ),
-    _xfail(
-        "wrong error: Ng's hidden-layer rule `for l < L` is an error saying the condition is "
-        "on L, l, 'which the left side does not have' — the left side dZ^{[l]} has l",
-        NG,
-        "2",
-        r"dZ^{[l]} = dA^{[l]} * \mathbb{1}(Z^{[l]} > 0) \quad \text{for } l < L",
-        (P,),
-    ),
+    # Ng's hidden-layer rule (was an error: the condition read with l already a number)
+    (NG, "2", r"dZ^{[l]} = dA^{[l]} * \mathbb{1}(Z^{[l]} > 0) \quad \text{for } l < L", (P,)),
     (NG, "2", r"dZ^{[l]} = dA^{[l]} * A^{[l]} * (1 - A^{[l]}) \quad \text{for } l < L", NOT_PASS),
-    _xfail(
-        "wrong error: the output width as a sum bound, `\\sum_{j=1}^{n_L}`, is 'unknown symbol "
-        "`n`' (`\\sum_j` passes): Ng's cost summed over the n_L output units",
+    # the output width as a sum bound (was 'unknown symbol `n`'): Ng's cost over n_L units
+    (
         NG,
         "1",
         r"J = -\frac{1}{m} \sum_{i=1}^m \sum_{j=1}^{n_L} \left(Y_{ji} \log A^{[L]}_{ji} + "

@@ -75,6 +75,10 @@ SEGMENTS = [
     # conditions on indices: bare index letters or numbers, or what follows `\text{if}`
     (r"a = b \quad i = j", [(CHAIN, ["a", "b"]), (CONDITION, ["i", "j"])]),
     (r"a = b \quad i \neq j", [(CHAIN, ["a", "b"]), (CONDITION, ["i", "j"])]),
+    # a letter plus a number compares like a letter (`l \le L - 1`); `m + 1 = 2` is a claim
+    (r"a = b \quad l \le L - 1", [(CHAIN, ["a", "b"]), (CONDITION, ["l", "L - 1"])]),
+    (r"a = b \quad i = j+1", [(CHAIN, ["a", "b"]), (CONDITION, ["i", "j+1"])]),
+    (r"a = b \quad 2 = a + 1", [(CHAIN, ["a", "b"]), (CHAIN, ["2", "a + 1"])]),
     (r"a = b \quad \text{if } i = j", [(CHAIN, ["a", "b"]), (CONDITION, ["i", "j"])]),
     (r"a = b \quad \text{if } y_i > 0", [(CHAIN, ["a", "b"]), (CONDITION, ["y_i", "0"])]),
     (r"a = b \quad j = 1", [(CHAIN, ["a", "b"]), (CONDITION, ["j", "1"])]),

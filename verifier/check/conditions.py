@@ -46,7 +46,16 @@ class Value:
     text: str
 
 
-Term = str | int | Value  # an index letter, a 0-based position (written 1-based), or a value
+@dataclass(frozen=True)
+class Offset:
+    """`j + 1`, `n - 1`, `L - 1`: an index letter (a dimension, a layer) plus a whole number."""
+
+    letter: str
+    by: int
+
+
+# an index letter, a 0-based position (written 1-based), a letter plus a number, or a value
+Term = str | int | Offset | Value
 Values = Callable[[Value], np.ndarray]  # a value's float64 values at the points
 # Values closer than this (relative) are on the boundary of an inequality: neither side of it.
 MARGIN = 1e-9
@@ -67,6 +76,25 @@ class Comparison:
         if self.on_values:
             return True
         return _RELATIONS[self.rel](_value(self.left, env, dims), _value(self.right, env, dims))
+
+    def on_layers(self, letters: frozenset[str]) -> bool:
+        """Whether it compares layers (a side is the layer index or the depth, or one plus a
+        number); raises NotationError where it compares a layer with anything else."""
+        sides = (self.left, self.right)
+        if not any(_letter(t) in letters for t in sides):
+            return False
+        for t in sides:
+            if isinstance(t, Value) or (_letter(t) is not None and _letter(t) not in letters):
+                raise NotationError(
+                    f"`{_shown(t)}` is compared with a layer: a layer is compared with layers and "
+                    "whole numbers",
+                    None,
+                )
+        return True
+
+    def at_layers(self, env: dict[str, int]) -> bool:
+        """At the layer values ``env``; numbers are layer numbers as written."""
+        return _RELATIONS[self.rel](_layer(self.left, env), _layer(self.right, env))
 
     def at_points(self, env: dict[str, int], dims: dict[str, int], values: Values):
         """Where it holds at each point (an array), or at every point (a bool)."""
@@ -98,9 +126,7 @@ class Condition:
     def renamed(self, names: dict[str, str]) -> Condition:
         """The condition on indices renamed as :func:`verifier.parse.typed.free_names` does."""
         comparisons = tuple(
-            Comparison(names.get(c.left, c.left), c.rel, names.get(c.right, c.right))
-            if isinstance(c.left, str) or isinstance(c.right, str)
-            else c
+            Comparison(_renamed(c.left, names), c.rel, _renamed(c.right, names))
             for c in self.comparisons
         )
         others = tuple(o.renamed(names) for o in self.otherwise)
@@ -115,10 +141,29 @@ class Condition:
 
     @property
     def indices(self) -> frozenset[str]:
-        found = {t for c in self.comparisons for t in (c.left, c.right) if isinstance(t, str)}
+        found = {_letter(t) for c in self.comparisons for t in (c.left, c.right)} - {None}
         for other in self.otherwise:
             found |= other.indices
         return frozenset(found)
+
+    def on_layers(self, letters: frozenset[str]) -> bool:
+        """Whether it is a condition on layers (`\\text{for } l < L`) alone; raises
+        NotationError where it mixes layers with indices or values."""
+        kinds = {c.on_layers(letters) for c in self.comparisons}
+        kinds |= {o.on_layers(letters) for o in self.otherwise}
+        if len(kinds) > 1:
+            raise NotationError(
+                f"a condition on layers and on other things at once is not read ({self.text}): "
+                "write each on its own",
+                None,
+            )
+        return kinds == {True}
+
+    def at_layers(self, env: dict[str, int]) -> bool:
+        """Whether a condition on layers holds at the layer values ``env``."""
+        return all(c.at_layers(env) for c in self.comparisons) and not any(
+            o.at_layers(env) for o in self.otherwise
+        )
 
     def holds(self, env: dict[str, int], dims: dict[str, int]) -> bool:
         """At index values ``env`` (0-based) of a model at dimensions ``dims``; with conditions
@@ -158,7 +203,9 @@ def read_condition(
     is a value (`t_j`), read later in the claim's model. Raises NotationError for a relation
     that is not a comparison, or an index compared with a value."""
     terms = [_term(text, source, is_symbol) for _, text in members]
-    if any(isinstance(t, str) for t in terms):  # `1 \\le i \\le n`: beside an index, n bounds it
+    if any(
+        isinstance(t, str | Offset) for t in terms
+    ):  # `1 \\le i \\le n`: beside an index, n bounds it
         terms = [_bound(t) for t in terms]
     if any(isinstance(t, Value) for t in terms):  # `t_j = 1`: numbers are values, not positions
         terms = [
@@ -170,7 +217,10 @@ def read_condition(
         key = rel.strip()
         if key not in _RELATIONS:
             raise NotationError(f"`{key}` in a condition is not read ({source})", None)
-        if {type(left), type(right)} == {str, Value}:  # `i = 0`, `i = t_j`
+        if {_letter(left) is not None, isinstance(right, Value)} == {True} or {
+            _letter(right) is not None,
+            isinstance(left, Value),
+        } == {True}:  # `i = 0`, `i = t_j`
             raise NotationError(
                 f"an index is compared with indices and whole numbers from 1 ({source})", None
             )
@@ -220,6 +270,8 @@ def _value(term: Term, env: dict[str, int], dims: dict[str, int]) -> int:
     with i written 1-based is i ≤ n - 1 counted from 0)."""
     if isinstance(term, int):
         return term
+    if isinstance(term, Offset):
+        return _value(term.letter, env, dims) + term.by
     if term in env:
         return env[term]
     if term not in dims:
@@ -227,10 +279,42 @@ def _value(term: Term, env: dict[str, int], dims: dict[str, int]) -> int:
     return dims[term] - 1
 
 
+def _layer(term: Term, env: dict[str, int]) -> int:
+    """A layer's number: the index or depth at ``env``, or a number as written (not 0-based)."""
+    if isinstance(term, int):
+        return term + 1
+    letter = _letter(term)
+    if letter is None or letter not in env:
+        raise NotationError(f"`{_shown(term)}` in a condition on layers is not read", None)
+    return env[letter] + (term.by if isinstance(term, Offset) else 0)
+
+
+def _letter(term: Term) -> str | None:
+    """The letter of an index (`j`) or of one plus a number (`j + 1`); None for the rest."""
+    return term if isinstance(term, str) else term.letter if isinstance(term, Offset) else None
+
+
+def _renamed(term: Term, names: dict[str, str]) -> Term:
+    if isinstance(term, Offset):
+        return Offset(names.get(term.letter, term.letter), term.by)
+    return names.get(term, term) if isinstance(term, str) else term
+
+
+def _shown(term: Term) -> str:
+    if isinstance(term, Offset):
+        return f"{term.letter} {'+' if term.by > 0 else '-'} {abs(term.by)}"
+    return (
+        term.text if isinstance(term, Value) else str(term + 1 if isinstance(term, int) else term)
+    )
+
+
 def _term(written: str, source: str, is_symbol: Callable[[str], bool]) -> Term:
     text = written.strip().strip("{}").strip()
     if re.fullmatch(r"[A-Za-z]", text) and not is_symbol(text):  # `t = 0`: t is a value
         return text
+    plus = re.fullmatch(r"([A-Za-z])\s*([+-])\s*([0-9]+)", text)
+    if plus and not is_symbol(plus[1]):  # `j + 1`, `L - 1`
+        return Offset(plus[1], int(plus[3]) * (1 if plus[2] == "+" else -1))
     if re.fullmatch(r"[0-9]+", text) and int(text) >= 1:
         return int(text) - 1  # written 1-based, like every index
     if not text:

@@ -10,6 +10,7 @@ formula true only at the last layer fails at a hidden one. A definition with a g
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -36,6 +37,8 @@ def layers_of(table: SymbolTable, depth, env: dict[str, int]) -> Layers:
     """How a chain reads at one depth and layer, in that depth's table."""
 
     def exists(name: str, k: int) -> bool:
+        if depth.width and name == depth.width:  # `n_L`: a layer's width
+            return f"{name}_{k}" in table.dims
         key = symbol_key(name, k)
         return any(
             key in names
@@ -46,7 +49,9 @@ def layers_of(table: SymbolTable, depth, env: dict[str, int]) -> Layers:
         return any(exists(name, k) for k in range(max(depth.values) + 2))
 
     deepest = max(depth.values)
-    return Layers(env, exists, layered, table.plain_layers, table.subscript_layers, deepest)
+    return Layers(
+        env, exists, layered, table.plain_layers, table.subscript_layers, deepest, depth.width
+    )
 
 
 def _wheres(checker: Checker, name: str, step_id: str | None, raws: list) -> Iterator[Where]:
@@ -65,13 +70,18 @@ def _env(depth, where: Where) -> dict[str, int]:
 
 def _instance(checker: Checker, doc, chain: Chain, name: str, step_id, where: Where):
     """(concrete model, the chain at that depth and layer), or None where a symbol it names
-    has no such layer."""
+    has no such layer or no part's condition on layers holds there. A part whose condition on
+    layers (`\\text{for } l < L`) does not hold keeps its place as an error part (its result is
+    not used: :func:`_excluded`)."""
     depth = checker.assignment.depths[name]
     model = dict(depth.instances)[where[0]]
     table = checker.table(model, step_id)
-    layers = layers_of(table, depth, _env(depth, where))
+    env = _env(depth, where)
+    layers = layers_of(table, depth, env)
     try:
-        rest = [_part(p, layers) for p in chain.rest]
+        rest = [_part(_at_layers(p, depth, env), layers) for p in chain.rest]
+        if all(_excluded(p) for p in rest):
+            return None
         head = _part(chain.head, layers, head=True)
         concrete = replace(chain, head=head, rest=rest)
         if defined_name(doc, table, concrete) is None:  # a claim: its left side must exist
@@ -79,6 +89,33 @@ def _instance(checker: Checker, doc, chain: Chain, name: str, step_id, where: Wh
     except Absent:
         return None
     return model, concrete
+
+
+_NOT_HERE = "(its condition on layers does not hold at this layer)"
+
+
+def _at_layers(part: Part, depth, env: dict[str, int]) -> Part:
+    """The part with its condition on layers decided at ``env``: kept without it where it
+    holds, marked excluded where it does not. A condition that cannot be read so is left for
+    the checker, which says why."""
+    if not part.conditions:
+        return part
+    (condition,) = part.conditions
+    if condition.alone and not condition.indices <= set(env):  # prose before other claims
+        return part
+    try:
+        if not condition.on_layers(frozenset({depth.index, depth.layers})):
+            return part
+        holds = condition.at_layers(env)
+    except NotationError as exc:
+        return replace(part, condition=exc.message)
+    if holds:
+        return replace(part, conditions=())
+    return replace(part, raw=None, error=_NOT_HERE, conditions=())
+
+
+def _excluded(part: Part) -> bool:
+    return part.raw is None and part.error == _NOT_HERE
 
 
 def _part(part: Part, layers: Layers, head: bool = False) -> Part:
@@ -123,18 +160,20 @@ def check_chain(checker: Checker, doc: Document, step_id, chain: Chain, skip: in
                 continue
             model, concrete = instance
             for k, result in checker.check_in(doc, step_id, concrete, skip, model):
-                found.setdefault(k, []).append((where, result))
+                if not _excluded(concrete.rest[k]):
+                    found.setdefault(k, []).append((where, result))
     depth = checker.assignment.depths[name]
     for k, part in enumerate(chain.rest):
         if k < skip:
             continue
         if found.get(k):
             yield k, _combined(found[k], chain.head, part, depth)
-        elif not found:  # no instance at all: nothing was checked
+        else:  # no instance at all, or none where its condition holds: nothing was checked
             line, col = doc.location(part.offset)
             message = (
                 f"no layer of any depth (L = {', '.join(map(str, depth.values))}) has every "
                 "symbol of this claim"
+                + (f" where `{part.conditions[0].source}` holds" if part.conditions else "")
             )
             source = f"{chain.head.source} {part.rel} {part.source}"
             yield k, ClaimResult(line, col, source, Verdict.ERROR, message, model=name)
@@ -164,6 +203,18 @@ def _combined(results: list[tuple[Where, ClaimResult]], head: Part, part: Part, 
         proof=worst.proof if all(r.proof == worst.proof for _, r in results) else None,
         display=display,
     )
+
+
+def head_layers(key: str | None) -> frozenset[tuple[str, str]]:
+    """(depth, left side) of each instance a combined key names (empty for other keys): the
+    layer index left out, so that `dZ^{[l]}` at l = L and `dZ^{[L]}` are one."""
+    if not key or not key.startswith("depth "):
+        return frozenset()
+    found = set()
+    for one in re.split(r";(?=\d+,(?:\d+|None):)", key.removeprefix("depth ")):
+        where, _, side = one.partition(":")
+        found.add((where.partition(",")[0], side))
+    return frozenset(found)
 
 
 def _where_text(where: Where, index: str) -> str:

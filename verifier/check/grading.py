@@ -13,6 +13,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from verifier.check import depth
 from verifier.check.checker import Checker
 from verifier.check.verdicts import ClaimResult, FileResult, StepResult, Verdict
 from verifier.parse import typed as ty
@@ -130,17 +131,21 @@ class Grader:
 
 def _states(step: StepResult, key: str, spec, covers) -> bool:
     """Whether the step states the target ``key``: in one true claim, or in true conditional
-    claims whose conditions together cover every index value (``covers``)."""
-    stating = [
+    claims whose conditions together cover every index value (``covers``), or, for a generic
+    layer, in true claims that between them state it at every depth and layer."""
+    true = [
         c
         for c in step.claims
-        if c.verdict in (Verdict.PASS, Verdict.WARN)
-        and c.head == key
-        and (c.closed_form or not spec.closed_form)
+        if c.verdict in (Verdict.PASS, Verdict.WARN) and (c.closed_form or not spec.closed_form)
     ]
+    stating = [c for c in true if c.head == key]
     if any(c.condition is None for c in stating):
         return True
-    return bool(stating) and covers([c.condition for c in stating])
+    if bool(stating) and covers([c.condition for c in stating]):
+        return True
+    wanted = depth.head_layers(key)
+    found = [depth.head_layers(c.head) for c in true if c.condition is None]
+    return bool(wanted) and wanted <= set().union(*found)
 
 
 def steps_by_id(result: FileResult, assignment) -> dict[str, StepResult]:

@@ -41,6 +41,7 @@ class Depth:
     index: str  # `l`
     layers: str  # `L`
     instances: tuple[tuple[int, str], ...]  # (L, name of the concrete model)
+    width: str = ""  # the widths' letter: `n_l` is layer l's width
 
     @property
     def values(self) -> tuple[int, ...]:
@@ -69,7 +70,7 @@ def expand(
             instances.append(replace(instance, functions=own))
     _check_uses(spec, index, origin)
     named = tuple((d, s.name) for d, s in zip(values, instances, strict=True))
-    return Depth(spec.name, index, layers, named), instances
+    return Depth(spec.name, index, layers, named, width), instances
 
 
 def _letters(raw: dict, spec: ModelSpec) -> tuple[str, str, str]:

@@ -28,7 +28,8 @@ class Layers:
     """How one depth and layer read: ``env`` gives each letter its value (`l`, `L`);
     ``exists(name, k)`` says whether the symbol `name` has a layer k, ``layered(name)`` whether
     it has any; ``bare`` reads `W^l` as a layer (plain layers) beside `W^{(l)}` and `W^{[l]}`;
-    ``subscript`` reads `W_l` (subscript layers)."""
+    ``subscript`` reads `W_l` (subscript layers); the widths' letter ``widths`` reads its first
+    subscript as a layer (`n_l`, `n_{l-1}`, `n_L`: that layer's width)."""
 
     env: Mapping[str, int]
     exists: Callable[[str, int], bool]
@@ -36,6 +37,7 @@ class Layers:
     bare: bool = False
     subscript: bool = False
     deepest: int = 0  # the largest depth declared: `W^{(3)}` names a layer some depth has
+    widths: str = ""
 
     @property
     def letters(self) -> frozenset[str]:
@@ -74,13 +76,17 @@ def letters_in(node: object, layers: Layers) -> set[str]:
         if named(scripted.base) is None:
             continue
         scripts = [(s, layers.bare) for s in scripted.sups]
-        if layers.subscript and scripted.subs:
+        if _subscript_layer(named(scripted.base).name, layers) and scripted.subs:
             scripts.append((scripted.subs[0], True))
         for script, bare in scripts:
             layer = generic(_layer_part(script), layers.letters, bare)
             if layer is not None:
                 found.add(layer[0])
     return found
+
+
+def _subscript_layer(name: str, layers: Layers) -> bool:
+    return layers.subscript or (bool(layers.widths) and name == layers.widths)
 
 
 def _scripted(node: object) -> Iterator[t.RScripted]:
@@ -143,7 +149,7 @@ def _rewrite(node: object, layers: Layers) -> object:
 def _symbol(node: t.RScripted, name: str, layers: Layers, head: bool) -> t.RScripted:
     sups = tuple(_script(s, name, layers, head, sup=True) for s in node.sups)
     subs = tuple(_rewrite(s, layers) for s in node.subs)
-    if layers.subscript and subs:  # `W_l`, `W_{l-1}`: the first subscript is the layer
+    if _subscript_layer(name, layers) and subs:  # `W_l`, `n_{l-1}`: the first is the layer
         subs = (_script(node.subs[0], name, layers, head, sup=False), *subs[1:])
     return dataclasses.replace(node, sups=sups, subs=subs)
 

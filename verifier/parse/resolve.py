@@ -267,6 +267,9 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
             )
         if key == "e" and "e" not in self.table.quantities:
             return self._euler(sym, subs, sups, node)
+        width = self._width(key, subs)
+        if width is not None:  # a layer's width: `n_0`, `n_{2}` (`n_l` at layer 2)
+            return self._apply_sups(self._lookup(width, sym.pos, ()), node, sups)
         indices = tuple(i for s in subs for i in read_indices(s))
         square = None if layers else squared_name(self.table, key, indices, sups, sym.pos)
         if square is not None:  # `\sigma^2` where the model names the variance so
@@ -303,6 +306,13 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
             return ty.Pow(pos, base.shape, base, exponent)
         self._need_scalar(base, "a power (use \\odot for elementwise products)")
         return ty.Pow(pos, ty.SCALAR, base, exponent)
+
+    def _width(self, key: str, subs: tuple[t.RNode, ...]) -> str | None:
+        """The dimension a name with one numbered subscript is (`n_0` is layer 0's width),
+        or None."""
+        inner = unwrap(subs[0]) if len(subs) == 1 else None
+        named = f"{key}_{inner.text}" if isinstance(inner, t.RNum) else None
+        return named if named in self.table.dims else None
 
     def _has_layer(self, name: str, k: int) -> bool:
         key = symbol_key(name, k)

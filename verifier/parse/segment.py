@@ -351,11 +351,13 @@ def _member_error(toks: list[Tok], is_symbol: Callable[[str], bool]) -> tuple[st
 
 
 def _index_like(member: Member, is_symbol: Callable[[str], bool]) -> bool | None:
-    """True for a bare index letter, None for a whole number, False for anything else."""
+    """True for a bare index letter or one plus a whole number (`j + 1`, `L - 1`), None for a
+    whole number, False for anything else."""
     text = member.text.strip()
     if re.fullmatch(r"[0-9]+", text):
         return None
-    return bool(re.fullmatch(r"[A-Za-z]", text)) and not is_symbol(text)
+    letter = re.fullmatch(r"([A-Za-z])(\s*[+-]\s*[0-9]+)?", text)
+    return bool(letter) and not is_symbol(letter[1])
 
 
 def _is_condition(members: list[Member], is_symbol: Callable[[str], bool]) -> bool:
@@ -371,7 +373,8 @@ def _is_condition(members: list[Member], is_symbol: Callable[[str], bool]) -> bo
 
 def _accounted(raw: _Raw, members: list[Member], is_symbol) -> bool:
     """Read, with nothing to check: a quantifier `\\forall i, j`."""
-    if raw.after == "quantifier" and all(_index_like(m, is_symbol) for m in members):
+    bare = [re.fullmatch(r"[A-Za-z]", m.text.strip()) for m in members]  # not `i + 5`
+    if raw.after == "quantifier" and all(bare) and all(_index_like(m, is_symbol) for m in members):
         return not any(m.rel for m in members)
     return False
 
