@@ -287,22 +287,26 @@ TEXTS = [
     ),
     (BN, SIGMA + r"$$\frac{\partial \sigma}{\partial \epsilon} = \frac{1}{2 \sigma}$$", (P,), None),
     (BN, SIGMA + r"$$\frac{\partial \sigma}{\partial \epsilon} = \frac{1}{\sigma}$$", (F,), None),
-    _xfail(
-        "false fail message: ∂x̂_1/∂σ is −(x_1 − μ)/σ² with σ the student's √(σ² + ε), shown as "
-        "`\\frac{- \\mu + x_{1}}{\\sigma^{2}}` — in this model σ² is the variance, so the shown "
-        "truth lacks ε (and written back, `\\sigma^2` is an ambiguity error)",
+    # fail messages print the student's σ bracketed, `(\sigma)^{2}`: the model's σ² is the
+    # variance (they printed `\sigma^{2}`, which reads as the variance, without ε)
+    (
         BN,
         SIGMA + r"$$\frac{\partial \hat{x}_1}{\partial \sigma} = \frac{x_1 - \mu}{\sigma}$$",
         (F,),
         r"\sigma^{2}",
     ),
-    _xfail(
-        "false fail message: the true value of ∂ℓ/∂σ is shown over `\\sigma^{2}` (the model's "
-        "variance) where it is the student's σ squared (σ² + ε)",
+    (
         BN,
         SIGMA + r"$$\frac{\partial \ell}{\partial \sigma} = 0$$",
         (F,),
         r"\sigma^{2}",
+    ),
+    # the truth printed so is read back as the student's σ squared, and passes
+    (
+        BN,
+        SIGMA + r"$$\frac{\partial \hat{x}_1}{\partial \sigma} = -\frac{x_1 - \mu}{(\sigma)^{2}}$$",
+        (P,),
+        None,
     ),
     (
         BN,

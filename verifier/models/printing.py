@@ -9,7 +9,7 @@ import re
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from verifier.notation import Quantity
+from verifier.notation import Quantity, squared_base
 
 _ENTRY = re.compile(r"^(?P<name>.+)\[(?P<index>\d+(?:,\d+)?)\]$")
 
@@ -28,8 +28,11 @@ def entry_label(q: Quantity, index: tuple[int, ...]) -> str:
 
 
 def names_of(symbols: dict[str, sp.ImmutableMatrix], quantities: dict[str, Quantity]) -> dict:
-    """Each SymPy symbol of an instance → its LaTeX in the model's notation."""
+    """Each SymPy symbol of an instance → its LaTeX in the model's notation. A name whose
+    square the model names too (a submission's σ beside the variance σ²) is bracketed, so
+    that its powers (`(\\sigma)^{2}`) are not read as the other name."""
     names: dict[sp.Symbol, str] = {}
+    squares = {squared_base(k) for k in quantities}
     for key, matrix in symbols.items():
         q = quantities.get(key)
         if q is None:
@@ -38,6 +41,8 @@ def names_of(symbols: dict[str, sp.ImmutableMatrix], quantities: dict[str, Quant
             m = _ENTRY.match(s.name)
             index = tuple(int(i) for i in m.group("index").split(",")) if m else ()
             names[s] = entry_label(q, index)
+            if key in squares and not index:
+                names[s] = f"({names[s]})"
     return names
 
 
