@@ -97,6 +97,7 @@ class Batch:
     axis: str  # "rows" or "columns"
     size: str  # the dimension counting examples
     broadcast: bool = False
+    example: str = ""  # "(i)": `V^{(i)}` is example i of V (Ng's notation), where declared
 
     def per_example(self, shape: Shape) -> bool:
         """Whether a matrix of ``shape`` holds one example per row (or column) as declared."""

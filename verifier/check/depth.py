@@ -39,11 +39,17 @@ def layers_of(table: SymbolTable, depth, env: dict[str, int]) -> Layers:
     def exists(name: str, k: int) -> bool:
         if depth.width and name == depth.width:  # `n_L`: a layer's width
             return f"{name}_{k}" in table.dims
+        return named(name, k) or (examples and name != name.upper() and named(name.upper(), k))
+
+    def named(name: str, k: int) -> bool:
         key = symbol_key(name, k)
         return any(
             key in names
             for names in (table.quantities, table.families, table.locals, table.functions)
         ) or (key in table.lenient)
+
+    # `a^{[l](i)}` where examples are superscripts: the batch matrix A's layer (see resolve)
+    examples = table.batch is not None and bool(table.batch.example)
 
     def layered(name: str) -> bool:
         return any(exists(name, k) for k in range(max(depth.values) + 2))

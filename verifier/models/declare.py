@@ -188,7 +188,8 @@ def batch_of(spec: ModelSpec) -> Batch | None:
         )
     if size not in spec.dimensions[0]:
         raise NotationError(f"`{size}` is not a dimension of this model", 0)
-    return Batch(str(spec.batch["examples"]), size, bool(spec.batch.get("broadcast", False)))
+    broadcast = bool(spec.batch.get("broadcast", False))
+    return Batch(str(spec.batch["examples"]), size, broadcast, str(spec.batch.get("example", "")))
 
 
 def _names(names: set[str]) -> str:

@@ -19,6 +19,7 @@ from verifier.parse.aliases import d_notation, inline_d_fraction, inline_fractio
 from verifier.parse.application import Fn, apply, check_power, function_of, short_argument
 from verifier.parse.commands import did_you_mean, unknown_command
 from verifier.parse.derivatives import derivative_parts, is_operator, is_power_of_d
+from verifier.parse.examples import renamed, split_example
 from verifier.parse.formulas import CallReading
 from verifier.parse.matrices import MatrixReading, slice_of
 from verifier.parse.piecewise import PiecewiseReading, indicator_script
@@ -135,6 +136,9 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
         condition = indicator_script(node)  # `\\mathbb{1}_{z > 0}`
         if condition is not None:
             return self.indicator(*condition, node.pos)
+        example = self._split_example(node)
+        if example is not None:  # `y^{(i)}`, `A^{[2](i)}`, `x^{(i)T}`
+            return self._example_of(self.resolve(example[0]), example, node.pos)
         symbol = named(node.base, self.table.typefaces)  # `\\hat{y}_i`, `\\mathbf{W}^{(1)}`
         prose = isinstance(unwrap(node.base), t.RText)
         if symbol is not None and (not prose or self.table.names_word(symbol.name)):
@@ -584,10 +588,48 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
             return None
         if (found := d_notation(items, i)) is not None:
             var, j = found
-            wrt = self.resolve(var)
+            example = self._split_example(var)  # `dZ^{[2](i)}`: example i of dZ^{[2]}
+            wrt = self.resolve(example[0] if example else var)
             num = self._lookup(self._d_loss(wrt, var.pos), item.pos, ())
-            return self._gradient_of(num, wrt, item.pos), j
+            gradient = self._gradient_of(num, wrt, item.pos)
+            return (self._example_of(gradient, example, var.pos) if example else gradient), j
         return None
+
+    def _split_example(self, node: t.RNode) -> tuple[t.RScripted, str, bool] | None:
+        """(the rest, the letter, transposed) of a superscript example where the course
+        declares them;
+        a lower-case name is the batch matrix's where the model has no such name (Ng's
+        `a^{[2](i)}` is example i of `A^{[2]}`)."""
+        batch = self.table.batch
+        found = split_example(node) if batch is not None and batch.example else None
+        if found is None:
+            return None
+        rest, letter, transposed = found
+        base = rest.base
+        upper = isinstance(base, t.RSym) and not self._written(base.name)
+        if upper and self._written(base.name.upper()):
+            rest = renamed(rest, base.name.upper())
+        return rest, letter, transposed
+
+    def _written(self, name: str) -> bool:
+        """Whether the model or the submission names something with this letter."""
+        key = symbol_key(name)
+        names = [*self.table.quantities, *self.table.families, *self.table.locals]
+        return any(k == key or k.startswith((key + "^", key + "_")) for k in names)
+
+    def _example_of(self, value: ty.Node, example: tuple, pos: int) -> ty.Node:
+        _, letter, transposed = example
+        batch = self.table.batch
+        if batch is None or not batch.per_example(value.shape):
+            each = batch.each if batch else "example"
+            raise NotationError(
+                f"`^{{({letter})}}` is an example of a batch matrix (a {each} per example): "
+                f"this is a {ty.show_shape(value.shape)}",
+                pos,
+            )
+        self._bind(letter, self.table.dim(batch.size), f"^{{({letter})}}", pos)
+        one = slice_of(value, batch.each, letter, pos)
+        return ty.Transpose(pos, tuple(reversed(one.shape)), one) if transposed else one
 
     def _d_loss(self, wrt: ty.Node, pos: int) -> str:
         """The loss `dV` differentiates: the course's one for inputs where V is an input and
