@@ -606,12 +606,12 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
             return None
         rest, letter, transposed = found
         base = rest.base
-        upper = isinstance(base, t.RSym) and not self._written(base.name)
-        if upper and self._written(base.name.upper()):
+        upper = isinstance(base, t.RSym) and not self._has_name(base.name)
+        if upper and self._has_name(base.name.upper()):
             rest = renamed(rest, base.name.upper())
         return rest, letter, transposed
 
-    def _written(self, name: str) -> bool:
+    def _has_name(self, name: str) -> bool:
         """Whether the model or the submission names something with this letter."""
         key = symbol_key(name)
         names = [*self.table.quantities, *self.table.families, *self.table.locals]
