@@ -174,6 +174,10 @@ LAYER_CONDITIONS = [
     (rf"{RELU_MASK} \quad \text{{for }} 1 \le l < L", P, "L = 2 (l = 1)"),
     (rf"{RELU_MASK} \quad \text{{for }} l = L-1", P, "L = 3 (l = 2); L = 4 (l = 3)"),
     (rf"{RELU_MASK} \quad l = 1", P, "L = 2 (l = 1); L = 3 (l = 1)"),
+    (rf"{RELU_MASK} \quad l = 1, \ldots, L-1", P, "L = 4 (l = 1, 2, 3)"),  # a range
+    # a list or a range in words holds at more than its first value: refused, never l = 1
+    (rf"{RELU_MASK} \quad \text{{for }} l = 1, 2", E, "list or range of values"),
+    (rf"{RELU_MASK} \quad \text{{for }} l = 1 \text{{ to }} L - 1", E, "list or range"),
     (rf"{RELU_MASK} \quad \text{{for }} l \leq L", F, "false at L = 2, l = 2"),
     (rf"{RELU_MASK} \quad \text{{for }} l = L", F, "false at L = 2, l = 2"),
     (rf"{SIGMOID_RULE} \quad \text{{for }} l = L", P, "L = 2 (l = 2)"),
@@ -189,7 +193,8 @@ LAYER_CONDITIONS = [
 
 @pytest.mark.parametrize(("claim", "verdict", "said"), LAYER_CONDITIONS)
 def test_a_condition_on_layers_selects_where_a_claim_is_checked(claim, verdict, said):
-    (result,) = _claims_in(NG, f"$${claim}$$", "2")
+    result, *unread = _claims_in(NG, f"$${claim}$$", "2")  # a list's values are unread text
+    assert all(u.verdict is E for u in unread)
     assert result.verdict is verdict, result.message
     assert said in result.message, result.message
 

@@ -146,33 +146,26 @@ CLAIMS = [
         r"$$\frac{\partial \ell}{\partial \beta} = \sum_{i=1}^N dy_i \quad \text{for } l < L$$",
         [(E,)],
     ),
-    # --- 2. false passes: a range read as its first value ----------------------------------------
-    _xfail(
-        "FALSE PASS: in `for $l = 1$ to $L$` only `l = 1` is read and `to $L$` is dropped "
-        "without a word; the ReLU mask is false at l = L",
+    # --- 2. a range or list read as its first value was a false pass; now refused with its claim --
+    (
         NG,
         "2",
         rf"${RELU}$ for $l = 1$ to $L$.",
         [(F, E)],
     ),
-    _xfail(
-        "FALSE PASS: `\\text{for } l = 1 \\text{ to } L` is checked at l = 1 only (the `L` is an "
-        "unread-text error beside it); the ReLU mask is false at l = L",
+    (
         NG,
         "2",
         rf"$${RELU} \quad \text{{for }} l = 1 \text{{ to }} L$$",
         [(F, E), (E,)],
     ),
-    _xfail(
-        "FALSE PASS: `l = 1, 2` is read as `l = 1` (the `2` an unread-text error beside it); "
-        "at L = 2, layer 2 is the sigmoid output where the ReLU mask is false",
+    (
         NG,
         "2",
         rf"$${RELU} \quad \text{{for }} l = 1, 2$$",
         [(F, E), (E,)],
     ),
-    _xfail(
-        "FALSE PASS: `for $l = 1, 2, 3, 4$` is checked at l = 1 only; false at l = L",
+    (
         NG,
         "2",
         rf"${RELU}$ for $l = 1, 2, 3, 4$.",
@@ -370,7 +363,7 @@ GRADES = [
     # a layer or a depth left out
     (r"$$dZ^{[L-1]} = dA^{[L-1]} * \mathbb{1}(Z^{[L-1]} > 0)$$ " + LAST, "incomplete"),
     (rf"$${RELU} \quad \text{{for }} l < L, L = 4$$ " + LAST, "incomplete"),
-    (rf"${RELU}$ for $l = 1$ to $L - 1$.¶" + LAST, "incomplete"),
+    (rf"${RELU}$ for $l = 1$ to $L - 1$.¶" + LAST, "error"),  # a range in prose: refused
     (r"$$dZ^{[l]} = (W^{[l+1]T} dZ^{[l+1]}) * \mathbb{1}(Z^{[l]} > 0)$$", "incomplete"),
     # an entry is not the matrix
     (

@@ -132,8 +132,11 @@ class _Reader:
         pieces = _enumerated_ranges(pieces)
         displayed = span.display or alone_on_its_line(self.doc, span)
         previous: list[Part] = []  # parts the last piece of this span added
-        if trailing and pieces and pieces[0].kind == sg.CONDITION and not displayed:
+        conditional = pieces and (pieces[0].kind == sg.CONDITION or pieces[0].disjoined)
+        if trailing and conditional and not displayed:
             previous = self.last_parts  # `$a = b$ for $i \\neq c$`: the condition of that claim
+            if _RANGE_IN_PROSE.match(self.doc.text, span.end):  # `for $l = 1$ to $L$`
+                pieces[0] = _refused_list(pieces[0], "the text after it")
         before = self.displayed
         for k, piece in enumerate(pieces):
             previous = self._piece(piece, k == 0, displayed, previous)
@@ -331,6 +334,10 @@ def _enumerated_ranges(pieces: list[sg.Piece]) -> list[sg.Piece]:
     while k < len(pieces):
         piece = pieces[k]
         tail = _enumeration(pieces, k + 1) if _index_equals(piece) else 0
+        if not tail and _index_equals(piece) and _listed(pieces, k + 1):
+            out.append(_refused_list(piece, "the values after it"))  # never its first value
+            k += 1
+            continue
         if tail:
             index, low = piece.members
             high = pieces[k + tail].members[0]
@@ -346,6 +353,30 @@ def _enumerated_ranges(pieces: list[sg.Piece]) -> list[sg.Piece]:
         out.append(piece)
         k += 1
     return out
+
+
+# `for $l = 1$ to $L$`, `$i = 1$, $2$`: a condition that prose continues into a range or list
+_RANGE_IN_PROSE = re.compile(r"\$?\s*(,|to\b|through\b|until\b|up\s+to\b|\.\.\.|…)\s*\$")
+# `2`, `L`, `L - 1`, `\ldots`: a value of a list after `l = 1,`
+_VALUE = re.compile(r"[0-9]+|[A-Za-z](\s*[+-]\s*[0-9]+)?")
+
+
+def _listed(pieces: list[sg.Piece], k: int) -> bool:
+    """Whether the pieces from ``k`` continue a condition `l = 1` as a list or range."""
+    if k >= len(pieces) or pieces[k].kind not in (sg.UNREAD, sg.LONE):
+        return False
+    text = pieces[k].source.strip()
+    return text in _ELLIPSIS or _VALUE.fullmatch(text) is not None
+
+
+def _refused_list(piece: sg.Piece, where: str) -> sg.Piece:
+    """A condition continued as a list or range (`l = 1, 2`, `l = 1 \\text{ to } L`) holds at
+    more than its first value: refused, with its claim, never read as `l = 1` alone."""
+    message = (
+        f"a list or range of values in a condition is not read (`{piece.source}` and {where}): "
+        "write it as inequalities, such as `1 \\le l \\le L`"
+    )
+    return replace(piece, kind=sg.UNREAD, message=message, disjoined=True)
 
 
 def _index_equals(piece: sg.Piece) -> bool:
@@ -364,7 +395,7 @@ def _enumeration(pieces: list[sg.Piece], k: int) -> int:
         text = pieces[k + n].source.strip()
         if text in _ELLIPSIS:
             seen = True
-        elif not re.fullmatch(r"[0-9]+|[A-Za-z]", text):
+        elif not _VALUE.fullmatch(text):
             break
         n += 1
         if seen and text not in _ELLIPSIS:
