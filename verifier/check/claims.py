@@ -404,7 +404,11 @@ def _enumeration(pieces: list[sg.Piece], k: int) -> int:
 
 
 # `$a = b$ for $i \\neq c$`: the words that put a condition after its claim in a sentence
-_TRAILING = re.compile(r"\$?\s*(for|if|when|whenever|where|provided)\s*\$?", re.IGNORECASE)
+# (after a displayed formula too, on its line or the next, never after a blank line)
+_TRAILING = re.compile(
+    r"(\$\$|\$|\\\]|\\\))?[ \t]*\n?[ \t]*(for|if|when|whenever|where|provided)\s*\$?",
+    re.IGNORECASE,
+)
 
 
 def _trails(text: str, a: int, b: int) -> bool:

@@ -147,7 +147,7 @@ def independent(doc: Document, previous: MathSpan, span: MathSpan) -> bool:
 
 
 _RELATION = r"(=|<|>|≠|≤|≥|\\(neq?|leq?|geq?|leqslant|geqslant|lt|gt)(?![A-Za-z]))"
-_TERM = r"([A-Za-z](?![A-Za-z])|[0-9]+|,|\s)"
+_TERM = r"([A-Za-z](?![A-Za-z])|[0-9]+|,|\s|\+|-)"  # `j + 1`: a letter plus a number
 _CONDITION_ALONE = re.compile(
     r"(\\text\s*\{\s*(if|for)\s*\}\s*)?("
     + _TERM
