@@ -233,7 +233,9 @@ def test_planning_has_the_files_clock_not_a_claims(capsys, tmp_path):
     # any displayed chain before them): reading them takes longer than one claim may, but
     # reading is bounded by the file's clock and the input limits, not by a claim's
     text = "5: " + " and ".join(["$g(z) = g(z)$"] * 4_000)
-    # the file's clock generous (all of it takes 16 s, 28 s on a loaded machine): not tested here
-    argv = ("--timeout", "0.3", "--file-timeout", "600", "--no-proof")
+    # reading them took 2.3 s (3.5-5 s loaded), each claim at most 0.024 s (0.07 s loaded): a
+    # claim's limit of 0.5 s is far below the one and far above the other; the file's clock
+    # generous (all of it takes 16 s, 28 s on a loaded machine), it is not tested here
+    argv = ("--timeout", "0.5", "--file-timeout", "600", "--no-proof")
     code, claims, _ = run(capsys, tmp_path, text, *argv)
     assert code == 0 and len(claims) == 4_000 and {v for v, _ in claims} == {"pass"}
