@@ -15,7 +15,7 @@ from verifier.cli import main
 from verifier.models.assignment import bundled_names, load_assignment
 from verifier.models.model import build_model
 
-from .conftest import ROOT
+from .conftest import GENEROUS, ROOT
 from .finite_differences import mismatches
 
 LIBRARY = ROOT / "tests" / "data" / "library"
@@ -62,7 +62,7 @@ BUNDLED_MODELS = [(n, m) for n in bundled_names() for m in load_assignment(n).mo
 
 
 def _graded(name: str, path):
-    checker = Checker(load_assignment(name), Config())
+    checker = Checker(load_assignment(name), Config(limits=GENEROUS))
     result = check_file(str(path), checker=checker)
     return result, Grader(checker).grade(result)
 

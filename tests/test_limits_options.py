@@ -104,11 +104,17 @@ def test_the_file_clock_covers_reading(capsys, tmp_path):
 
 
 def test_a_large_file_is_checked_claim_by_claim(capsys, tmp_path):
-    # far more than 2 s of checking: distinct claims, so that no cached value answers them
-    text = "5:\n\n" + "".join(
-        f"$$g(z) = \\frac{{{k}}}{{{k} + {k} e^{{-z}}}}$$\n\n" for k in range(1, 10_001)
+    # 4,000 distinct claims, so that no cached value answers them: reading them takes 0.3 s
+    # (1 s on a loaded machine; 10,000 took 1.2-1.4 s of a 2 s limit before the first verdict)
+    # and checking them about 27 s, more than the file's 8 s; should they ever fit, the slow
+    # claim after them (a claim may take 30 s here) still holds the file past its limit
+    text = (
+        "5:\n\n"
+        + "".join(f"$$g(z) = \\frac{{{k}}}{{{k} + {k} e^{{-z}}}}$$\n\n" for k in range(1, 4_001))
+        + f"{SLOW}\n\n{SIGMOID}\n"
     )
-    code, claims, _ = run(capsys, tmp_path, text, "--file-timeout", "2", "--no-proof")
+    argv = ("--timeout", "30", "--file-timeout", "8", "--no-proof")
+    code, claims, _ = run(capsys, tmp_path, text, *argv)
     verdicts = [v for v, _ in claims]
     assert code == 1 and verdicts[0] == "pass" and verdicts[-1] == "undecided"
     assert any("the rest of the file, from here, was not checked" in m for _, m in claims)
@@ -227,5 +233,9 @@ def test_planning_has_the_files_clock_not_a_claims(capsys, tmp_path):
     # any displayed chain before them): reading them takes longer than one claim may, but
     # reading is bounded by the file's clock and the input limits, not by a claim's
     text = "5: " + " and ".join(["$g(z) = g(z)$"] * 4_000)
-    code, claims, _ = run(capsys, tmp_path, text, "--timeout", "0.3", "--no-proof")
+    # reading them took 2.3 s (3.5-5 s loaded), each claim at most 0.024 s (0.07 s loaded): a
+    # claim's limit of 0.5 s is far below the one and far above the other; the file's clock
+    # generous (all of it takes 16 s, 28 s on a loaded machine), it is not tested here
+    argv = ("--timeout", "0.5", "--file-timeout", "600", "--no-proof")
+    code, claims, _ = run(capsys, tmp_path, text, *argv)
     assert code == 0 and len(claims) == 4_000 and {v for v, _ in claims} == {"pass"}

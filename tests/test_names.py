@@ -16,7 +16,7 @@ from verifier.errors import AssignmentError, NotationError
 from verifier.models.assignment import load_assignment
 from verifier.models.names import key_of
 
-from .conftest import ROOT
+from .conftest import GENEROUS, ROOT
 
 P, F, E, W = Verdict.PASS, Verdict.FAIL, Verdict.ERROR, Verdict.WARN
 DLDZ = r"\frac{\partial \mathcal{L}}{\partial z}"
@@ -24,7 +24,9 @@ DLDZ = r"\frac{\partial \mathcal{L}}{\partial z}"
 
 @pytest.fixture(scope="module")
 def hatted() -> Checker:
-    return Checker(load_assignment(str(ROOT / "tests" / "data" / "hatted.toml")), Config())
+    return Checker(
+        load_assignment(str(ROOT / "tests" / "data" / "hatted.toml")), Config(limits=GENEROUS)
+    )
 
 
 CLAIMS = [
@@ -105,7 +107,7 @@ def test_bold_is_a_typeface_in_the_bundled_assignment(backprop_checker):
 @pytest.fixture(scope="module")
 def subscripts() -> Checker:
     path = ROOT / "tests" / "data" / "subscripts.toml"
-    return Checker(load_assignment(str(path)), Config())
+    return Checker(load_assignment(str(path)), Config(limits=GENEROUS))
 
 
 LAYERS = [
@@ -133,7 +135,9 @@ def test_subscript_layers(subscripts, claim, verdict):
 
 @pytest.fixture(scope="module")
 def plain() -> Checker:
-    return Checker(load_assignment(str(ROOT / "tests" / "data" / "plain.toml")), Config())
+    return Checker(
+        load_assignment(str(ROOT / "tests" / "data" / "plain.toml")), Config(limits=GENEROUS)
+    )
 
 
 PLAIN = [
@@ -161,7 +165,9 @@ def test_plain_superscript_layers(plain, claim, verdict):
 
 @pytest.fixture(scope="module")
 def skipgram() -> Checker:
-    return Checker(load_assignment(str(ROOT / "tests" / "data" / "skipgram.toml")), Config())
+    return Checker(
+        load_assignment(str(ROOT / "tests" / "data" / "skipgram.toml")), Config(limits=GENEROUS)
+    )
 
 
 DLOGP = r"\frac{\partial}{\partial v_c} \log p(o|c)"
@@ -187,7 +193,9 @@ def test_conditional_names(skipgram, claim, verdict):
 
 @pytest.fixture(scope="module")
 def ng() -> Checker:
-    return Checker(load_assignment(str(ROOT / "tests" / "data" / "ng.toml")), Config())
+    return Checker(
+        load_assignment(str(ROOT / "tests" / "data" / "ng.toml")), Config(limits=GENEROUS)
+    )
 
 
 DZ1 = r"W^{[2]T} dZ^{[2]} \odot (1 - A^{[1]} \odot A^{[1]})"
@@ -236,7 +244,7 @@ def test_derivative_aliases(ng, claim, verdict):
 
 @pytest.fixture(scope="module")
 def ng_deep() -> Checker:
-    return Checker(load_assignment("ng_deep"), Config())
+    return Checker(load_assignment("ng_deep"), Config(limits=GENEROUS))
 
 
 # Ng's two d's (`d = { nodes = "\\mathcal{L}", inputs = "J" }`): dZ is ∂𝓛/∂Z, the summed
@@ -304,7 +312,7 @@ def marked(request, tmp_path_factory) -> tuple[str, Checker]:
     declared = f'[notation]\ntranspose = ["{mark}"]\n'
     path = tmp_path_factory.mktemp("t") / "marked.toml"
     path.write_text(text.replace("[notation]\n", declared, 1), encoding="utf-8")
-    return mark, Checker(load_assignment(str(path)), Config())
+    return mark, Checker(load_assignment(str(path)), Config(limits=GENEROUS))
 
 
 DLDW = r"\frac{\partial \mathcal{L}}{\partial w}"

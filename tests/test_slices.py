@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from verifier.api import check_claim
+from verifier.check.compare import Config
 from verifier.check.verdicts import Verdict
+
+from .conftest import GENEROUS
 
 P, W, F, E, U = Verdict.PASS, Verdict.WARN, Verdict.FAIL, Verdict.ERROR, Verdict.UNDECIDED
 W2V = str(Path(__file__).parent / "data" / "word2vec.toml")
@@ -52,5 +55,5 @@ CLAIMS = [
 
 @pytest.mark.parametrize(("latex", "verdicts"), CLAIMS)
 def test_slices_and_the_hot_position(latex, verdicts):
-    result = check_claim(latex, step="1", assignment=W2V)
+    result = check_claim(latex, step="1", assignment=W2V, config=Config(limits=GENEROUS))
     assert result.verdict in verdicts, result.message
