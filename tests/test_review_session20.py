@@ -118,17 +118,15 @@ CLAIMS = [
     ),
     # a layer compared with layers and whole numbers only; layer 0 exists (A⁰ = X) but a
     # number in a condition counts from 1
-    _xfail(
-        "wrong error: `l > 0` is read as an index compared with a number below 1 ('an index is "
-        "compared with indices and whole numbers from 1'), but layers count from 0 (A^{[0]} = X): "
-        "the claim holds at every l ≥ 1 it exists at",
+    # layer 0 is the input's (fixed in session 20: 0 was refused as an index)
+    (
         NG,
         "2",
         r"$$dA^{[l-1]} = W^{[l]T} dZ^{[l]} \quad \text{for } l > 0$$",
         [(P,)],
     ),
-    _xfail(
-        "wrong error: `0 \\le l < L` (layer 0 is X) is refused as an index compared with 0",
+    # layer 0 is the input's (fixed in session 20: 0 was refused as an index)
+    (
         NG,
         "2",
         r"$$dA^{[l]} = W^{[l+1]T} dZ^{[l+1]} \quad \text{for } 0 \le l < L$$",

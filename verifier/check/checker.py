@@ -384,6 +384,8 @@ class Checker:
             return head
         (condition,) = part.conditions
         try:
+            if condition.zero:  # layers are decided before (check/depth.py); indices count from 1
+                raise NotationError("an index is compared with indices and whole numbers from 1")
             condition = hot_condition(table, condition)
             values = _condition_values(table, condition, head.free, self.config.limits)
         except NotationError as exc:

@@ -146,6 +146,12 @@ class Condition:
             found |= other.indices
         return frozenset(found)
 
+    @property
+    def zero(self) -> bool:
+        """Whether it compares with 0: a layer (the input's), never an index (from 1)."""
+        terms = [t for c in self.comparisons for t in (c.left, c.right)]
+        return -1 in [t for t in terms if isinstance(t, int)] or any(o.zero for o in self.otherwise)
+
     def on_layers(self, letters: frozenset[str]) -> bool:
         """Whether it is a condition on layers (`\\text{for } l < L`) alone; raises
         NotationError where it mixes layers with indices or values."""
@@ -315,8 +321,8 @@ def _term(written: str, source: str, is_symbol: Callable[[str], bool]) -> Term:
     plus = re.fullmatch(r"([A-Za-z])\s*([+-])\s*([0-9]+)", text)
     if plus and not is_symbol(plus[1]):  # `j + 1`, `L - 1`
         return Offset(plus[1], int(plus[3]) * (1 if plus[2] == "+" else -1))
-    if re.fullmatch(r"[0-9]+", text) and int(text) >= 1:
-        return int(text) - 1  # written 1-based, like every index
+    if re.fullmatch(r"[0-9]+", text):
+        return int(text) - 1  # written 1-based, like every index (0 is before the first; a layer)
     if not text:
         raise NotationError(f"a side of the condition `{source}` is empty", None)
     return Value(written.strip())  # read in the claim's model
