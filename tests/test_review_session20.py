@@ -379,15 +379,12 @@ GRADES = [
         r"$$dZ^{[2]} = dA^{[2]} * \mathbb{1}(Z^{[2]} > 0)$$ " + LAST,
         "fail",
     ),
-    _xfail(
-        "debatable: a tautology under a layer condition (`dZ^{[l]} = dZ^{[l]}` for l < L) "
-        "states the hidden layers' dZ in this recursion step (closed_form = false); the same "
-        "holds without a condition, so it predates the coverage union",
+    # a tautology states nothing, under a condition or not (fixed in session 20)
+    (
         r"$$dZ^{[l]} = dZ^{[l]} \quad \text{for } l < L$$ " + LAST,
         "incomplete",
     ),
-    _xfail(
-        "debatable: `dZ^{[l]} = dZ^{[l]}` alone states dZ^{[l]} in a recursion step",
+    (
         r"$$dZ^{[l]} = dZ^{[l]}$$",
         "incomplete",
     ),

@@ -341,6 +341,7 @@ class Checker:
             display=f"{show(head_part.raw)} {part.rel} {show(part.raw)}",
             head=ty.canonical(head.node, names),
             closed_form=not ty.has_derivative(claim.node),
+            circular=ty.holds(claim.node, head.node),
             proof="proved" if "proved exactly" in message else None,
             condition=condition.renamed(names) if condition is not None else None,
         )

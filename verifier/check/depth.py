@@ -206,6 +206,7 @@ def _combined(results: list[tuple[Where, ClaimResult]], head: Part, part: Part, 
         model=depth.name,
         head="depth " + ";".join(heads),
         closed_form=all(r.closed_form for _, r in results),
+        circular=any(r.circular for _, r in results),
         proof=worst.proof if all(r.proof == worst.proof for _, r in results) else None,
         display=display,
     )

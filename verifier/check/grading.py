@@ -133,10 +133,12 @@ def _states(step: StepResult, key: str, spec, covers) -> bool:
     """Whether the step states the target ``key``: in one true claim, or in true conditional
     claims whose conditions together cover every index value (``covers``), or, for a generic
     layer, in true claims that between them state it at every depth and layer."""
-    true = [
+    true = [  # `dZ = dZ` is true and states nothing
         c
         for c in step.claims
-        if c.verdict in (Verdict.PASS, Verdict.WARN) and (c.closed_form or not spec.closed_form)
+        if c.verdict in (Verdict.PASS, Verdict.WARN)
+        and (c.closed_form or not spec.closed_form)
+        and not c.circular
     ]
     stating = [c for c in true if c.head == key]
     if any(c.condition is None for c in stating):

@@ -50,6 +50,7 @@ class ClaimResult:
     display: str | None = None  # the claim as LaTeX rebuilt from its parse (safe to typeset)
     head: str | None = None  # canonical form of the left-hand side, to match step targets
     closed_form: bool = False  # the right-hand side has no derivative left in it
+    circular: bool = False  # the right-hand side holds the left side itself (`dZ = dZ`)
     proof: str | None = None  # proved, timeout, too large, unknown, not attempted
     error_at: tuple[int, int] | None = (
         None  # the exact place of an error, when it is not line/column

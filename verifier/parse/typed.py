@@ -299,6 +299,12 @@ def differentiated(wrt: Node) -> str:
     return wrt.var.key if isinstance(wrt, Entry) else wrt.key
 
 
+def holds(node: Node, part: Node) -> bool:
+    """Whether ``part`` (as :func:`canonical` writes it) is anywhere in ``node``."""
+    key = canonical(part)
+    return any(type(n) is type(part) and canonical(n) == key for n in walk(node))
+
+
 def has_derivative(node: Node) -> bool:
     """Whether a derivative is left unevaluated anywhere in the expression."""
     return any(isinstance(n, Deriv) for n in walk(node))
