@@ -301,17 +301,15 @@ def test_claims(assignment, step, text, verdicts):
 # (assignment, step, text, a phrase the message of the first claim must not hold)
 MESSAGES = [
     (NG, "2", rf"$${RELU} \quad \text{{for }} L > 5$$", "Traceback"),
-    _xfail(
-        "wrong message: `n_L = 1` is fixed by the assignment (`widths = { n_L = 1 }`) but the "
-        "note says n_L is 'a dimension this assignment lets vary (checked at 1)'",
+    # fixed in session 20
+    (
         NG,
         "1",
         r"$$n_L = 1$$",
         "lets vary",
     ),
-    _xfail(
-        "wrong message: in a model whose one width is `n` (no widths letter), `n_l` is 'unknown "
-        "symbol `n` — did you mean `n`?'; it should say n has no layers",
+    # fixed in session 20
+    (
         DEPTH,
         "2",
         r"$$n_l = n$$",

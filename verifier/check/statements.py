@@ -2,7 +2,7 @@
 n vary, `t_j = 1` where t is one-hot. They get the verdict `note`: shown, never graded.
 
 Everything else stays a claim: a declared constant equated to a number (`m = 1`) is checked,
-and so is any statement about a model node (`y_j = 1` is false)."""
+as is a dimension of one value in every set (a generic depth's `n_L = 1`), and so is any statement about a model node (`y_j = 1` is false)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ def statement(model: Model, left: ty.Node, right: ty.Node) -> str | None:
         if not isinstance(b, ty.Num):
             continue
         size = b.value.denominator == 1 and b.value >= 1  # a dimension is a whole number ≥ 1
-        if isinstance(a, ty.DimValue) and model.table.dims.get(a.name, 0) is None and size:
-            values = sorted({dims[a.name] for dims in model.dimension_sets})
+        varies = isinstance(a, ty.DimValue) and model.table.dims.get(a.name, 0) is None
+        values = sorted({dims[a.name] for dims in model.dimension_sets}) if varies else []
+        if len(values) > 1 and size:  # one value in every set (Ng's n_L = 1) is fixed: checked
             shown = ", ".join(str(v) for v in values)
             return (
                 f"a statement about the setting: `{a.name}` is a dimension this assignment lets "

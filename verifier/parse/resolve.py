@@ -350,7 +350,9 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
             q = table.quantities[key]
             var = ty.Var(pos, q.shape, q.key)
             return self._entry(var, indices, pos, q.label) if indices else var
-        if key in table.dims and not indices:
+        if key in table.dims:
+            if indices:  # `n_l` where no widths letter is declared
+                raise NotationError(f"`{key}` is a dimension, a number: it has no entries", pos)
             return ty.DimValue(pos, ty.SCALAR, key)
         if key in table.slices:  # `u_w`: column w of U, where the course declares it
             return self._slice(key, indices, pos)
