@@ -218,14 +218,12 @@ CLAIMS = [
         [(P,), (F,)],
     ),
     (BP, "5", rf"$${JAC} = {OFF} \quad j < i \le n$$", [(P,)]),
-    _xfail(
-        "true line fails: `i \\le n - 1` (the commit's own example) is not read as a condition "
-        "in a claim where n is the model's dimension: 'not an equality' and 'a condition "
-        "displayed alone' errors, and the claim is checked at i = j",
+    # a dimension minus a number bounds an index (fixed in session 20)
+    (
         BP,
         "5",
         rf"$${JAC} = {OFF} \quad j \le n - 1, i = j + 1$$",
-        [(P,), (E,), (E,)],
+        [(P,)],
     ),
     (
         BP,

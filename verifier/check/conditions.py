@@ -267,8 +267,13 @@ def _compare(rel: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _bound(term: Term) -> Term:
-    """Beside an index, a one-letter name is a dimension bounding it (`i \\le n`)."""
-    return term.text if isinstance(term, Value) and re.fullmatch(r"[A-Za-z]", term.text) else term
+    """Beside an index, a one-letter name is a dimension bounding it (`i \\le n`, `i \\le n - 1`)."""
+    if not isinstance(term, Value):
+        return term
+    if re.fullmatch(r"[A-Za-z]", term.text):
+        return term.text
+    plus = re.fullmatch(r"([A-Za-z])\s*([+-])\s*([0-9]+)", term.text)
+    return Offset(plus[1], int(plus[3]) * (1 if plus[2] == "+" else -1)) if plus else term
 
 
 def _value(term: Term, env: dict[str, int], dims: dict[str, int]) -> int:

@@ -366,7 +366,7 @@ def _is_condition(members: list[Member], is_symbol: Callable[[str], bool]) -> bo
     equation (`m = 1` is a claim)."""
     kinds = [_index_like(m, is_symbol) for m in members]
     bounded = all(m.rel.strip() not in ("", "=") for m in members[1:])
-    letters = [bool(re.fullmatch(r"[A-Za-z]", m.text.strip())) for m in members]
+    letters = [bool(re.fullmatch(r"[A-Za-z](\s*[+-]\s*[0-9]+)?", m.text.strip())) for m in members]
     allowed = [k is not False or (bounded and one) for k, one in zip(kinds, letters, strict=True)]
     return all(allowed) and any(k for k in kinds)
 
