@@ -209,6 +209,12 @@ MODEL_REFUSALS = [
         "dimensions",
         "`n` is both a dimension and a constant",
     ),
+    (  # `\\frac{1}{h}` for `\\frac{1}{n}` would pass
+        "two dimensions equal in every set",
+        {"dimensions": [{"n": 2, "h": 2}, {"n": 3, "h": 3}]},
+        "dimensions",
+        "dimensions `h` and `n` are equal in every dimension set",
+    ),
     (
         "unknown dimension",
         with_input("v", ["k", 1]),

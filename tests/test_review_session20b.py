@@ -34,10 +34,8 @@ NG_UNDECLARED = "ng-undeclared"  # ng_deep without `example = "(i)"`
 NOT_PASS = (F, E, U)
 SUM = r"\frac{1}{m} \sum_{i=1}^{m}"
 CE = r"\left( y^{(i)} \log a^{[2](i)} + (1 - y^{(i)}) \log (1 - a^{[2](i)}) \right)"
-P_IS_M = (
-    "false pass: every dimension set of the assignment has p = m ({p=2,m=2}, {p=3,m=3}, "
-    "{p=4,m=4}), so 1/p for 1/m agrees at every point"
-)
+# every dimension set had p = m, so 1/p for 1/m passed: the loader now refuses two dimensions
+# equal in every set, and the data has p ≠ m in a set (fixed in session 20)
 
 
 def _xfail(reason: str, *row):
@@ -288,23 +286,20 @@ CLAIMS = [
     (D, "1", r"$$\hat{y}^{(i)} = a^{[2](i)}$$", [(E,)]),  # no \hat{Y} to stand for
     (D, "1", r"$$\mathbf{x}^{(i)} = 2 x^{(i)}$$", [(E,)]),
     # --- 6. letters that are already the model's (dimensions, constants) -------------------------
-    _xfail(
-        P_IS_M,
+    (
         D,
         "1",
         r"$$db^{[2]} = \frac{1}{p} \sum_{i=1}^{m} dZ^{[2](i)}$$",
         [NOT_PASS],
     ),
-    _xfail(
-        P_IS_M,
+    (
         D,
         "1",
         r"$$dW^{[1]} = \frac{1}{p} \sum_{i=1}^{m} dZ^{[1](i)} x^{(i)T}$$",
         [NOT_PASS],
     ),
-    _xfail(P_IS_M, D, "1", rf"$$J = -\frac{{1}}{{p}} \sum_{{i=1}}^{{m}} {CE}$$", [NOT_PASS]),
-    _xfail(
-        P_IS_M + " (corpus 05 copies them)",
+    (D, "1", rf"$$J = -\frac{{1}}{{p}} \sum_{{i=1}}^{{m}} {CE}$$", [NOT_PASS]),
+    (
         C5,
         "1",
         r"$$db^{[2]} = \frac{1}{p} \sum_{i=1}^{m} dZ^{[2](i)}$$",

@@ -33,6 +33,9 @@ class ModelSpec:
     # a model of one depth declares its own functions (`g^{[L]}`, its output's, over `g^{[l]}`);
     # None: the assignment's [functions]
     functions: dict[str, str] | None = None
+    # dimensions the loader draws (a depth's widths): checked at every depth, so two of them equal
+    # to another dimension in every set at one depth are not refused (see declare._check_apart)
+    drawn: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -174,6 +174,30 @@ def _check_dimensions(spec: ModelSpec) -> None:
     both = sorted(first & set(spec.constants))
     if both:
         raise NotationError(f"`{both[0]}` is both a dimension and a constant", 0)
+    _check_apart(spec)
+
+
+def _check_apart(spec: ModelSpec) -> None:
+    """Two dimensions that vary but are equal in every set could be confused by a claim (`1/p`
+    for `1/m`) and it would pass: refused."""
+    pair = confusable(spec.dimensions, spec.drawn)
+    if pair is not None:
+        raise NotationError(
+            f"dimensions `{pair[0]}` and `{pair[1]}` are equal in every dimension set: a claim "
+            "that writes one for the other would pass; give them different values in a set",
+            0,
+        )
+
+
+def confusable(sets: tuple[dict[str, int], ...], drawn=frozenset()) -> tuple[str, str] | None:
+    """Two dimensions (not ``drawn``) that vary across ``sets`` but are equal in each, or None."""
+    names = sorted(set(sets[0]) - drawn)
+    varying = [d for d in names if len({dims[d] for dims in sets}) > 1]
+    for k, a in enumerate(varying):
+        for b in varying[k + 1 :]:
+            if all(dims[a] == dims[b] for dims in sets):
+                return a, b
+    return None
 
 
 def batch_of(spec: ModelSpec) -> Batch | None:

@@ -224,6 +224,7 @@ def _instance(
         spec,
         name=instance_name(spec.name, depth),
         dimensions=_widths(spec.dimensions, width, depth, fixed),
+        drawn=frozenset(f"{width}_{k}" for k in range(depth + 1) if width and k not in fixed),
         inputs=inputs,
         definitions=tuple(definitions),
         variables={at_layer_text(k, env): v for k, v in spec.variables.items()},
