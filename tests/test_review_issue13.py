@@ -338,15 +338,11 @@ MESSAGES = [
         r"1: $$\frac{\partial E}{\partial z^{(1)}} = g^{(2)\prime}(z^{(2)}) (v \odot g'(z^{(1)}))^T$$",
         "without an argument",  # fixed since the review: it names the declared g^{(1)}, g^{(2)}
     ),
-    pytest.param(
+    # a sum over the layer letter says so (session 20; it said `L` was unknown)
+    (
         DEPTH,
         r"1: $$J = \frac{1}{2} \sum_j (a^{L}_j - y_j)^2 + 0 \sum_{l=1}^{L} b^{l}_1$$",
         "unknown symbol `L`",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="a layer index in a sum (not read, README) is reported as `L` unknown, "
-            "though L is the model's depth",
-        ),
     ),
 ]
 

@@ -305,18 +305,14 @@ CLAIMS = [
         r"$$db^{[2]} = \frac{1}{p} \sum_{i=1}^{m} dZ^{[2](i)}$$",
         [NOT_PASS],
     ),
-    _xfail(
-        "ambiguous letter passes: `k` is the model's constant k = 1 and here also the example "
-        "letter; `k y^{(k)}` multiplies by the constant but takes example k (mixed reading), so "
-        "`k y^{(k)} = y^{(k)}` passes, though read as an index throughout it is false for k > 1 "
-        "(the same for subscripts: `k Y_{1k} = Y_{1k}` passes); a model letter as an index "
-        "should be refused",
+    # refused since session 20 (it passed)
+    (
         D,
         "1",
         r"$$k y^{(k)} = y^{(k)}$$",
         [(E,)],
     ),
-    (D, "1", r"$$2 y^{(k)} = y^{(k)}$$", [(F,)]),
+    (D, "1", r"$$2 y^{(k)} = y^{(k)}$$", [(F, E)]),  # k is the constant: refused (session 20)
     (D, "1", r"$$y^{(k)} = Y_{1k}$$", [(P, E)]),  # true whichever k is meant
     (D, "1", r"$$y^{(m)} = Y_{1m}$$", [(P, E)]),
     (D, "1", r"$$\frac{1}{m} y^{(m)} = y^{(m)}$$", [(F, E)]),
@@ -388,35 +384,29 @@ CLAIMS = [
     (NG, "2", r"$$dW^{(l)} = \frac{1}{m} dZ^{(l)} A^{(l-1)T}$$", [(P,)]),
     (NG, "2", r"$$dZ^{(l)} = A^{(l)} - Y \quad \text{for } l = L$$", [(P,)]),
     # the example letter is the layer index or the depth
-    _xfail(
-        "ill-formed claim passes: `\\sum_{l=1}^{m}` binds the layer letter l as the example "
-        "(README: a layer index in a sum is not read), yet dZ^{[l]} keeps the outer layer "
-        "(pre-existing for subscripts: `db^{[l]}_1 = \\frac{1}{m} \\sum_{l=1}^{m} dZ^{[l]}_{1l}` "
-        "passes too)",
+    # refused since session 20 (it passed)
+    (
         NG,
         "2",
         r"$$db^{[l]} = \frac{1}{m} \sum_{l=1}^{m} dZ^{[l](l)}$$",
         [(E,)],
     ),
-    _xfail(
-        "ill-formed claim passes (pre-existing, subscripts): a sum over the layer letter l",
+    # refused since session 20 (it passed)
+    (
         NG,
         "2",
         r"$$db^{[l]}_1 = \frac{1}{m} \sum_{l=1}^{m} dZ^{[l]}_{1l}$$",
         [(E,)],
     ),
-    _xfail(
-        "ill-formed claim passes: `dZ^{[l](l)}` takes example l of layer l for l < L; at "
-        "L = 4, m = 2 there is no example 3, so the claim is about examples that do not exist; "
-        "the layer letter as an example should be refused",
+    # refused since session 20 (it passed)
+    (
         NG,
         "2",
         r"$$dZ^{[l](l)} = dA^{[l](l)} * \mathbb{1}(z^{[l](l)} > 0) \quad \text{for } l < L$$",
         [(E,)],
     ),
-    _xfail(
-        "ill-formed claim passes: the depth L as the example letter (`dZ^{[l](L)}` under "
-        "`l < L`): example L of an m-column matrix, L = 4 > m = 2",
+    # refused since session 20 (it passed)
+    (
         NG,
         "2",
         r"$$dZ^{[l](L)} = dA^{[l](L)} * \mathbb{1}(z^{[l](L)} > 0) \quad \text{for } l < L$$",
@@ -430,9 +420,8 @@ CLAIMS = [
         r"$$y^{(l)} = Y_{1l}$$",
         [(E,)],
     ),
-    _xfail(
-        "ill-formed claim passes: `\\sum_{L=1}^{m}` binds the depth L as the example, "
-        "dZ^{[L]} keeps the depth",
+    # refused since session 20 (it passed)
+    (
         NG,
         "2",
         r"$$db^{[L]} = \frac{1}{m} \sum_{L=1}^{m} dZ^{[L](L)}$$",

@@ -21,7 +21,7 @@ from verifier.check.verdicts import ClaimResult, Verdict
 from verifier.errors import NotationError
 from verifier.notation import SymbolTable, symbol_key
 from verifier.parse import typed as ty
-from verifier.parse.layers import Absent, Layers, at_layer, letters_in
+from verifier.parse.layers import Absent, Layers, at_layer, bound_letters, letters_in
 from verifier.parse.parser import parse_math
 from verifier.parse.resolve import Resolver
 from verifier.parse.show import show
@@ -134,6 +134,9 @@ def _raws(chain: Chain) -> list:
 
 def unread(checker: Checker, doc, chain: Chain, name: str, step_id) -> NotationError | None:
     """Why no instance of ``chain`` can be read in the depth model ``name``, or None."""
+    refused = _rebound(chain, checker.assignment.depths[name])
+    if refused is not None:
+        return NotationError(refused)
     problem = NotationError(f"no layer of model {name} has every symbol of this claim")
     for where in _wheres(checker, name, step_id, _raws(chain)):
         found = _instance(checker, doc, chain, name, step_id, where)
@@ -156,8 +159,30 @@ def _no_timed_proof(checker: Checker):
         checker._proofs = proofs
 
 
+def _rebound(chain: Chain, depth) -> str | None:
+    """Why a chain that binds a layer letter itself (`\\sum_{l=1}^{m}`, `dZ^{[l](l)}`) is not
+    read, or None: the letter would be a layer and an index at once."""
+    layer = frozenset({depth.index, depth.layers})
+    letters = {x for raw in _raws(chain) for x in bound_letters(raw, layer)} & layer
+    if not letters:
+        return None
+    letter = sorted(letters)[0]
+    return (
+        f"`{letter}` is this model's layer letter: a sum or an example over it is not read "
+        "(write another letter)"
+    )
+
+
 def check_chain(checker: Checker, doc: Document, step_id, chain: Chain, skip: int, name: str):
     """``(k, result)`` for each right-hand side of ``chain``, over every depth and layer."""
+    depth = checker.assignment.depths[name]
+    refused = _rebound(chain, depth)
+    if refused is not None:
+        for k, part in enumerate(chain.rest[skip:], skip):
+            line, col = doc.location(part.offset)
+            source = f"{chain.head.source} {part.rel} {part.source}"
+            yield k, ClaimResult(line, col, source, Verdict.ERROR, refused, model=name)
+        return
     found: dict[int, list[tuple[Where, ClaimResult]]] = {}
     with _no_timed_proof(checker):
         for where in _wheres(checker, name, step_id, _raws(chain)):
@@ -168,7 +193,6 @@ def check_chain(checker: Checker, doc: Document, step_id, chain: Chain, skip: in
             for k, result in checker.check_in(doc, step_id, concrete, skip, model):
                 if not _excluded(concrete.rest[k]):
                     found.setdefault(k, []).append((where, result))
-    depth = checker.assignment.depths[name]
     for k, part in enumerate(chain.rest):
         if k < skip:
             continue

@@ -21,10 +21,10 @@ def split_example(node: t.RNode) -> tuple[t.RScripted, str, bool] | None:
     for k, sup in enumerate(node.sups):
         inner = unwrap(sup)
         transposed = False
-        if _letter(inner) is not None:
+        if letter_of(inner) is not None:
             rest: tuple[t.RNode, ...] = ()
         elif isinstance(inner, t.RProduct):
-            marks = [j for j, item in enumerate(inner.items) if _letter(item) is not None]
+            marks = [j for j, item in enumerate(inner.items) if letter_of(item) is not None]
             if len(marks) != 1:
                 continue
             at = marks[0]
@@ -36,7 +36,7 @@ def split_example(node: t.RNode) -> tuple[t.RScripted, str, bool] | None:
         else:
             continue
         sups = node.sups[:k] + rest + node.sups[k + 1 :]
-        return dataclasses.replace(node, sups=sups), str(_letter(inner)), transposed
+        return dataclasses.replace(node, sups=sups), str(letter_of(inner)), transposed
     return None
 
 
@@ -49,7 +49,7 @@ def _product(inner: t.RProduct, items: tuple[t.RNode, ...]) -> t.RNode:
     return items[0] if len(items) == 1 else dataclasses.replace(inner, items=items)
 
 
-def _letter(node: t.RNode) -> str | None:
+def letter_of(node: t.RNode) -> str | None:
     """`(i)`: the letter, or None."""
     inner = unwrap(node)
     if not (isinstance(inner, t.RParen) and inner.opener == "("):

@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 
 from verifier.parse import tree as t
+from verifier.parse.examples import letter_of, split_example
 from verifier.parse.scripts import named, unwrap
 
 
@@ -87,6 +88,45 @@ def letters_in(node: object, layers: Layers) -> set[str]:
 
 def _subscript_layer(name: str, layers: Layers) -> bool:
     return layers.subscript or (bool(layers.widths) and name == layers.widths)
+
+
+def bound_letters(node: object, letters: frozenset[str]) -> set[str]:
+    """The letters a chain binds itself: each sum's index (`\\sum_{l=1}^{m}`) and each
+    example superscript's (`dZ^{[l](i)}`, but `W^{(l)}` is a layer); the layer letters
+    ``letters`` must be none of them."""
+    found = set()
+    for scripted in _scripted(node):
+        example = split_example(scripted)
+        if example is not None and not _layer_first(scripted, example[1], letters):
+            found.add(example[1])
+    for big in _sums(node):
+        lower = unwrap(big.subs[0]) if big.subs else None
+        if isinstance(lower, t.RSeq) and lower.pieces and lower.pieces[0].exprs:
+            lower = lower.pieces[0].exprs[0]
+        if isinstance(lower, t.RChain) and lower.items:
+            lower = lower.items[0]
+        if isinstance(lower, t.RSym):
+            found.add(lower.name)
+    return found
+
+
+def _layer_first(node: t.RScripted, letter: str, letters: frozenset[str]) -> bool:
+    """Whether `(letter)` opens the first superscript as a layer does (`W^{(l)}`)."""
+    first = unwrap(node.sups[0]) if node.sups else None
+    if isinstance(first, t.RProduct) and first.items:
+        first = first.items[0]
+    return letter in letters and first is not None and letter_of(first) == letter
+
+
+def _sums(node: object) -> Iterator[t.RBigSum]:
+    if isinstance(node, t.RBigSum):
+        yield node
+    if isinstance(node, t.RNode):
+        for f in dataclasses.fields(node):
+            yield from _sums(getattr(node, f.name))
+    elif isinstance(node, tuple):
+        for item in node:
+            yield from _sums(item)
 
 
 def _scripted(node: object) -> Iterator[t.RScripted]:

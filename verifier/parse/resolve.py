@@ -607,6 +607,10 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
         if found is None:
             return None
         rest, letter, transposed = found
+        if letter in self.table.dims or self._has_name(letter):  # `y^{(k)}` with k = 1 declared
+            raise NotationError(
+                f"`{letter}` names something of this model: an example is an index letter", node.pos
+            )
         base = rest.base
         upper = isinstance(base, t.RSym) and not self._has_name(base.name)
         if upper and self._has_name(base.name.upper()):
