@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from verifier.api import check_text
 from verifier.check.checker import Checker
 from verifier.check.compare import Config
 from verifier.check.verdicts import Verdict
@@ -49,3 +50,15 @@ def checker_of(assignment: str) -> Checker:
     checker = Checker(load_assignment(str(ROOT / assignment)), Config(limits=GENEROUS))
     checker.validate()
     return checker
+
+
+def assert_claims(checker: Checker, step: str, text: str, verdicts: list) -> None:
+    """The claims of ``text`` (¶ a paragraph break) in step ``step``: one per entry of
+    ``verdicts``, each with a verdict in its entry, and no message a traceback (review tables)."""
+    body = text.replace("¶", "\n\n")
+    result = check_text(f"## {step}\n\n{body}\n", "s.md", checker=checker)
+    claims = [c for s in result.steps for c in s.claims]
+    assert all("Traceback" not in c.message for c in claims), claims
+    got = [(c.verdict, c.source, c.message) for c in claims]
+    assert len(claims) == len(verdicts), got
+    assert all(c.verdict in allowed for c, allowed in zip(claims, verdicts, strict=True)), got

@@ -18,7 +18,7 @@ import pytest
 from verifier.api import check_text
 from verifier.check.grading import Grader
 
-from .conftest import E, F, N, P, U, checker_of
+from .conftest import E, F, N, P, U, assert_claims, checker_of
 
 NG = "derivations/ng_deep.toml"
 DEPTH = "tests/data/generic_depth.toml"
@@ -287,13 +287,7 @@ CLAIMS = [
 
 @pytest.mark.parametrize(("assignment", "step", "text", "verdicts"), CLAIMS)
 def test_claims(assignment, step, text, verdicts):
-    body = text.replace("¶", "\n\n")
-    result = check_text(f"## {step}\n\n{body}\n", "s.md", checker=checker_of(assignment))
-    claims = [c for s in result.steps for c in s.claims]
-    assert all("Traceback" not in c.message for c in claims), claims
-    got = [(c.verdict, c.source, c.message) for c in claims]
-    assert len(claims) == len(verdicts), got
-    assert all(c.verdict in allowed for c, allowed in zip(claims, verdicts, strict=True)), got
+    assert_claims(checker_of(assignment), step, text, verdicts)
 
 
 # (assignment, step, text, a phrase the message of the first claim must not hold)

@@ -23,7 +23,7 @@ import pytest
 
 from verifier.api import check_text
 
-from .conftest import ROOT, E, F, N, P, U, W, checker_of
+from .conftest import ROOT, E, F, N, P, U, W, assert_claims, checker_of
 
 D = "tests/data/example_superscripts.toml"
 NG = "derivations/ng_deep.toml"
@@ -491,13 +491,7 @@ CLAIMS = [
 
 @pytest.mark.parametrize(("assignment", "step", "text", "verdicts"), CLAIMS)
 def test_claims(assignment, step, text, verdicts):
-    body = text.replace("¶", "\n\n")
-    result = check_text(f"## {step}\n\n{body}\n", "s.md", checker=_checker(assignment))
-    claims = [c for s in result.steps for c in s.claims]
-    assert all("Traceback" not in c.message for c in claims), claims
-    got = [(c.verdict, c.source, c.message) for c in claims]
-    assert len(claims) == len(verdicts), got
-    assert all(c.verdict in allowed for c, allowed in zip(claims, verdicts, strict=True)), got
+    assert_claims(_checker(assignment), step, text, verdicts)
 
 
 # (assignment, step, text, a phrase the message of the claims must not hold)

@@ -119,25 +119,23 @@ def _layer_first(node: t.RScripted, letter: str, letters: frozenset[str]) -> boo
 
 
 def _sums(node: object) -> Iterator[t.RBigSum]:
-    if isinstance(node, t.RBigSum):
-        yield node
-    if isinstance(node, t.RNode):
-        for f in dataclasses.fields(node):
-            yield from _sums(getattr(node, f.name))
-    elif isinstance(node, tuple):
-        for item in node:
-            yield from _sums(item)
+    return _nodes(node, t.RBigSum)
 
 
 def _scripted(node: object) -> Iterator[t.RScripted]:
-    if isinstance(node, t.RScripted):
+    return _nodes(node, t.RScripted)
+
+
+def _nodes(node: object, kind: type) -> Iterator:
+    """Every node of ``kind`` in a raw tree, parents first."""
+    if isinstance(node, kind):
         yield node
     if isinstance(node, t.RNode):
         for f in dataclasses.fields(node):
-            yield from _scripted(getattr(node, f.name))
+            yield from _nodes(getattr(node, f.name), kind)
     elif isinstance(node, tuple):
         for item in node:
-            yield from _scripted(item)
+            yield from _nodes(item, kind)
 
 
 def _layer_part(script: t.RNode) -> t.RNode:
