@@ -447,10 +447,10 @@ CLAIMS = [
     (ROWS, "1", r"$$W^{(i)} = W^{(1)}$$", [(E,)]),
     (ROWS, "1", r"$$x^{(i)} = X_{i1}$$", [(F, E)]),
     _xfail(
-        "debatable, true line fails: the README says example i of a rows batch is 'a row', "
-        "but slice_of returns it as a column vector (D×1), so row i of Z = XW + b written "
-        "`Z^{(i)} = X^{(i)} W^{(1)} + b^{(1)}` fails on shapes ('the right side is 1×M but the "
-        "left side is M×1'); either read the row or say in the README that it is a column",
+        "debatable, true line fails: example i of a rows batch is a column vector (D×1; the "
+        "README now says so), so row i of Z = XW + b written `Z^{(i)} = X^{(i)} W^{(1)} + "
+        "b^{(1)}` fails on shapes ('the right side is 1×M but the left side is M×1'); a rows "
+        "course may mean the row itself",
         ROWS,
         "1",
         r"$$Z^{(i)} = X^{(i)} W^{(1)} + b^{(1)}$$",
