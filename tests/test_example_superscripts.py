@@ -12,6 +12,7 @@ from verifier.parse import tree as t
 from verifier.parse.examples import split_example
 from verifier.parse.parser import parse_math
 from verifier.parse.scripts import unwrap
+from verifier.parse.show import show
 
 from .conftest import ROOT, E, F, P, W, checker_of
 
@@ -70,26 +71,29 @@ def test_without_the_declaration_no_superscript_is_an_example(undeclared, claim)
 
 
 @pytest.mark.parametrize(
-    ("written", "rest", "letter", "transposed"),
+    ("written", "rest", "letter", "after"),
     [
-        ("y^{(i)}", "y", "i", False),
-        ("a^{[2](i)}", "a^{[2]}", "i", False),
-        ("x^{(j)T}", "x", "j", True),
-        ("a^{[1](i)T}", "a^{[1]}", "i", True),
+        ("y^{(i)}", "y", "i", None),
+        ("a^{[2](i)}", "a^{[2]}", "i", None),
+        ("x^{(j)T}", "x", "j", "T"),  # what follows the example acts on it
+        ("a^{[1](i)T}", "a^{[1]}", "i", "T"),
+        ("a^{[1](i)2}", "a^{[1]}", "i", "2"),
+        ("A^{(i)[2]}", "A^{[2]}", "i", None),  # a layer after it stays on the name
         ("y^{(2)}", None, None, None),  # a layer
         ("y^{(ij)}", None, None, None),  # not one letter
         ("y^{[i]}", None, None, None),  # square brackets are layers
     ],
 )
-def test_split_example(written, rest, letter, transposed):
+def test_split_example(written, rest, letter, after):
     (node,) = parse_math(written).pieces[0].exprs
     found = split_example(node)
     if rest is None:
         assert found is None
         return
-    node_rest, got_letter, got_transposed = found
+    node_rest, got_letter, got_after = found
     (expected,) = parse_math(rest).pieces[0].exprs
-    assert (got_letter, got_transposed) == (letter, transposed)
+    assert got_letter == letter
+    assert (got_after and show(got_after)) == after
     assert _shape(node_rest) == _shape(expected)
 
 

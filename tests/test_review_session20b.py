@@ -219,18 +219,15 @@ CLAIMS = [
     (D, "1", r"$$Y^{(i)}_{11} = Y_{11}$$", [(E,)]),
     (D, "1", r"$$(Y^{(i)})^{(i)} = Y_{1i}$$", [(E,)]),
     (D, "1", r"$$(A^{[1](i)})^{(j)} = A^{[1]}_{ji}$$", [(E,)]),
-    _xfail(
-        "true line errors: Ng's `x^{(i)}_j` (feature j of example i) reads the subscript before "
-        "the example (`X_j` of the p×m X: 'needs 2 index(es), got 1'); the example should be "
-        "taken first, then its entry",
+    # read since session 20 (an error before)
+    (
         D,
         "1",
         r"$$x^{(i)}_j = X_{ji}$$",
         [(P,)],
     ),
-    _xfail(
-        "true line errors: `a^{[1](i)}_j` is entry j of example i ('`A^{[1]}` (h×m) needs 2 "
-        "index(es), got 1')",
+    # read since session 20 (an error before)
+    (
         D,
         "1",
         r"$$a^{[1](i)}_j = A^{[1]}_{ji}$$",
@@ -267,10 +264,8 @@ CLAIMS = [
     (D, "1", r"$$Y^{(\alpha)} = Y_{1\alpha}$$", [(E,)]),
     (D, "1", r"$$x^{(i)TT} = x^{(i)}$$", [(E,)]),
     (D, "1", r"$$x^{(i)2} = x^{(i)} * x^{(i)}$$", [(P,)]),
-    _xfail(
-        "true line errors, and with a wrong message: `a^{[1](i)2}` is 'unknown symbol `A`' "
-        "(the 2 after the example is kept as a second superscript of the renamed `A`), while "
-        "`x^{(i)2}` reads as (x^{(i)})^2",
+    # read since session 20 (an error before)
+    (
         D,
         "1",
         r"$$a^{[1](i)2} = (a^{[1](i)})^2$$",
@@ -507,8 +502,8 @@ MESSAGES = [
         r"$$\sigma(Z^{[2]})^{(i)} = a^{[2](i)}$$",
         "unknown symbol `i`",
     ),
-    _xfail(
-        "wrong message: `a^{[1](i)2}` says 'unknown symbol `A`' though A^{[1]} is the model's",
+    # read since session 20 (an error before)
+    (
         D,
         "1",
         r"$$a^{[1](i)2} = (a^{[1](i)})^2$$",

@@ -10,17 +10,18 @@ from __future__ import annotations
 import dataclasses
 
 from verifier.parse import tree as t
-from verifier.parse.scripts import Superscript, read_superscript, unwrap
+from verifier.parse.scripts import read_superscript, unwrap
 
 
-def split_example(node: t.RNode) -> tuple[t.RScripted, str, bool] | None:
-    """(``node`` without its example superscript, the example's letter, whether a transpose
-    follows the example: `x^{(i)T}` is the transpose of example i), or None."""
+def split_example(node: t.RNode) -> tuple[t.RScripted, str, t.RNode | None] | None:
+    """(``node`` without its example superscript, the example's letter, what follows the
+    example in its superscript: `T` in `x^{(i)T}`, `2` in `a^{[1](i)2}`, both of example i),
+    or None."""
     if not isinstance(node, t.RScripted):
         return None
     for k, sup in enumerate(node.sups):
         inner = unwrap(sup)
-        transposed = False
+        after: t.RNode | None = None
         if letter_of(inner) is not None:
             rest: tuple[t.RNode, ...] = ()
         elif isinstance(inner, t.RProduct):
@@ -28,21 +29,18 @@ def split_example(node: t.RNode) -> tuple[t.RScripted, str, bool] | None:
             if len(marks) != 1:
                 continue
             at = marks[0]
-            after = inner.items[at + 1 :]
-            transposed = bool(after) and _transpose(after)
-            kept = inner.items[:at] + (() if transposed else after)
+            trailing = inner.items[at + 1 :]
+            after = _product(inner, trailing) if trailing else None
+            kept = inner.items[:at]
+            if after is not None and read_superscript(after).layer is not None:
+                kept, after = kept + trailing, None  # `A^{(i)[2]}`: the layer stays on A
             rest = () if not kept else (_product(inner, kept),)
             inner = inner.items[at]
         else:
             continue
         sups = node.sups[:k] + rest + node.sups[k + 1 :]
-        return dataclasses.replace(node, sups=sups), str(letter_of(inner)), transposed
+        return dataclasses.replace(node, sups=sups), str(letter_of(inner)), after
     return None
-
-
-def _transpose(items: tuple[t.RNode, ...]) -> bool:
-    mark = read_superscript(items[0] if len(items) == 1 else t.RProduct(items[0].pos, items))
-    return mark == Superscript(transpose=True)
 
 
 def _product(inner: t.RProduct, items: tuple[t.RNode, ...]) -> t.RNode:

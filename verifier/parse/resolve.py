@@ -137,8 +137,8 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
         if condition is not None:
             return self.indicator(*condition, node.pos)
         example = self._split_example(node)
-        if example is not None:  # `y^{(i)}`, `A^{[2](i)}`, `x^{(i)T}`
-            return self._example_of(self.resolve(example[0]), example, node.pos)
+        if example is not None:  # `y^{(i)}`, `A^{[2](i)}`, `x^{(i)T}`, `x^{(i)}_j`
+            return self._example_entry(node, example)
         symbol = named(node.base, self.table.typefaces)  # `\\hat{y}_i`, `\\mathbf{W}^{(1)}`
         prose = isinstance(unwrap(node.base), t.RText)
         if symbol is not None and (not prose or self.table.names_word(symbol.name)):
@@ -597,8 +597,8 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
             return (self._example_of(gradient, example, var.pos) if example else gradient), j
         return None
 
-    def _split_example(self, node: t.RNode) -> tuple[t.RScripted, str, bool] | None:
-        """(the rest, the letter, transposed) of a superscript example where the course
+    def _split_example(self, node: t.RNode) -> tuple[t.RScripted, str, t.RNode | None] | None:
+        """(the rest, the letter, what follows it) of a superscript example where the course
         declares them;
         a lower-case name is the batch matrix's where the model has no such name (Ng's
         `a^{[2](i)}` is example i of `A^{[2]}`)."""
@@ -606,7 +606,7 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
         found = split_example(node) if batch is not None and batch.example else None
         if found is None:
             return None
-        rest, letter, transposed = found
+        rest, letter, after = found
         if letter in self.table.dims or self._has_name(letter):  # `y^{(k)}` with k = 1 declared
             raise NotationError(
                 f"`{letter}` names something of this model: an example is an index letter", node.pos
@@ -615,7 +615,7 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
         upper = isinstance(base, t.RSym) and not self._has_name(base.name)
         if upper and self._has_name(base.name.upper()):
             rest = renamed(rest, base.name.upper())
-        return rest, letter, transposed
+        return rest, letter, after
 
     def _has_name(self, name: str) -> bool:
         """Whether the model or the submission names something with this letter."""
@@ -623,8 +623,17 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
         names = [*self.table.quantities, *self.table.families, *self.table.locals]
         return any(k == key or k.startswith((key + "^", key + "_")) for k in names)
 
+    def _example_entry(self, node: t.RScripted, example: tuple) -> ty.Node:
+        """Example i, then its entry where a subscript follows (`x^{(i)}_j`: feature j)."""
+        rest = example[0]
+        value = self._example_of(self.resolve(replace(rest, subs=())), example, node.pos)
+        if not rest.subs:
+            return value
+        indices = tuple(i for s in rest.subs for i in read_indices(s))
+        return self._entry(value, indices, node.pos, show(node))
+
     def _example_of(self, value: ty.Node, example: tuple, pos: int) -> ty.Node:
-        _, letter, transposed = example
+        _, letter, after = example
         batch = self.table.batch
         if batch is None or not batch.per_example(value.shape):
             each = batch.each if batch else "example"
@@ -635,7 +644,10 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
             )
         self._bind(letter, self.table.dim(batch.size), f"^{{({letter})}}", pos)
         one = slice_of(value, batch.each, letter, pos)
-        return ty.Transpose(pos, tuple(reversed(one.shape)), one) if transposed else one
+        if after is None:
+            return one
+        mark = t.RScripted(pos, t.RSym(pos, "x"), (), (after,), 0)  # for _apply_sups' position
+        return self._apply_sups(one, mark, [read_superscript(after)])
 
     def _d_loss(self, wrt: ty.Node, pos: int) -> str:
         """The loss `dV` differentiates: the course's one for inputs where V is an input and
