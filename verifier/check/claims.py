@@ -358,7 +358,7 @@ def _enumerated_ranges(pieces: list[sg.Piece]) -> list[sg.Piece]:
 # `for $l = 1$ to $L$`, `$i = 1$, $2$`: a condition that prose continues into a range or list
 _RANGE_IN_PROSE = re.compile(r"\$?\s*(,|to\b|through\b|until\b|up\s+to\b|\.\.\.|…)\s*\$")
 # `2`, `L`, `L - 1`, `\ldots`: a value of a list after `l = 1,`
-_VALUE = re.compile(r"[0-9]+|[A-Za-z](\s*[+-]\s*[0-9]+)?")
+_VALUE = re.compile(r"[0-9]+|" + sg.LETTER_PLUS)
 
 
 def _listed(pieces: list[sg.Piece], k: int) -> bool:

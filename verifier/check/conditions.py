@@ -223,10 +223,8 @@ def read_condition(
         key = rel.strip()
         if key not in _RELATIONS:
             raise NotationError(f"`{key}` in a condition is not read ({source})", None)
-        if {_letter(left) is not None, isinstance(right, Value)} == {True} or {
-            _letter(right) is not None,
-            isinstance(left, Value),
-        } == {True}:  # `i = 0`, `i = t_j`
+        sides = ((left, right), (right, left))
+        if any(_letter(a) is not None and isinstance(b, Value) for a, b in sides):  # `i = t_j`
             raise NotationError(
                 f"an index is compared with indices and whole numbers from 1 ({source})", None
             )
@@ -272,8 +270,7 @@ def _bound(term: Term) -> Term:
         return term
     if re.fullmatch(r"[A-Za-z]", term.text):
         return term.text
-    plus = re.fullmatch(r"([A-Za-z])\s*([+-])\s*([0-9]+)", term.text)
-    return Offset(plus[1], int(plus[3]) * (1 if plus[2] == "+" else -1)) if plus else term
+    return _offset(term.text) or term
 
 
 def _value(term: Term, env: dict[str, int], dims: dict[str, int]) -> int:
@@ -300,6 +297,12 @@ def _layer(term: Term, env: dict[str, int]) -> int:
     return env[letter] + (term.by if isinstance(term, Offset) else 0)
 
 
+def _offset(text: str) -> Offset | None:
+    """`j + 1`, `n - 1` as written, or None."""
+    plus = re.fullmatch(r"([A-Za-z])\s*([+-])\s*([0-9]+)", text)
+    return Offset(plus[1], int(plus[3]) * (1 if plus[2] == "+" else -1)) if plus else None
+
+
 def _letter(term: Term) -> str | None:
     """The letter of an index (`j`) or of one plus a number (`j + 1`); None for the rest."""
     return term if isinstance(term, str) else term.letter if isinstance(term, Offset) else None
@@ -323,9 +326,9 @@ def _term(written: str, source: str, is_symbol: Callable[[str], bool]) -> Term:
     text = written.strip().strip("{}").strip()
     if re.fullmatch(r"[A-Za-z]", text) and not is_symbol(text):  # `t = 0`: t is a value
         return text
-    plus = re.fullmatch(r"([A-Za-z])\s*([+-])\s*([0-9]+)", text)
-    if plus and not is_symbol(plus[1]):  # `j + 1`, `L - 1`
-        return Offset(plus[1], int(plus[3]) * (1 if plus[2] == "+" else -1))
+    plus = _offset(text)
+    if plus and not is_symbol(plus.letter):  # `j + 1`, `L - 1`
+        return plus
     if re.fullmatch(r"[0-9]+", text):
         return int(text) - 1  # written 1-based, like every index (0 is before the first; a layer)
     if not text:

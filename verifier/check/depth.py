@@ -179,9 +179,7 @@ def check_chain(checker: Checker, doc: Document, step_id, chain: Chain, skip: in
     refused = _rebound(chain, depth)
     if refused is not None:
         for k, part in enumerate(chain.rest[skip:], skip):
-            line, col = doc.location(part.offset)
-            source = f"{chain.head.source} {part.rel} {part.source}"
-            yield k, ClaimResult(line, col, source, Verdict.ERROR, refused, model=name)
+            yield k, _error(doc, chain, part, refused, name)
         return
     found: dict[int, list[tuple[Where, ClaimResult]]] = {}
     with _no_timed_proof(checker):
@@ -199,14 +197,18 @@ def check_chain(checker: Checker, doc: Document, step_id, chain: Chain, skip: in
         if found.get(k):
             yield k, _combined(found[k], chain.head, part, depth)
         else:  # no instance at all, or none where its condition holds: nothing was checked
-            line, col = doc.location(part.offset)
             message = (
                 f"no layer of any depth (L = {', '.join(map(str, depth.values))}) has every "
                 "symbol of this claim"
                 + (f" where `{part.conditions[0].source}` holds" if part.conditions else "")
             )
-            source = f"{chain.head.source} {part.rel} {part.source}"
-            yield k, ClaimResult(line, col, source, Verdict.ERROR, message, model=name)
+            yield k, _error(doc, chain, part, message, name)
+
+
+def _error(doc: Document, chain: Chain, part: Part, message: str, name: str) -> ClaimResult:
+    line, col = doc.location(part.offset)
+    source = f"{chain.head.source} {part.rel} {part.source}"
+    return ClaimResult(line, col, source, Verdict.ERROR, message, model=name)
 
 
 def _combined(results: list[tuple[Where, ClaimResult]], head: Part, part: Part, depth):

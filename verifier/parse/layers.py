@@ -8,12 +8,15 @@ the claim says nothing at that layer."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 
+from verifier.errors import NotationError
 from verifier.parse import tree as t
 from verifier.parse.examples import letter_of, split_example
 from verifier.parse.scripts import named, unwrap
+from verifier.parse.sums import sum_lower
 
 
 class Absent(Exception):
@@ -100,14 +103,9 @@ def bound_letters(node: object, letters: frozenset[str]) -> set[str]:
         if example is not None and not _layer_first(scripted, example[1], letters):
             found.add(example[1])
     for big in _sums(node):
-        lower = unwrap(big.subs[0]) if big.subs else None
-        if isinstance(lower, t.RSeq) and lower.pieces and lower.pieces[0].exprs:
-            lower = lower.pieces[0].exprs[0]
-        if isinstance(lower, t.RChain) and lower.items:
-            lower = lower.items[0]
-        if isinstance(lower, t.RSym):
-            found.add(lower.name)
-    return found
+        with contextlib.suppress(NotationError):  # an unreadable index: the resolver says so
+            found.add(sum_lower(big.subs[0])[0] if len(big.subs) == 1 else "")
+    return found - {""}
 
 
 def _layer_first(node: t.RScripted, letter: str, letters: frozenset[str]) -> bool:

@@ -594,7 +594,7 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
             wrt = self.resolve(example[0] if example else var)
             num = self._lookup(self._d_loss(wrt, var.pos), item.pos, ())
             gradient = self._gradient_of(num, wrt, item.pos)
-            return (self._example_of(gradient, example, var.pos) if example else gradient), j
+            return (self._example_of(gradient, example, var) if example else gradient), j
         return None
 
     def _split_example(self, node: t.RNode) -> tuple[t.RScripted, str, t.RNode | None] | None:
@@ -626,14 +626,16 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
     def _example_entry(self, node: t.RScripted, example: tuple) -> ty.Node:
         """Example i, then its entry where a subscript follows (`x^{(i)}_j`: feature j)."""
         rest = example[0]
-        value = self._example_of(self.resolve(replace(rest, subs=())), example, node.pos)
+        value = self._example_of(self.resolve(replace(rest, subs=())), example, node)
         if not rest.subs:
             return value
         indices = tuple(i for s in rest.subs for i in read_indices(s))
         return self._entry(value, indices, node.pos, show(node))
 
-    def _example_of(self, value: ty.Node, example: tuple, pos: int) -> ty.Node:
+    def _example_of(self, value: ty.Node, example: tuple, node: t.RNode) -> ty.Node:
+        """Example ``example`` of ``value``, as ``node`` writes it (`x^{(i)T}`)."""
         _, letter, after = example
+        pos = node.pos
         batch = self.table.batch
         if batch is None or not batch.per_example(value.shape):
             each = batch.each if batch else "example"
@@ -646,8 +648,7 @@ class Resolver(SumReading, MatrixReading, PiecewiseReading, CallReading):
         one = slice_of(value, batch.each, letter, pos)
         if after is None:
             return one
-        mark = t.RScripted(pos, t.RSym(pos, "x"), (), (after,), 0)  # for _apply_sups' position
-        return self._apply_sups(one, mark, [read_superscript(after)])
+        return self._apply_sups(one, node, [read_superscript(after)])
 
     def _d_loss(self, wrt: ty.Node, pos: int) -> str:
         """The loss `dV` differentiates: the course's one for inputs where V is an input and

@@ -37,6 +37,8 @@ from verifier.parse.prose import text_content, text_role
 from verifier.source.origin import Origin
 
 CHAIN, CONTINUES, LONE, CONDITION, UNREAD = "chain", "continues", "lone", "condition", "unread"
+# an index letter, or one plus a whole number (`j + 1`, `L - 1`): what conditions compare
+LETTER_PLUS = r"[A-Za-z](\s*[+-]\s*[0-9]+)?"
 
 _OPEN = {"LBRACE", "LPAR", "MATBEGIN", "CLBRACE", "ABSL"}
 _CLOSE = {"RBRACE", "RPAR", "MATEND", "CRBRACE", "ABSR"}
@@ -356,8 +358,8 @@ def _index_like(member: Member, is_symbol: Callable[[str], bool]) -> bool | None
     text = member.text.strip()
     if re.fullmatch(r"[0-9]+", text):
         return None
-    letter = re.fullmatch(r"([A-Za-z])(\s*[+-]\s*[0-9]+)?", text)
-    return bool(letter) and not is_symbol(letter[1])
+    letter = re.fullmatch(LETTER_PLUS, text)
+    return bool(letter) and not is_symbol(text[0])
 
 
 def _is_condition(members: list[Member], is_symbol: Callable[[str], bool]) -> bool:
@@ -366,7 +368,7 @@ def _is_condition(members: list[Member], is_symbol: Callable[[str], bool]) -> bo
     equation (`m = 1` is a claim)."""
     kinds = [_index_like(m, is_symbol) for m in members]
     bounded = all(m.rel.strip() not in ("", "=") for m in members[1:])
-    letters = [bool(re.fullmatch(r"[A-Za-z](\s*[+-]\s*[0-9]+)?", m.text.strip())) for m in members]
+    letters = [bool(re.fullmatch(LETTER_PLUS, m.text.strip())) for m in members]
     allowed = [k is not False or (bounded and one) for k, one in zip(kinds, letters, strict=True)]
     return all(allowed) and any(k for k in kinds)
 

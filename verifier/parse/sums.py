@@ -109,7 +109,7 @@ class SumReading:
             raise NotationError("`\\sum` without a body", op.pos)
         if len(op.subs) != 1:
             raise NotationError("write the summation index as `\\sum_{j=1}^n` or `\\sum_j`", op.pos)
-        index, lo, skipped = _sum_lower(op.subs[0])
+        index, lo, skipped = sum_lower(op.subs[0])
         self._ranges.append({})
         self._summed.append(index)
         try:
@@ -279,7 +279,7 @@ def _dim_node(dim: ty.Dim, pos: int) -> ty.Node:
 _NOT_EQUAL = {"\\neq", "\\ne", "≠"}
 
 
-def _sum_lower(node: t.RNode) -> tuple[str, t.RNode | None, t.RNode | None]:
+def sum_lower(node: t.RNode) -> tuple[str, t.RNode | None, t.RNode | None]:
     """The index, its lower bound (`j=1`) and the value it skips (`i \\neq k`)."""
     inner = node
     if isinstance(inner, t.RSeq) and len(inner.pieces) == 1:
